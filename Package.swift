@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chatsla",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chatsla", targets: ["chatsla"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // libpq, the only C the project touches.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        .target(name: "ChatDomain"),
+        .target(
+            name: "ChatStore",
+            dependencies: ["PostgresClient", "ChatDomain", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "SLAAnalytics", dependencies: ["ChatDomain"]),
+        .target(name: "Reports", dependencies: ["SLAAnalytics"]),
+        .executableTarget(
+            name: "chatsla",
+            dependencies: [
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["PostgresClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatDomain", "TestSupport"]),
+        .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
