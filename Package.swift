@@ -26,10 +26,11 @@ let package = Package(
         ),
         .target(name: "SLAAnalytics", dependencies: ["ChatDomain"]),
         .target(name: "Reports", dependencies: ["SLAAnalytics"]),
+        .target(name: "EventGenerator", dependencies: ["ChatDomain"]),
         .executableTarget(
             name: "chatsla",
             dependencies: [
-                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatDomain", "TestSupport"]),
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
+        .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),
     ],
     swiftLanguageModes: [.v6]
 )
