@@ -1,0 +1,225 @@
+internal import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One connection to a PostgreSQL server, over libpq.
+///
+/// A connection is used by one task at a time (it is not `Sendable`); open one per worker.
+///
+/// ```swift
+/// let connection = try PostgresConnection(url: "postgresql:///chatsla?host=/srv/run")
+/// let rows = try connection.query("SELECT count(*) FROM messages WHERE dialog_id = \(key)")
+/// let count = try rows.decode(Int64.self, row: 0, column: 0)
+/// ```
+public final class PostgresConnection {
+    let handle: OpaquePointer
+    /// The target in libpq's `key=value` words, for error messages (no password).
+    public let target: String
+    private var isClosed = false
+
+    /// Connects by URL (`postgresql://user@host:port/db`, `postgresql:///db?host=/socket/dir`) or
+    /// by a libpq `key=value` string.
+    ///
+    /// A connection attempt gives up after `connectTimeoutSeconds` unless the URL sets its own
+    /// `connect_timeout`; TCP connections send keep-alives so a vanished server is noticed.
+    ///
+    /// - Throws: `PostgresError` of kind `.connection`, naming the target and libpq's reason.
+    public init(url: String, connectTimeoutSeconds: Int = 10) throws {
+        // Keywords before "dbname" are defaults; the expanded URL overrides them.
+        let keywords = ["connect_timeout", "keepalives_idle", "client_encoding", "dbname"]
+        let values = [String(connectTimeoutSeconds), "30", "UTF8", url]
+        let connection = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connection, message: "libpq could not allocate a connection", target: url)
+        }
+        let target = Self.describeTarget(connection, url: url)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = Self.errorMessage(connection)
+            PQfinish(connection)
+            throw PostgresError(kind: .connection, message: reason, target: target)
+        }
+        self.handle = connection
+        self.target = target
+        // Server notices (e.g. "relation already exists, skipping") are not errors; keep stderr quiet.
+        chatsla_pq_silence_notices(connection)
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+    }
+
+    /// Closes the connection; later calls throw.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    /// The server's version number (`150018` for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs one statement with parameters and returns its whole result.
+    ///
+    /// - Throws: `PostgresError` (`.server` with SQLSTATE, or `.connectionLost`).
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        let result = try execute(query)
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: result)
+        case PGRES_COPY_IN, PGRES_COPY_OUT:
+            PQclear(result)
+            drainAfterMisuse()
+            throw PostgresError(
+                kind: .protocolViolation,
+                message: "a COPY statement was run with query(); use copyIn or copyOut",
+                statement: query.sql
+            )
+        default:
+            throw consumeFailure(result, statement: query.sql)
+        }
+    }
+
+    /// Runs several statements separated by semicolons, without parameters (a migration file).
+    public func execute(script: String) throws {
+        try checkOpen()
+        guard let result = PQexec(handle, script) else {
+            throw lostConnection(statement: script)
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
+            throw consumeFailure(result, statement: script)
+        }
+        PQclear(result)
+    }
+
+    /// Runs `body` inside `BEGIN … COMMIT`, rolling back when it throws.
+    ///
+    /// - Throws: what `body` threw (after the rollback), or the commit's error.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try query("BEGIN")
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            // A rollback on a broken connection fails too; the original error is the one to report.
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+        try query("COMMIT")
+        return value
+    }
+
+    // MARK: - Internals shared with COPY
+
+    func checkOpen() throws {
+        if isClosed {
+            throw PostgresError(kind: .protocolViolation, message: "the connection is closed")
+        }
+    }
+
+    func execute(_ query: PostgresQuery) throws -> OpaquePointer {
+        try checkOpen()
+        let texts = query.binds.map(\.text)
+        let result: OpaquePointer? = withOptionalCStringArray(texts) { valuePointers in
+            PQexecParams(handle, query.sql, Int32(texts.count), nil, valuePointers, nil, nil, 0)
+        }
+        guard let result else { throw lostConnection(statement: query.sql) }
+        return result
+    }
+
+    /// Turns a failed result into an error and frees it.
+    func consumeFailure(_ result: OpaquePointer, statement: String?) -> PostgresError {
+        defer { PQclear(result) }
+        func field(_ code: Int32) -> String? {
+            guard let pointer = PQresultErrorField(result, code) else { return nil }
+            return String(cString: pointer)
+        }
+        let sqlState = field(chatsla_pq_diag_sqlstate())
+        let primary = field(chatsla_pq_diag_message_primary())
+        if PQstatus(handle) == CONNECTION_BAD {
+            return PostgresError(
+                kind: .connectionLost,
+                sqlState: sqlState,
+                message: primary ?? Self.errorMessage(handle),
+                statement: statement
+            )
+        }
+        return PostgresError(
+            kind: .server,
+            sqlState: sqlState,
+            message: primary ?? Self.errorMessage(handle),
+            detail: field(chatsla_pq_diag_message_detail()),
+            hint: field(chatsla_pq_diag_message_hint()),
+            statement: statement
+        )
+    }
+
+    func lostConnection(statement: String?) -> PostgresError {
+        PostgresError(kind: .connectionLost, message: Self.errorMessage(handle), statement: statement)
+    }
+
+    /// Reads and frees whatever results are still pending after an unexpected COPY state.
+    private func drainAfterMisuse() {
+        _ = PQputCopyEnd(handle, "COPY run through query()")
+        while let pending = PQgetResult(handle) { PQclear(pending) }
+    }
+
+    static func errorMessage(_ connection: OpaquePointer) -> String {
+        guard let pointer = PQerrorMessage(connection) else { return "unknown libpq error" }
+        let text = String(cString: pointer)
+        return text.trimmingCharacters(in: " \n\t")
+    }
+
+    private static func describeTarget(_ connection: OpaquePointer, url: String) -> String {
+        func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+            guard let pointer else { return nil }
+            let value = String(cString: pointer)
+            return value.isEmpty ? nil : value
+        }
+        var words: [String] = []
+        if let host = text(PQhost(connection)) { words.append("host=\(host)") }
+        if let port = text(PQport(connection)) { words.append("port=\(port)") }
+        if let database = text(PQdb(connection)) { words.append("dbname=\(database)") }
+        if let user = text(PQuser(connection)) { words.append("user=\(user)") }
+        return words.isEmpty ? url : words.joined(separator: " ")
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+/// Calls `body` with a C array of C strings that lives only for the call.
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    withOptionalCStringArray(strings.map(Optional.some), body)
+}
+
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    // NULL-terminated: libpq reads keyword/value arrays up to a NULL; counted arrays ignore the extra slot.
+    var owned: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } } + [nil]
+    defer { for pointer in owned { free(pointer) } }
+    return owned.withUnsafeMutableBufferPointer { buffer in
+        buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { rebound in
+            // An empty array still needs a valid pointer.
+            guard let base = rebound.baseAddress else {
+                var none: UnsafePointer<CChar>? = nil
+                return withUnsafePointer(to: &none) { body($0) }
+            }
+            return body(UnsafePointer(base))
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// PostgreSQL's text COPY format: tab-separated fields, `\N` for `NULL`, backslash escapes, one line a row.
+public enum TextCopyFormat {
+    /// Appends one field, escaped; `nil` is written as `\N`.
+    public static func appendField(_ value: String?, to bytes: inout [UInt8]) {
+        guard let value else {
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "N"))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    /// Appends an integer field (a small `String` lives inline, so this does not allocate).
+    public static func appendField(_ value: Int64, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public static func appendSeparator(to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\t"))
+    }
+
+    public static func endRow(_ bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+}
+
+/// One row of a text `COPY TO STDOUT`, read field by field.
+///
+/// Valid only inside the `copyOutText` callback (it borrows libpq's buffer).
+public struct TextCopyRow: ~Copyable {
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+
+    init(bytes: UnsafeRawBufferPointer) {
+        // Drop the line end so the last field ends at the buffer's end.
+        if let last = bytes.last, last == UInt8(ascii: "\n") {
+            self.bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast())
+        } else {
+            self.bytes = bytes
+        }
+    }
+
+    /// Whether every field has been read.
+    public var isAtEnd: Bool { offset > bytes.count }
+
+    /// The next field's raw, still escaped bytes; `nil` for `NULL`.
+    public mutating func nextRawField() throws -> UnsafeRawBufferPointer? {
+        guard offset <= bytes.count else {
+            throw PostgresError(kind: .decoding, message: "read past the last field of a text COPY row")
+        }
+        var end = offset
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\t") { end += 1 }
+        let field = UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
+        offset = end + 1
+        if field.count == 2, field[0] == UInt8(ascii: "\\"), field[1] == UInt8(ascii: "N") { return nil }
+        return field
+    }
+
+    /// The next field unescaped, or `nil` for `NULL`.
+    public mutating func readOptionalString() throws -> String? {
+        guard let raw = try nextRawField() else { return nil }
+        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var index = 0
+        while index < raw.count {
+            let byte = raw[index]
+            index += 1
+            guard byte == UInt8(ascii: "\\"), index < raw.count else {
+                out.append(byte)
+                continue
+            }
+            let escaped = raw[index]
+            index += 1
+            switch escaped {
+            case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+            case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+            case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            default: out.append(escaped)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public mutating func readString() throws -> String {
+        guard let value = try readOptionalString() else {
+            throw PostgresError(kind: .decoding, message: "a text COPY field is NULL where a value was expected")
+        }
+        return value
+    }
+
+    /// The next field as a decimal integer, parsed in place.
+    public mutating func readOptionalInt64() throws -> Int64? {
+        guard let raw = try nextRawField() else { return nil }
+        var value: Int64 = 0
+        var negative = false
+        for (index, byte) in raw.enumerated() {
+            if index == 0, byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                throw PostgresError(kind: .decoding, message: "a text COPY field is not an integer")
+            }
+            value = value &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
+    }
+
+    public mutating func readInt64() throws -> Int64 {
+        guard let value = try readOptionalInt64() else {
+            throw PostgresError(kind: .decoding, message: "a text COPY field is NULL where an integer was expected")
+        }
+        return value
+    }
+}

@@ -1,0 +1,377 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private PostgreSQL cluster in a folder of its own, reached only through a Unix socket.
+///
+/// This is chatsla's embedded default (`chatsla db start`) and the test suite's server. The
+/// folder holds `data/` (the cluster), `run/` (the socket, mode 0700) and `log/server.log`.
+/// The server binaries are found with `pg_config --bindir`, in `/usr/lib/postgresql/*/bin`, or
+/// on `PATH`. PostgreSQL refuses to run as root, so when the caller is root the server runs as
+/// an unprivileged account (`postgres` unless `CHATSLA_SERVER_USER` names another) through
+/// `runuser`, while the client side stays the caller.
+///
+/// ```swift
+/// let cluster = try LocalCluster(home: ".chatsla")
+/// try cluster.start()          // initdb on first use; a running server is left alone
+/// let connection = try PostgresConnection(url: cluster.url)
+/// ```
+public struct LocalCluster: Sendable {
+    /// Absolute path of the cluster's folder.
+    public let home: String
+    /// Whether the server syncs to disk (off for throwaway test clusters).
+    public let durable: Bool
+    /// The database created for chatsla's tables.
+    public let databaseName: String
+    /// The superuser the client connects as.
+    public static let superuser = "chatsla"
+    /// The socket's port number: part of the socket file name only; there is no TCP listener.
+    public static let port = 5432
+
+    public var dataDirectory: String { home + "/data" }
+    public var socketDirectory: String { home + "/run" }
+    public var logFile: String { home + "/log/server.log" }
+
+    /// The libpq URL of the cluster's database.
+    public var url: String { url(database: databaseName) }
+
+    public func url(database: String) -> String {
+        "postgresql:///\(database)?host=\(socketDirectory)&port=\(Self.port)&user=\(Self.superuser)"
+    }
+
+    public init(home: String, durable: Bool = true, databaseName: String = "chatsla") {
+        let absolute = home.hasPrefix("/") ? home : FileManager.default.currentDirectoryPath + "/" + home
+        self.home = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        self.durable = durable
+        self.databaseName = databaseName
+    }
+
+    /// Whether the server is up, and its process id.
+    public enum Status: Sendable, Equatable {
+        case running(pid: Int32)
+        case stopped
+        case notInitialized
+    }
+
+    public func status() throws -> Status {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .notInitialized }
+        guard let pid = postmasterPID(), Self.isAlive(pid) else { return .stopped }
+        return .running(pid: pid)
+    }
+
+    /// The pid recorded in `postmaster.pid`, if the file exists.
+    private func postmasterPID() -> Int32? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else {
+            return nil
+        }
+        return text.split(separator: "\n").first.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Whether a process runs (a zombie, killed but not yet reaped, does not).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+            return kill(pid, 0) == 0
+        }
+        // The state follows the command name in parentheses: "1234 (postgres) S …".
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
+    }
+
+    /// Starts the server, creating the cluster and its database on first use.
+    ///
+    /// Safe to call when it already runs and from several processes at once (a lock file
+    /// serialises them); a `postmaster.pid` left by a crashed server is recovered.
+    ///
+    /// - Throws: `LocalClusterError` saying what failed and what to do.
+    public func start() throws {
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try withLock {
+            let binaries = try ServerBinaries.locate()
+            let account = try ServerAccount.current()
+            try prepareFolders(account: account)
+            if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
+                try initialize(binaries: binaries)
+            }
+            if case .running = try status() {
+                try ensureDatabase()
+                return
+            }
+            // A crashed server leaves its pid file behind; with no live process behind it, it is stale.
+            if postmasterPID() != nil {
+                for stale in [dataDirectory + "/postmaster.pid", socketDirectory + "/.s.PGSQL.\(Self.port).lock"] {
+                    try? FileManager.default.removeItem(atPath: stale)
+                }
+            }
+            var result = try startServer(binaries: binaries)
+            // The crashed server's children hold its shared memory for a few seconds after it died.
+            var retries = 0
+            while result.status != 0, retries < 20, tail(ofFile: logFile).contains("shared memory block is still in use")
+            {
+                Thread.sleep(forTimeInterval: 0.5)
+                retries += 1
+                result = try startServer(binaries: binaries)
+            }
+            guard result.status == 0 else {
+                throw LocalClusterError(
+                    "the PostgreSQL server in \(dataDirectory) did not start: \(result.output)\n"
+                        + "its log is \(logFile):\n\(tail(ofFile: logFile))"
+                )
+            }
+            try ensureDatabase()
+        }
+    }
+
+    /// Stops the server; a stopped one is left alone.
+    ///
+    /// - Parameter immediately: abort at once (no checkpoint), as a crash would.
+    public func stop(immediately: Bool = false) throws {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return }
+        guard case .running = try status() else { return }
+        let binaries = try ServerBinaries.locate()
+        let result = try run(
+            [binaries.path("pg_ctl"), "stop", "-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "-s"],
+            asServer: true
+        )
+        guard result.status == 0 else {
+            throw LocalClusterError("the PostgreSQL server in \(dataDirectory) did not stop: \(result.output)")
+        }
+    }
+
+    /// Stops the server and deletes the cluster's folder.
+    public func destroy() throws {
+        try? stop(immediately: true)
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    // MARK: - Steps
+
+    private func prepareFolders(account: ServerAccount) throws {
+        let manager = FileManager.default
+        for folder in [socketDirectory, home + "/log"] {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory)
+        guard let server = account.serverUser else { return }
+        // The server account must reach the folder; the client (root) reaches everything anyway.
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home)
+        for folder in [socketDirectory, home + "/log"] where chown(folder, server.uid, server.gid) != 0 {
+            throw LocalClusterError("cannot give \(folder) to the server account \(server.name): \(errnoText())")
+        }
+        let reach = try run(["/usr/bin/test", "-x", home, "-a", "-w", home + "/log"], asServer: true)
+        guard reach.status == 0 else {
+            throw LocalClusterError(
+                "the server account \(server.name) cannot reach \(home) (a parent folder is closed to it); "
+                    + "set CHATSLA_HOME to a folder it can reach, e.g. /var/tmp/chatsla"
+            )
+        }
+    }
+
+    private func initialize(binaries: ServerBinaries) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: dataDirectory) { try manager.removeItem(atPath: dataDirectory) }
+        try manager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false)
+        if let server = try ServerAccount.current().serverUser, chown(dataDirectory, server.uid, server.gid) != 0 {
+            throw LocalClusterError("cannot give \(dataDirectory) to the server account \(server.name): \(errnoText())")
+        }
+        var arguments = [
+            binaries.path("initdb"), "-D", dataDirectory, "-U", Self.superuser, "--auth=trust",
+            "-E", "UTF8", "--no-locale",
+        ]
+        if !durable { arguments.append("--no-sync") }
+        let result = try run(arguments, asServer: true)
+        guard result.status == 0 else {
+            try? manager.removeItem(atPath: dataDirectory)
+            throw LocalClusterError("initdb failed for \(dataDirectory): \(result.output)")
+        }
+        var settings = """
+
+            # chatsla: a private server on a Unix socket only.
+            listen_addresses = ''
+            unix_socket_directories = '\(socketDirectory)'
+            port = \(Self.port)
+            shared_buffers = 256MB
+            work_mem = 64MB
+            maintenance_work_mem = 256MB
+            max_wal_size = 4GB
+            logging_collector = off
+
+            """
+        if !durable { settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n" }
+        let configuration = dataDirectory + "/postgresql.conf"
+        guard let handle = FileHandle(forWritingAtPath: configuration) else {
+            throw LocalClusterError("cannot write \(configuration)")
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(settings.utf8))
+        handle.closeFile()
+    }
+
+    private func startServer(binaries: ServerBinaries) throws -> CommandResult {
+        try run(
+            [binaries.path("pg_ctl"), "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s"],
+            asServer: true
+        )
+    }
+
+    private func ensureDatabase() throws {
+        let connection = try PostgresConnection(url: url(database: "postgres"))
+        defer { connection.close() }
+        let found = try connection.query("SELECT 1 FROM pg_database WHERE datname = \(databaseName)")
+        guard found.count == 0 else { return }
+        do {
+            try connection.query(PostgresQuery(sql: "CREATE DATABASE \(quoteIdentifier(databaseName))"))
+        } catch let error as PostgresError where error.sqlState == "42P04" {
+            return  // created meanwhile by another process
+        }
+    }
+
+    private func withLock<T>(_ body: () throws -> T) throws -> T {
+        let path = home + "/.lock"
+        let descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else { throw LocalClusterError("cannot open the lock file \(path): \(errnoText())") }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw LocalClusterError("cannot lock \(path): \(errnoText())")
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    // MARK: - Processes
+
+    struct CommandResult {
+        var status: Int32
+        var output: String
+    }
+
+    private func run(_ arguments: [String], asServer: Bool) throws -> CommandResult {
+        var command = arguments
+        if asServer, let server = try ServerAccount.current().serverUser {
+            command = ["/usr/sbin/runuser", "-u", server.name, "--"] + arguments
+        }
+        return try runProcess(command)
+    }
+
+    private func tail(ofFile path: String) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log)" }
+        return text.split(separator: "\n").suffix(15).joined(separator: "\n")
+    }
+}
+
+/// Runs a program to its end and returns its exit status and output.
+///
+/// Output goes to a temporary file rather than a pipe: `pg_ctl start` leaves the server
+/// holding its standard streams, and a pipe would then never reach end-of-file. The child is
+/// spawned and reaped directly (`posix_spawn`, `waitpid`) so nothing depends on a run loop.
+func runProcess(_ command: [String]) throws -> LocalCluster.CommandResult {
+    let outputPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("chatsla-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out").path
+    defer { unlink(outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var pid: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    let spawned = posix_spawnp(&pid, command[0], &actions, nil, argv, environ)
+    guard spawned == 0 else {
+        throw LocalClusterError("cannot run \(command[0]): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw LocalClusterError("cannot wait for \(command[0]): \(errnoText())") }
+    }
+    let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    return LocalCluster.CommandResult(status: exitStatus, output: output.trimmingCharacters(in: .whitespacesAndNewlines))
+}
+
+/// Why the embedded server could not be set up, in words that say what to do.
+public struct LocalClusterError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Where the PostgreSQL server programs are.
+struct ServerBinaries {
+    let directory: String
+
+    func path(_ program: String) -> String { directory + "/" + program }
+
+    static func locate() throws -> ServerBinaries {
+        let manager = FileManager.default
+        var candidates: [String] = []
+        if let bindir = try? Self.output(of: ["pg_config", "--bindir"]) { candidates.append(bindir) }
+        if let versions = try? manager.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
+            let sorted = versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }
+            candidates += sorted.map { "/usr/lib/postgresql/\($0)/bin" }
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        candidates += path.split(separator: ":").map(String.init)
+        for directory in candidates
+        where ["initdb", "pg_ctl", "postgres"].allSatisfy({ manager.isExecutableFile(atPath: directory + "/" + $0) }) {
+            return ServerBinaries(directory: directory)
+        }
+        throw LocalClusterError(
+            "no PostgreSQL server programs (initdb, pg_ctl, postgres) were found via pg_config, in "
+                + "/usr/lib/postgresql/*/bin or on PATH; install them (Debian/Ubuntu: apt-get install postgresql), "
+                + "or point chatsla at a server with --database-url or DATABASE_URL"
+        )
+    }
+
+    private static func output(of command: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LocalClusterError("\(command[0]) failed") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Who runs the server: the caller, or an unprivileged account when the caller is root.
+struct ServerAccount {
+    struct User {
+        var name: String
+        var uid: uid_t
+        var gid: gid_t
+    }
+
+    /// `nil` when the caller itself may run the server.
+    let serverUser: User?
+
+    static func current() throws -> ServerAccount {
+        guard geteuid() == 0 else { return ServerAccount(serverUser: nil) }
+        let name = ProcessInfo.processInfo.environment["CHATSLA_SERVER_USER"] ?? "postgres"
+        guard let entry = getpwnam(name) else {
+            throw LocalClusterError(
+                "chatsla runs as root, and PostgreSQL refuses to: the server needs an unprivileged account, but "
+                    + "'\(name)' does not exist; create it (useradd --system postgres) or set CHATSLA_SERVER_USER"
+            )
+        }
+        return ServerAccount(serverUser: User(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid))
+    }
+}
+
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}
+
+/// Quotes an SQL identifier the program made (a database name), doubling inner quotes.
+public func quoteIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import ChatStore
+import Foundation
+import PostgresClient
+
+/// Where the database is: `--database-url`, else `DATABASE_URL`, else the embedded cluster.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "PostgreSQL URL (postgresql://user@host:port/db or postgresql:///db?host=/socket/dir).",
+            discussion: "Overrides DATABASE_URL; without either, the embedded cluster under $CHATSLA_HOME is used."
+        )
+    )
+    var databaseURL: String?
+
+    /// The embedded cluster of this folder (`$CHATSLA_HOME`, default `.chatsla`).
+    static var embeddedCluster: LocalCluster {
+        LocalCluster(home: ProcessInfo.processInfo.environment["CHATSLA_HOME"] ?? ".chatsla")
+    }
+
+    /// The URL to connect to, starting the embedded cluster when it is the one in use.
+    func resolveURL() throws -> String {
+        if let databaseURL { return databaseURL }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["DATABASE_URL"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        let cluster = Self.embeddedCluster
+        try cluster.start()
+        return cluster.url
+    }
+
+    func connect() throws -> PostgresConnection {
+        try PostgresConnection(url: resolveURL())
+    }
+}
+
+/// Prints an error the way every command does: one line on standard error, then exit.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandle.standardError.write(Data("chatsla: \(message)\n".utf8))
+    return ExitCode(code)
+}
