@@ -168,13 +168,13 @@ extension EventDecoder {
         }
     }
 
-    private static func attachments(_ fields: EventFields) throws(Rejection) -> [Attachment] {
-        var result: [Attachment] = []
+    private static func attachments(_ fields: EventFields) throws(Rejection) -> [MessageAttachment] {
+        var result: [MessageAttachment] = []
         for item in try fields.objects("attachments", optional: true) {
             let size = try item.integer("size")
             guard size >= 0 else { throw .invalidField(item.prefix + "size", "\(size) must not be negative") }
             result.append(
-                Attachment(name: try item.string("name"), size: size, mime: try item.optionalString("mime") ?? "")
+                MessageAttachment(name: try item.string("name"), size: size, mime: try item.optionalString("mime") ?? "")
             )
         }
         return result

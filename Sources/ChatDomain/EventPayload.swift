@@ -27,7 +27,7 @@ public enum EventPayload: Hashable, Sendable {
         contact: ContactID,
         message: MessageID,
         text: String?,
-        attachments: [Attachment],
+        attachments: [MessageAttachment],
         quote: MessageID?
     )
     case privacyAccepted(dialog: DialogID)
@@ -36,7 +36,7 @@ public enum EventPayload: Hashable, Sendable {
         message: MessageID,
         by: EventActor,
         text: String?,
-        attachments: [Attachment],
+        attachments: [MessageAttachment],
         quote: MessageID?,
         quickReply: QuickReplyID?
     )

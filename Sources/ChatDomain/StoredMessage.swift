@@ -4,7 +4,7 @@ public struct StoredMessage: Hashable, Sendable {
     public var dialog: DialogID
     public var sender: MessageSender
     public var text: String?
-    public var attachments: [Attachment]
+    public var attachments: [MessageAttachment]
     public var quote: MessageID?
     /// The quick reply a `message.sent` used, if any (its text is already rendered into `text`).
     public var quickReply: QuickReplyID?
@@ -19,7 +19,7 @@ public struct StoredMessage: Hashable, Sendable {
         dialog: DialogID,
         sender: MessageSender,
         text: String?,
-        attachments: [Attachment] = [],
+        attachments: [MessageAttachment] = [],
         quote: MessageID? = nil,
         quickReply: QuickReplyID? = nil,
         createdAt: Int64,

@@ -28,7 +28,7 @@ import Testing
                     contact: "c1",
                     message: "m1",
                     text: "hi",
-                    attachments: [Attachment(name: "a.png", size: 10, mime: "image/png")],
+                    attachments: [MessageAttachment(name: "a.png", size: 10, mime: "image/png")],
                     quote: nil
                 )
         )

@@ -1,5 +1,5 @@
 /// A file attached to a message: its name, size in bytes and MIME type.
-public struct Attachment: Hashable, Sendable {
+public struct MessageAttachment: Hashable, Sendable {
     public var name: String
     public var size: Int64
     public var mime: String
