@@ -30,7 +30,11 @@ extension DomainState {
     /// Whether `user` may act on `dialog`: pending dialogs are invisible to everyone; admins and
     /// chat admins act on every other dialog; others on their own and unassigned ones.
     ///
-    /// - Parameter writing: a user that lost the dialog to someone else gets `dialog_reassigned`.
+    /// - Parameters:
+    ///   - dialog: the dialog acted on.
+    ///   - user: the acting user.
+    ///   - writing: a user that lost the dialog to someone else gets `dialog_reassigned`.
+    /// - Throws: `not_visible` or `dialog_reassigned`.
     func checkVisible(_ dialog: DialogState, to user: UserState, writing: Bool) throws(Rejection) {
         guard !dialog.isPendingPrivacy else {
             throw Rejection(.notVisible, "dialog \"\(dialog.id)\" waits for the customer to accept the privacy policy")
@@ -68,7 +72,10 @@ extension DomainState {
         case .user(let id):
             guard let user = users[id] else { throw .invalidField("by", "unknown user \"\(id)\"") }
             guard user.seesAllDialogs else {
-                throw Rejection(.notChatAdmin, "user \"\(id)\" is neither admin nor chat admin and cannot change \(what)")
+                throw Rejection(
+                    .notChatAdmin,
+                    "user \"\(id)\" is neither admin nor chat admin and cannot change \(what)"
+                )
             }
             guard user.active else { throw Rejection(.noChatAccess, "user \"\(id)\" is not active") }
         }

@@ -6,9 +6,14 @@ extension DomainState {
         context: inout ApplyContext
     ) throws(Rejection) {
         try checkActor(by, field: "by")
-        guard let merged = customers[customer] else { throw .invalidField("customer", "unknown customer \"\(customer)\"") }
+        guard let merged = customers[customer] else {
+            throw .invalidField("customer", "unknown customer \"\(customer)\"")
+        }
         guard merged.mergedInto == nil else {
-            throw .invalidField("customer", "customer \"\(customer)\" was already merged into \"\(survivor(of: customer))\"")
+            throw .invalidField(
+                "customer",
+                "customer \"\(customer)\" was already merged into \"\(survivor(of: customer))\""
+            )
         }
         guard customers[into] != nil else { throw .invalidField("into", "unknown customer \"\(into)\"") }
         let target = survivor(of: into)

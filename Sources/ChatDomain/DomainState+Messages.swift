@@ -65,7 +65,10 @@ extension DomainState {
                 // A late message cannot reopen before the close it follows in arrival order.
                 dialog.isOpen = true
                 dialog.closedAt = nil
-                context.add(.dialogReopened(dialog: dialog.id, message: incoming.message), at: max(at, current.closedAt ?? at))
+                context.add(
+                    .dialogReopened(dialog: dialog.id, message: incoming.message),
+                    at: max(at, current.closedAt ?? at)
+                )
             }
         } else {
             let pending = settings.requiresPrivacyAcceptance(channel: incoming.channel, createdAt: at)
@@ -218,7 +221,12 @@ extension DomainState {
         context.add(.messageEdited(message: id, text: text))
     }
 
-    mutating func saveDraft(_ id: DialogID, by user: UserID, text: String, context: inout ApplyContext) throws(Rejection) {
+    mutating func saveDraft(
+        _ id: DialogID,
+        by user: UserID,
+        text: String,
+        context: inout ApplyContext
+    ) throws(Rejection) {
         let dialog = try customerDialog(id)
         try checkActor(.user(user), on: dialog, writing: true)
         advanceClock(&context)
@@ -252,10 +260,24 @@ extension DomainState {
         advanceClock(&context)
         var dialog =
             dialogs[thread]
-            ?? DialogState(id: thread, kind: .internal, channel: nil, contact: nil, openedAt: context.at, lastActivityAt: context.at)
+            ?? DialogState(
+                id: thread,
+                kind: .internal,
+                channel: nil,
+                contact: nil,
+                openedAt: context.at,
+                lastActivityAt: context.at
+            )
         if dialogs[thread] == nil {
             context.add(
-                .dialogOpened(dialog: thread, kind: .internal, channel: nil, contact: nil, customer: nil, pendingPrivacy: false)
+                .dialogOpened(
+                    dialog: thread,
+                    kind: .internal,
+                    channel: nil,
+                    contact: nil,
+                    customer: nil,
+                    pendingPrivacy: false
+                )
             )
         }
         for participant in [by] + recipients where !dialog.participants.contains(participant) {

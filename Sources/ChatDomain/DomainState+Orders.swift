@@ -31,7 +31,14 @@ extension DomainState {
         var total = new.delivery?.cost ?? .zero
         for item in new.items { total += item.amount }
         insert(
-            OrderState(id: new.order, number: new.number, dialog: new.dialog, customer: customer, store: store, total: total)
+            OrderState(
+                id: new.order,
+                number: new.number,
+                dialog: new.dialog,
+                customer: customer,
+                store: store,
+                total: total
+            )
         )
         context.add(
             .orderCreated(
@@ -71,7 +78,12 @@ extension DomainState {
         }
         orders[id] = order
         context.add(
-            .paymentUpserted(order: id, payment: payment, paidAmount: order.paidAmount, paymentStatus: order.paymentStatus)
+            .paymentUpserted(
+                order: id,
+                payment: payment,
+                paidAmount: order.paidAmount,
+                paymentStatus: order.paymentStatus
+            )
         )
     }
 
@@ -85,7 +97,9 @@ extension DomainState {
         case .order(let order)?:
             guard orders[order] != nil else { throw .invalidField("order", "unknown order \"\(order)\"") }
         case .customer(let customer)?:
-            guard customers[customer] != nil else { throw .invalidField("customer", "unknown customer \"\(customer)\"") }
+            guard customers[customer] != nil else {
+                throw .invalidField("customer", "unknown customer \"\(customer)\"")
+            }
         case nil:
             break
         }

@@ -12,7 +12,10 @@ extension DomainState {
         for (name, value) in [("processing_s", processing), ("warning_s", warning)] {
             guard let value else { continue }
             guard value >= 30, value % 30 == 0 else {
-                throw Rejection(.invalidTimeLimit, "\(name) = \(value) must be at least 30 and a multiple of 30 seconds")
+                throw Rejection(
+                    .invalidTimeLimit,
+                    "\(name) = \(value) must be at least 30 and a multiple of 30 seconds"
+                )
             }
         }
         if let warning, warning >= processing {
@@ -50,7 +53,11 @@ extension DomainState {
             throw .invalidField("default_responsible[\(position)]", "unknown user \"\(user)\"")
         }
         advanceClock(&context)
-        let version = ChatSettingsVersion(settings: patch.applied(to: settings, at: context.at), effectiveAt: context.at, by: by)
+        let version = ChatSettingsVersion(
+            settings: patch.applied(to: settings, at: context.at),
+            effectiveAt: context.at,
+            by: by
+        )
         insert(version)
         context.add(.chatSettingsVersion(version))
     }

@@ -174,7 +174,11 @@ extension EventDecoder {
             let size = try item.integer("size")
             guard size >= 0 else { throw .invalidField(item.prefix + "size", "\(size) must not be negative") }
             result.append(
-                MessageAttachment(name: try item.string("name"), size: size, mime: try item.optionalString("mime") ?? "")
+                MessageAttachment(
+                    name: try item.string("name"),
+                    size: size,
+                    mime: try item.optionalString("mime") ?? ""
+                )
             )
         }
         return result
@@ -192,7 +196,9 @@ extension EventDecoder {
             guard quantity > 0 else {
                 throw .invalidField(item.prefix + "quantity", "\(quantity) must be at least 1")
             }
-            items.append(OrderLine(offer: try item.identifier("offer"), quantity: quantity, price: try item.money("price")))
+            items.append(
+                OrderLine(offer: try item.identifier("offer"), quantity: quantity, price: try item.money("price"))
+            )
         }
         let delivery = try fields.optionalObject("delivery").map { (object) throws(Rejection) in
             Delivery(type: try object.optionalString("type"), cost: try object.money("cost"))

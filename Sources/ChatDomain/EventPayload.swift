@@ -59,7 +59,14 @@ public enum EventPayload: Hashable, Sendable {
     )
     case orderStatus(order: OrderID, status: String, by: EventActor)
     case orderPayment(order: OrderID, payment: PaymentID, method: String?, amount: Money, paid: Bool)
-    case taskCreated(task: TaskID, by: EventActor, text: String, due: Int64?, responsible: UserID?, subject: TaskSubject?)
+    case taskCreated(
+        task: TaskID,
+        by: EventActor,
+        text: String,
+        due: Int64?,
+        responsible: UserID?,
+        subject: TaskSubject?
+    )
     case taskCompleted(task: TaskID, by: EventActor)
     case internalMessage(thread: DialogID, by: UserID, to: [UserID], message: MessageID, text: String)
     case clockTick

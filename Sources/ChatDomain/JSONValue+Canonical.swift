@@ -30,6 +30,12 @@ extension JSONValue {
 
     static func writeCanonical(string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escaping and are copied in one go.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: string.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)

@@ -95,14 +95,36 @@ public enum RFC3339 {
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        func put(_ value: Int64, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var rest = value.magnitude
+            var position = width - 1
+            while position >= 0 {
+                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                position -= 1
+            }
+            bytes.append(contentsOf: digits)
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if fraction != 0 { text += ".\(pad(fraction, 6))" }
-        return text + "Z"
+        put(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        put(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        put(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        put(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(secondOfDay % 60, 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            put(fraction, 6)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -27,13 +27,51 @@ struct DomainHarness {
         harness.user("nc", chatAccess: false)
         harness.user("off", active: false)
         harness.accept(0, .botUpserted(bot: "b1", name: "Bot"))
-        harness.accept(0, .customerUpserted(customer: "c1", name: "Ann", phone: "+1", email: nil, address: nil, vip: false, bad: false))
-        harness.accept(0, .customerUpserted(customer: "c2", name: "Bob", phone: nil, email: "b@x", address: nil, vip: true, bad: false))
+        harness.accept(
+            0,
+            .customerUpserted(
+                customer: "c1",
+                name: "Ann",
+                phone: "+1",
+                email: nil,
+                address: nil,
+                vip: false,
+                bad: false
+            )
+        )
+        harness.accept(
+            0,
+            .customerUpserted(
+                customer: "c2",
+                name: "Bob",
+                phone: nil,
+                email: "b@x",
+                address: nil,
+                vip: true,
+                bad: false
+            )
+        )
         return harness
     }
 
-    mutating func user(_ id: UserID, chatAccess: Bool = true, admin: Bool = false, chatAdmin: Bool = false, active: Bool = true) {
-        accept(0, .userUpserted(user: id, name: id.rawValue, chatAccess: chatAccess, admin: admin, chatAdmin: chatAdmin, active: active))
+    mutating func user(
+        _ id: UserID,
+        chatAccess: Bool = true,
+        admin: Bool = false,
+        chatAdmin: Bool = false,
+        active: Bool = true
+    ) {
+        accept(
+            0,
+            .userUpserted(
+                user: id,
+                name: id.rawValue,
+                chatAccess: chatAccess,
+                admin: admin,
+                chatAdmin: chatAdmin,
+                active: active
+            )
+        )
     }
 
     @discardableResult
@@ -81,7 +119,15 @@ struct DomainHarness {
     ) -> [Fact] {
         accept(
             seconds,
-            .messageReceived(dialog: dialog, channel: channel, contact: contact, message: message, text: text, attachments: [], quote: nil)
+            .messageReceived(
+                dialog: dialog,
+                channel: channel,
+                contact: contact,
+                message: message,
+                text: text,
+                attachments: [],
+                quote: nil
+            )
         )
     }
 
@@ -93,7 +139,15 @@ struct DomainHarness {
         attachments: [MessageAttachment] = [],
         quickReply: QuickReplyID? = nil
     ) -> EventPayload {
-        .messageSent(dialog: dialog, message: message, by: by, text: text, attachments: attachments, quote: nil, quickReply: quickReply)
+        .messageSent(
+            dialog: dialog,
+            message: message,
+            by: by,
+            text: text,
+            attachments: attachments,
+            quote: nil,
+            quickReply: quickReply
+        )
     }
 
     static func assign(_ dialog: DialogID = "d1", to: Responsible, by: EventActor) -> EventPayload {

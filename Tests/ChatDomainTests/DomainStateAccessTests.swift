@@ -124,14 +124,32 @@ import Testing
         #expect(
             facts == [
                 .timeLimitSet(
-                    TimeLimitSetting(channel: "tg", warningSeconds: 60, processingSeconds: 120, effectiveAt: H.time(10), by: .user("a"))
+                    TimeLimitSetting(
+                        channel: "tg",
+                        warningSeconds: 60,
+                        processingSeconds: 120,
+                        effectiveAt: H.time(10),
+                        by: .user("a")
+                    )
                 )
             ]
         )
-        #expect(h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: 60, processingSeconds: nil)) == .invalidTimeLimit)
-        #expect(h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: nil, processingSeconds: 45)) == .invalidTimeLimit)
-        #expect(h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: nil, processingSeconds: 0)) == .invalidTimeLimit)
-        #expect(h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: 120, processingSeconds: 120)) == .invalidTimeLimit)
+        #expect(
+            h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: 60, processingSeconds: nil))
+                == .invalidTimeLimit
+        )
+        #expect(
+            h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: nil, processingSeconds: 45))
+                == .invalidTimeLimit
+        )
+        #expect(
+            h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: nil, processingSeconds: 0))
+                == .invalidTimeLimit
+        )
+        #expect(
+            h.reject(20, .timeLimits(by: .user("a"), channel: nil, warningSeconds: 120, processingSeconds: 120))
+                == .invalidTimeLimit
+        )
         #expect(h.state.timeLimitHistory.count == 1)
         #expect(h.state.timeLimit(for: "wa", at: H.time(30)) == nil)
         h.accept(40, .timeLimits(by: .user("ca"), channel: nil, warningSeconds: nil, processingSeconds: 300))
@@ -141,11 +159,23 @@ import Testing
 
     @Test func onlyAdminsAndChatAdminsChangeSettings() {
         var h = H.world()
-        #expect(h.reject(10, .timeLimits(by: .user("u1"), channel: nil, warningSeconds: nil, processingSeconds: 60)) == .notChatAdmin)
-        #expect(h.reject(10, .timeLimits(by: .bot("b1"), channel: nil, warningSeconds: nil, processingSeconds: 60)) == .notChatAdmin)
-        #expect(h.reject(10, H.settings(by: .user("u1"), ChatSettingsPatch(firstResponderTakesDialog: true))) == .notChatAdmin)
         #expect(
-            h.reject(10, .quickReplyUpserted(quickReply: "q1", by: .user("u1"), command: "/hi", text: "Hi", category: nil))
+            h.reject(10, .timeLimits(by: .user("u1"), channel: nil, warningSeconds: nil, processingSeconds: 60))
+                == .notChatAdmin
+        )
+        #expect(
+            h.reject(10, .timeLimits(by: .bot("b1"), channel: nil, warningSeconds: nil, processingSeconds: 60))
+                == .notChatAdmin
+        )
+        #expect(
+            h.reject(10, H.settings(by: .user("u1"), ChatSettingsPatch(firstResponderTakesDialog: true)))
+                == .notChatAdmin
+        )
+        #expect(
+            h.reject(
+                10,
+                .quickReplyUpserted(quickReply: "q1", by: .user("u1"), command: "/hi", text: "Hi", category: nil)
+            )
                 == .notChatAdmin
         )
         h.accept(10, .quickReplyUpserted(quickReply: "q1", by: .user("ca"), command: "/hi", text: "Hi", category: nil))
@@ -156,11 +186,17 @@ import Testing
         let fits = String(repeating: "a ", count: 1000)
         h.accept(10, .quickReplyUpserted(quickReply: "q1", by: .user("ca"), command: "/a", text: fits, category: "x"))
         #expect(
-            h.reject(20, .quickReplyUpserted(quickReply: "q2", by: .user("ca"), command: "/b", text: fits + "b", category: nil))
+            h.reject(
+                20,
+                .quickReplyUpserted(quickReply: "q2", by: .user("ca"), command: "/b", text: fits + "b", category: nil)
+            )
                 == .quickReplyTooLong
         )
         #expect(
-            h.reject(20, .quickReplyUpserted(quickReply: "q2", by: .user("ca"), command: "/a", text: "x", category: nil))
+            h.reject(
+                20,
+                .quickReplyUpserted(quickReply: "q2", by: .user("ca"), command: "/a", text: "x", category: nil)
+            )
                 == .invalidEvent
         )
         // Editing a quick reply keeps its own command.
@@ -187,11 +223,40 @@ import Testing
     @Test func referencesToUnknownEntitiesAreInvalidEvents() {
         var h = H.world()
         let outcome = h.apply(10, H.assign("nope", to: .user("u1"), by: .user("a")))
-        #expect(outcome.rejection == Rejection(.invalidEvent, #"field "dialog": unknown dialog "nope""#, eventID: "e\(h.seq)"))
+        #expect(
+            outcome.rejection
+                == Rejection(.invalidEvent, #"field "dialog": unknown dialog "nope""#, eventID: "e\(h.seq)")
+        )
         #expect(h.reject(10, .messageStatus(message: "zz", status: .read, error: nil)) == .invalidEvent)
-        #expect(h.reject(10, .messageReceived(dialog: "d1", channel: "xx", contact: "k", message: "m", text: "a", attachments: [], quote: nil)) == .invalidEvent)
+        #expect(
+            h.reject(
+                10,
+                .messageReceived(
+                    dialog: "d1",
+                    channel: "xx",
+                    contact: "k",
+                    message: "m",
+                    text: "a",
+                    attachments: [],
+                    quote: nil
+                )
+            ) == .invalidEvent
+        )
         h.receive(20, message: "m1")
-        #expect(h.reject(30, .messageReceived(dialog: "d1", channel: "tg", contact: "k", message: "m1", text: "a", attachments: [], quote: nil)) == .invalidEvent)
+        #expect(
+            h.reject(
+                30,
+                .messageReceived(
+                    dialog: "d1",
+                    channel: "tg",
+                    contact: "k",
+                    message: "m1",
+                    text: "a",
+                    attachments: [],
+                    quote: nil
+                )
+            ) == .invalidEvent
+        )
     }
 
     @Test func sameIdWithOtherContentIsAConflictingDuplicate() throws {

@@ -17,12 +17,20 @@ import Testing
     @Test func assignedDialogClosesAtLastMessagePlusConfiguredTime() {
         var h = Self.hourly()
         let opened = h.receive(100, message: "m1")
-        #expect(opened.contains(.assigned(dialog: "d1", from: .none, to: .user("u1"), by: .system, reason: .defaultResponsible)))
+        #expect(
+            opened.contains(
+                .assigned(dialog: "d1", from: .none, to: .user("u1"), by: .system, reason: .defaultResponsible)
+            )
+        )
         h.accept(200, H.send("m2", by: .user("u1")))
         #expect(h.state.autoCloseDeadline(of: "d1") == H.time(3800))
         #expect(h.apply(3799, .clockTick).facts.isEmpty)
         let tick = h.apply(5000, .clockTick)
-        #expect(tick.facts == [StoredFact(seq: h.seq, at: H.time(3800), fact: .dialogClosed(dialog: "d1", cause: .assignedTimeout))])
+        #expect(
+            tick.facts == [
+                StoredFact(seq: h.seq, at: H.time(3800), fact: .dialogClosed(dialog: "d1", cause: .assignedTimeout))
+            ]
+        )
         #expect(h.dialog()?.isOpen == false)
         #expect(h.dialog()?.closedAt == H.time(3800))
         #expect(h.state.clock == H.time(5000))
@@ -61,7 +69,11 @@ import Testing
         var h = Self.hourly()
         h.receive(100, message: "m1")
         let facts = h.receive(3700, message: "m2")
-        #expect(facts.prefix(2) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout), .dialogReopened(dialog: "d1", message: "m2")])
+        #expect(
+            facts.prefix(2) == [
+                .dialogClosed(dialog: "d1", cause: .assignedTimeout), .dialogReopened(dialog: "d1", message: "m2"),
+            ]
+        )
         #expect(h.dialog()?.isOpen == true)
         #expect(h.dialog()?.responsible == .user("u1"))
         #expect(h.state.autoCloseDeadline(of: "d1") == H.time(7300))
@@ -98,7 +110,18 @@ import Testing
     @Test func lateEventsKeepTheirTimeAndDoNotMoveTheClock() {
         var h = Self.hourly()
         h.receive(1000, message: "m1")
-        let late = h.apply(500, .messageReceived(dialog: "d2", channel: "tg", contact: "k2", message: "m2", text: "x", attachments: [], quote: nil))
+        let late = h.apply(
+            500,
+            .messageReceived(
+                dialog: "d2",
+                channel: "tg",
+                contact: "k2",
+                message: "m2",
+                text: "x",
+                attachments: [],
+                quote: nil
+            )
+        )
         #expect(h.state.clock == H.time(1000))
         #expect(late.facts.allSatisfy { $0.at == H.time(500) })
         #expect(h.dialog("d2")?.openedAt == H.time(500))
@@ -130,7 +153,12 @@ import Testing
     @Test func manyDialogsCloseThroughTheHeapWithoutScanning() {
         var h = Self.hourly()
         for index in 0..<200 {
-            h.receive(Int64(100 + index), dialog: DialogID("d\(index)"), message: MessageID("m\(index)"), contact: ContactID("k\(index)"))
+            h.receive(
+                Int64(100 + index),
+                dialog: DialogID("d\(index)"),
+                message: MessageID("m\(index)"),
+                contact: ContactID("k\(index)")
+            )
         }
         // Activity on every other dialog pushes its deadline later.
         for index in stride(from: 0, to: 200, by: 2) {

@@ -10,10 +10,23 @@ import Testing
         h.receive(10, dialog: "before", message: "m0")
         h.accept(
             20,
-            H.settings(ChatSettingsPatch(defaultResponsible: ["u1"], privacyEnabled: true, privacyExcludedChannels: ["wa"]))
+            H.settings(
+                ChatSettingsPatch(defaultResponsible: ["u1"], privacyEnabled: true, privacyExcludedChannels: ["wa"])
+            )
         )
         let opened = h.receive(30, message: "m1")
-        #expect(opened.contains(.dialogOpened(dialog: "d1", kind: .customer, channel: "tg", contact: "k1", customer: nil, pendingPrivacy: true)))
+        #expect(
+            opened.contains(
+                .dialogOpened(
+                    dialog: "d1",
+                    kind: .customer,
+                    channel: "tg",
+                    contact: "k1",
+                    customer: nil,
+                    pendingPrivacy: true
+                )
+            )
+        )
         #expect(!opened.contains { if case .assigned = $0 { true } else { false } })
         #expect(h.dialog("before")?.privacy == .notRequired)
         #expect(h.reject(40, H.send("m2", by: .user("a"))) == .notVisible)
@@ -31,7 +44,9 @@ import Testing
         h.accept(60, H.send("m2", by: .user("u1")))
         #expect(h.reject(70, .privacyAccepted(dialog: "d1")) == .invalidEvent)
         let excluded = h.receive(80, dialog: "d2", message: "m3", channel: "wa")
-        #expect(excluded.contains { if case .dialogOpened(_, _, _, _, _, let pending) = $0 { !pending } else { false } })
+        #expect(
+            excluded.contains { if case .dialogOpened(_, _, _, _, _, let pending) = $0 { !pending } else { false } }
+        )
     }
 
     @Test func defaultResponsibleIsARoundRobinOverActiveUsers() {
@@ -39,7 +54,12 @@ import Testing
         h.accept(5, H.settings(ChatSettingsPatch(defaultResponsible: ["u1", "off", "u2"])))
         var owners: [Responsible] = []
         for index in 0..<4 {
-            h.receive(Int64(10 + index), dialog: DialogID("d\(index)"), message: MessageID("m\(index)"), contact: ContactID("k\(index)"))
+            h.receive(
+                Int64(10 + index),
+                dialog: DialogID("d\(index)"),
+                message: MessageID("m\(index)"),
+                contact: ContactID("k\(index)")
+            )
             owners.append(h.dialog(DialogID("d\(index)"))?.responsible ?? .none)
         }
         #expect(owners == [.user("u1"), .user("u2"), .user("u1"), .user("u2")])
@@ -51,7 +71,9 @@ import Testing
         h.accept(5, H.settings(ChatSettingsPatch(firstResponderTakesDialog: true)))
         h.receive(10, message: "m1")
         let facts = h.accept(20, H.send("m2", by: .user("u2")))
-        #expect(facts.contains(.assigned(dialog: "d1", from: .none, to: .user("u2"), by: .system, reason: .firstResponder)))
+        #expect(
+            facts.contains(.assigned(dialog: "d1", from: .none, to: .user("u2"), by: .system, reason: .firstResponder))
+        )
         #expect(h.dialog()?.responsible == .user("u2"))
         // A bot reply does not take it, and later replies do not move it.
         h.receive(30, dialog: "d2", message: "m3", contact: "k2")
@@ -93,7 +115,16 @@ import Testing
 
     @Test func quickReplyWithoutTextSendsTheRenderedTemplate() {
         var h = H.world()
-        h.accept(5, .quickReplyUpserted(quickReply: "q1", by: .user("ca"), command: "/hi", text: "Hi {{ customer.name }} {{customer.email}}!", category: nil))
+        h.accept(
+            5,
+            .quickReplyUpserted(
+                quickReply: "q1",
+                by: .user("ca"),
+                command: "/hi",
+                text: "Hi {{ customer.name }} {{customer.email}}!",
+                category: nil
+            )
+        )
         h.receive(10, message: "m1")
         h.accept(15, .dialogLinked(dialog: "d1", customer: "c1", by: .user("u1")))
         let facts = h.accept(20, H.send("m2", by: .user("u1"), text: nil, quickReply: "q1"))
@@ -122,7 +153,18 @@ import Testing
         var h = H.world()
         h.receive(10, message: "m1")
         h.accept(20, .dialogLinked(dialog: "d1", customer: "c1", by: .user("u1")))
-        h.accept(30, .orderCreated(order: "o1", number: "1", dialog: "d1", customer: nil, by: .user("u1"), items: [OrderLine(offer: "x", quantity: 1, price: Money(cents: 100))], delivery: nil))
+        h.accept(
+            30,
+            .orderCreated(
+                order: "o1",
+                number: "1",
+                dialog: "d1",
+                customer: nil,
+                by: .user("u1"),
+                items: [OrderLine(offer: "x", quantity: 1, price: Money(cents: 100))],
+                delivery: nil
+            )
+        )
         #expect(h.state.orders["o1"]?.customer == "c1")
         let facts = h.accept(40, .customerMerged(by: .user("a"), customer: "c1", into: "c2"))
         #expect(facts == [.customerMerged(from: "c1", into: "c2", dialogs: ["d1"], orders: ["o1"], by: .user("a"))])
@@ -144,14 +186,48 @@ import Testing
             OrderLine(offer: "tea", quantity: 2, price: Money(cents: 1050)),
             OrderLine(offer: "cup", quantity: 1, price: Money(cents: 500)),
         ]
-        let facts = h.accept(20, .orderCreated(order: "o1", number: "A-1", dialog: "d1", customer: "c1", by: .user("u1"), items: items, delivery: Delivery(type: "courier", cost: Money(cents: 300))))
+        let facts = h.accept(
+            20,
+            .orderCreated(
+                order: "o1",
+                number: "A-1",
+                dialog: "d1",
+                customer: "c1",
+                by: .user("u1"),
+                items: items,
+                delivery: Delivery(type: "courier", cost: Money(cents: 300))
+            )
+        )
         #expect(
             facts == [
-                .orderCreated(order: "o1", number: "A-1", dialog: "d1", customer: "c1", store: "s1", by: .user("u1"), items: items, delivery: Delivery(type: "courier", cost: Money(cents: 300)), total: Money(cents: 2900))
+                .orderCreated(
+                    order: "o1",
+                    number: "A-1",
+                    dialog: "d1",
+                    customer: "c1",
+                    store: "s1",
+                    by: .user("u1"),
+                    items: items,
+                    delivery: Delivery(type: "courier", cost: Money(cents: 300)),
+                    total: Money(cents: 2900)
+                )
             ]
         )
         let twice = items + [OrderLine(offer: "tea", quantity: 1, price: Money(cents: 1))]
-        #expect(h.reject(30, .orderCreated(order: "o2", number: "A-2", dialog: "d1", customer: nil, by: .user("u1"), items: twice, delivery: nil)) == .duplicateOffer)
+        #expect(
+            h.reject(
+                30,
+                .orderCreated(
+                    order: "o2",
+                    number: "A-2",
+                    dialog: "d1",
+                    customer: nil,
+                    by: .user("u1"),
+                    items: twice,
+                    delivery: nil
+                )
+            ) == .duplicateOffer
+        )
         #expect(h.state.orders["o2"] == nil)
     }
 
@@ -159,14 +235,50 @@ import Testing
         var h = H.world()
         h.accept(1, .channelUpserted(channel: "vb", name: "Viber", kind: .viber, store: nil))
         h.receive(10, message: "m1", channel: "vb")
-        #expect(h.reject(20, .orderCreated(order: "o1", number: "1", dialog: "d1", customer: nil, by: .user("u1"), items: [], delivery: nil)) == .storeMappingIncomplete)
+        #expect(
+            h.reject(
+                20,
+                .orderCreated(
+                    order: "o1",
+                    number: "1",
+                    dialog: "d1",
+                    customer: nil,
+                    by: .user("u1"),
+                    items: [],
+                    delivery: nil
+                )
+            ) == .storeMappingIncomplete
+        )
     }
 
     @Test func paymentsMakeTheOrderPartlyThenFullyPaidAndUpdateById() {
         var h = H.world()
-        h.accept(10, .orderCreated(order: "o1", number: "1", dialog: nil, customer: "c1", by: .user("u1"), items: [OrderLine(offer: "x", quantity: 1, price: Money(cents: 1000))], delivery: nil))
-        let first = h.accept(20, .orderPayment(order: "o1", payment: "p1", method: "card", amount: Money(cents: 400), paid: true))
-        #expect(first == [.paymentUpserted(order: "o1", payment: PaymentState(id: "p1", method: "card", amount: Money(cents: 400), paid: true), paidAmount: Money(cents: 400), paymentStatus: .partial)])
+        h.accept(
+            10,
+            .orderCreated(
+                order: "o1",
+                number: "1",
+                dialog: nil,
+                customer: "c1",
+                by: .user("u1"),
+                items: [OrderLine(offer: "x", quantity: 1, price: Money(cents: 1000))],
+                delivery: nil
+            )
+        )
+        let first = h.accept(
+            20,
+            .orderPayment(order: "o1", payment: "p1", method: "card", amount: Money(cents: 400), paid: true)
+        )
+        #expect(
+            first == [
+                .paymentUpserted(
+                    order: "o1",
+                    payment: PaymentState(id: "p1", method: "card", amount: Money(cents: 400), paid: true),
+                    paidAmount: Money(cents: 400),
+                    paymentStatus: .partial
+                )
+            ]
+        )
         h.accept(30, .orderPayment(order: "o1", payment: "p2", method: "cash", amount: Money(cents: 600), paid: false))
         #expect(h.state.orders["o1"]?.paymentStatus == .partial)
         h.accept(40, .orderPayment(order: "o1", payment: "p2", method: "cash", amount: Money(cents: 600), paid: true))
@@ -176,23 +288,56 @@ import Testing
         h.accept(60, .orderStatus(order: "o1", status: "assembling", by: .user("u1")))
         #expect(h.state.orders["o1"]?.status == "assembling")
         #expect(h.state.orders["o1"]?.isFinal == false)
-        #expect(h.reject(70, .orderPayment(order: "nope", payment: "p", method: nil, amount: .zero, paid: true)) == .invalidEvent)
+        #expect(
+            h.reject(70, .orderPayment(order: "nope", payment: "p", method: nil, amount: .zero, paid: true))
+                == .invalidEvent
+        )
     }
 
     @Test func tasksAreCreatedAndCompleted() {
         var h = H.world()
-        h.accept(10, .taskCreated(task: "t1", by: .user("u1"), text: "call", due: H.time(100), responsible: "u2", subject: .customer("c1")))
-        #expect(h.reject(20, .taskCreated(task: "t2", by: .user("u1"), text: "x", due: nil, responsible: "ghost", subject: nil)) == .invalidEvent)
-        #expect(h.accept(30, .taskCompleted(task: "t1", by: .user("u2"))) == [.taskCompleted(task: "t1", by: .user("u2"))])
+        h.accept(
+            10,
+            .taskCreated(
+                task: "t1",
+                by: .user("u1"),
+                text: "call",
+                due: H.time(100),
+                responsible: "u2",
+                subject: .customer("c1")
+            )
+        )
+        #expect(
+            h.reject(
+                20,
+                .taskCreated(task: "t2", by: .user("u1"), text: "x", due: nil, responsible: "ghost", subject: nil)
+            ) == .invalidEvent
+        )
+        #expect(
+            h.accept(30, .taskCompleted(task: "t1", by: .user("u2"))) == [.taskCompleted(task: "t1", by: .user("u2"))]
+        )
         #expect(h.state.tasks["t1"]?.completedAt == H.time(30))
     }
 
     @Test func internalThreadsAreInternalDialogsThatNeverAutoClose() {
         var h = H.world()
         let facts = h.accept(10, .internalMessage(thread: "t1", by: "u1", to: ["u2"], message: "i1", text: "psst"))
-        #expect(facts.first == .dialogOpened(dialog: "t1", kind: .internal, channel: nil, contact: nil, customer: nil, pendingPrivacy: false))
+        #expect(
+            facts.first
+                == .dialogOpened(
+                    dialog: "t1",
+                    kind: .internal,
+                    channel: nil,
+                    contact: nil,
+                    customer: nil,
+                    pendingPrivacy: false
+                )
+        )
         #expect(h.dialog("t1")?.participants == ["u1", "u2"])
-        #expect(h.reject(20, .internalMessage(thread: "t1", by: "nc", to: ["u2"], message: "i2", text: "x")) == .noChatAccess)
+        #expect(
+            h.reject(20, .internalMessage(thread: "t1", by: "nc", to: ["u2"], message: "i2", text: "x"))
+                == .noChatAccess
+        )
         #expect(h.reject(20, H.send("m1", in: "t1", by: .user("u1"))) == .invalidEvent)
         #expect(h.apply(60 * H.day, .clockTick).facts.isEmpty)
     }

@@ -98,7 +98,8 @@ import Testing
     }
 
     @Test func impossibleValuesAreRejectedNamingTheField() {
-        let base = #"{"id":"e1","type":"order.created","at":"2026-01-05T10:00:00Z","order":"o1","number":"1","#
+        let base =
+            #"{"id":"e1","type":"order.created","at":"2026-01-05T10:00:00Z","order":"o1","number":"1","#
             + #""dialog":null,"customer":null,"by":{"user":"u1"},"items":"#
         #expect(
             rejection(base + #"[{"offer":"x","quantity":-1,"price":"1.00"}]}"#)?.message
@@ -146,7 +147,9 @@ import Testing
     }
 
     @Test func duplicateMemberNamesAreRejected() {
-        #expect(rejection(#"{"id":"a","id":"b","type":"clock.tick","at":"2026-01-05T10:00:00Z"}"#)?.code == .invalidEvent)
+        #expect(
+            rejection(#"{"id":"a","id":"b","type":"clock.tick","at":"2026-01-05T10:00:00Z"}"#)?.code == .invalidEvent
+        )
     }
 
     @Test func rfc3339RoundTrips() throws {
