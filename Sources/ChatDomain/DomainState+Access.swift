@@ -9,6 +9,15 @@ extension DomainState {
         return user
     }
 
+    /// Checks that an actor exists (CRM-wide actions: orders, tasks, merges need no chat rights).
+    func checkKnownActor(_ actor: EventActor, field: String) throws(Rejection) {
+        switch actor {
+        case .user(let id): guard users[id] != nil else { throw .invalidField(field, "unknown user \"\(id)\"") }
+        case .bot(let id): guard bots[id] != nil else { throw .invalidField(field, "unknown bot \"\(id)\"") }
+        case .system: break
+        }
+    }
+
     /// Checks that an actor exists and, for a user, may use chats.
     func checkActor(_ actor: EventActor, field: String) throws(Rejection) {
         switch actor {

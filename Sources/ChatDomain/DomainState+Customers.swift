@@ -5,7 +5,7 @@ extension DomainState {
         by: EventActor,
         context: inout ApplyContext
     ) throws(Rejection) {
-        try checkActor(by, field: "by")
+        try checkKnownActor(by, field: "by")
         guard let merged = customers[customer] else {
             throw .invalidField("customer", "unknown customer \"\(customer)\"")
         }

@@ -1,12 +1,16 @@
 extension DomainState {
-    /// Changes a dialog's responsible, keeping `formerResponsibles` and the timers right.
+    /// Changes a dialog's responsible, keeping `formerResponsibles` right.
+    ///
+    /// - Returns: whether the dialog moved between the assigned and the idle auto-close rule
+    ///   (the caller then schedules a timer once the dialog is stored).
+    @discardableResult
     mutating func setResponsible(
         _ dialog: inout DialogState,
         to target: Responsible,
         by: EventActor,
         reason: AssignmentReason,
         context: inout ApplyContext
-    ) {
+    ) -> Bool {
         let previous = dialog.responsible
         if let user = previous.user, previous != target, !dialog.formerResponsibles.contains(user) {
             dialog.formerResponsibles.append(user)
@@ -14,7 +18,7 @@ extension DomainState {
         if let user = target.user { dialog.formerResponsibles.removeAll { $0 == user } }
         dialog.responsible = target
         context.add(.assigned(dialog: dialog.id, from: previous, to: target, by: by, reason: reason))
-        if (previous.user != nil) != (target.user != nil) { scheduleTimer(for: dialog) }
+        return (previous.user != nil) != (target.user != nil)
     }
 
     /// Round robin over the active users of `default_responsible`, across the whole system.
@@ -67,8 +71,9 @@ extension DomainState {
         }
         advanceClock(&context)
         guard var current = dialogs[id] else { return }
-        setResponsible(&current, to: target, by: by, reason: .explicit, context: &context)
+        let moved = setResponsible(&current, to: target, by: by, reason: .explicit, context: &context)
         dialogs[id] = current
+        if moved { scheduleTimer(for: current) }
     }
 
     mutating func close(_ id: DialogID, by: EventActor, context: inout ApplyContext) throws(Rejection) {

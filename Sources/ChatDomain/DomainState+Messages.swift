@@ -72,7 +72,7 @@ extension DomainState {
             }
         } else {
             let pending = settings.requiresPrivacyAcceptance(channel: incoming.channel, createdAt: at)
-            let customer = contacts[key]?.customer
+            let customer = contacts[key]?.customer.map { survivor(of: $0) }
             dialog = DialogState(
                 id: incoming.dialog,
                 kind: .customer,
@@ -186,17 +186,20 @@ extension DomainState {
                 )
             )
         )
+        var rearm = false
         if case .user(let user) = outgoing.by {
             current.unreadCount = 0
             // A send that never reached the customer does not make its sender responsible.
             if !blocked, settings.firstResponderTakesDialog, current.responsible == .none {
                 setResponsible(&current, to: .user(user), by: .system, reason: .firstResponder, context: &context)
+                rearm = true
             }
             let draft = DraftKey(dialog: current.id, user: user)
             if drafts.remove(draft) != nil { context.add(.draftCleared(dialog: current.id, user: user)) }
         }
         if !blocked { current.lastActivityAt = max(current.lastActivityAt, context.at) }
         dialogs[current.id] = current
+        if rearm { scheduleTimer(for: current) }
     }
 
     mutating func changeStatus(

@@ -18,7 +18,7 @@ extension DomainState {
             store = mapped
             if customer == nil { customer = dialog.customer }
         } else {
-            try checkActor(new.by, field: "by")
+            try checkKnownActor(new.by, field: "by")
         }
         var seen: Set<String> = []
         for (position, item) in new.items.enumerated() where !seen.insert(item.offer).inserted {
@@ -62,7 +62,7 @@ extension DomainState {
         context: inout ApplyContext
     ) throws(Rejection) {
         guard orders[id] != nil else { throw .invalidField("order", "unknown order \"\(id)\"") }
-        try checkActor(by, field: "by")
+        try checkKnownActor(by, field: "by")
         advanceClock(&context)
         orders[id]?.status = status
         context.add(.orderStatusChanged(order: id, status: status, by: by))
@@ -89,7 +89,7 @@ extension DomainState {
 
     mutating func createTask(_ task: TaskState, context: inout ApplyContext) throws(Rejection) {
         guard tasks[task.id] == nil else { throw .invalidField("task", "task \"\(task.id)\" already exists") }
-        try checkActor(task.author, field: "by")
+        try checkKnownActor(task.author, field: "by")
         if let user = task.responsible, users[user] == nil {
             throw .invalidField("responsible", "unknown user \"\(user)\"")
         }
@@ -110,7 +110,7 @@ extension DomainState {
 
     mutating func completeTask(_ id: TaskID, by: EventActor, context: inout ApplyContext) throws(Rejection) {
         guard tasks[id] != nil else { throw .invalidField("task", "unknown task \"\(id)\"") }
-        try checkActor(by, field: "by")
+        try checkKnownActor(by, field: "by")
         advanceClock(&context)
         tasks[id]?.completedAt = context.at
         context.add(.taskCompleted(task: id, by: by))

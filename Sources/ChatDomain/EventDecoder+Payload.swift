@@ -149,13 +149,7 @@ extension EventDecoder {
             guard case .user(let user) = try fields.actor("by", allowed: [.user]) else {
                 throw .invalidField("by", "must be a user")
             }
-            let recipients: [String]
-            if case .string(let single)? = fields.raw("to") {
-                guard !single.isEmpty else { throw .invalidField("to", "must not be empty") }
-                recipients = [single]
-            } else {
-                recipients = try fields.strings("to", optional: true) ?? []
-            }
+            let recipients = try internalRecipients(fields)
             return .internalMessage(
                 thread: DialogID(try fields.identifier("thread")),
                 by: user,
@@ -165,6 +159,26 @@ extension EventDecoder {
             )
         case .clockTick:
             return .clockTick
+        }
+    }
+
+    /// `to` of an internal message: a user id, a user actor (`{"user": "u2"}`), an array of
+    /// either, or `null`/omitted for a thread post without addressees.
+    private static func internalRecipients(_ fields: EventFields) throws(Rejection) -> [String] {
+        func recipient(_ value: JSONValue, field: String) throws(Rejection) -> String {
+            if case .string(let id) = value, !id.isEmpty { return id }
+            if case .user(let id)? = EventFields.actor(from: value) { return id.rawValue }
+            throw .invalidField(field, #"must be a user id or {"user": "<id>"}"#)
+        }
+        switch fields.raw("to") {
+        case nil, .null?: return []
+        case .array(let elements)?:
+            var result: [String] = []
+            for (position, element) in elements.enumerated() {
+                result.append(try recipient(element, field: "to[\(position)]"))
+            }
+            return result
+        case let value?: return [try recipient(value, field: "to")]
         }
     }
 
