@@ -24,9 +24,11 @@ public struct EventDecoder: Sendable {
         self.maximumLineBytes = maximumLineBytes
     }
 
-    /// Decodes a line given as bytes (without its line break; a trailing `\r` is ignored).
-    public func decode(_ line: [UInt8]) -> Result<EventEnvelope, Rejection> {
-        line.withUnsafeBufferPointer { decode(bytes: $0) }
+    /// Decodes a line given as bytes (`[UInt8]`, `ArraySlice<UInt8>`, `Data`, `Substring.UTF8View`, …),
+    /// without its line break (a trailing `\r` is ignored). Contiguous storage is read in place.
+    public func decode(_ line: some Collection<UInt8>) -> Result<EventEnvelope, Rejection> {
+        if let result = line.withContiguousStorageIfAvailable({ decode(bytes: $0) }) { return result }
+        return Array(line).withUnsafeBufferPointer { decode(bytes: $0) }
     }
 
     /// Decodes a line given as a string.

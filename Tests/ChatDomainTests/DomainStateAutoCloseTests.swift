@@ -171,4 +171,32 @@ import Testing
         #expect(second.count == 100)
         #expect(second.allSatisfy { $0.at == H.time(4600) })
     }
+
+    @Test func lateCustomerMessageReopensAtTheCloseInstantNotBefore() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        h.accept(5000, .clockTick)
+        let late = h.apply(
+            3000,
+            .messageReceived(
+                dialog: "d1",
+                channel: "tg",
+                contact: "k1",
+                message: "m2",
+                text: "x",
+                attachments: [],
+                quote: nil
+            )
+        )
+        #expect(late.facts.map(\.fact).first == .dialogReopened(dialog: "d1", message: "m2"))
+        #expect(late.facts.map(\.at) == [H.time(3700), H.time(3000)])
+        #expect(h.state.clock == H.time(5000))
+    }
+
+    @Test func decodingFromSlicesAndSubstringsWorks() throws {
+        let text = #"x{"id":"e1","type":"clock.tick","at":"2026-01-05T10:00:00Z"}"#
+        let bytes = Array(text.utf8)
+        #expect(try EventDecoder().decode(bytes[1...]).get().id == "e1")
+        #expect(try EventDecoder().decode(text.dropFirst().utf8).get().id == "e1")
+    }
 }
