@@ -1,0 +1,32 @@
+/// One row of `breaches.csv`: an episode that reached a level, with its highest level only.
+public struct BreachRow: Sendable, Hashable {
+    public static let header = [
+        "dialog", "channel", "level", "episode_started_at", "crossed_at", "ended_at", "outcome", "wait_s",
+        "responsible_at_crossing",
+    ]
+
+    /// The dialog's source id.
+    public var dialog: String
+    /// The channel's source id.
+    public var channel: String
+    public var level: BreachLevel
+    /// The episode's first customer message (for an accepted privacy dialog, at the earliest
+    /// the acceptance instant).
+    public var episodeStartedAt: ReportTimestamp
+    /// The crossing instant of `level`.
+    public var crossedAt: ReportTimestamp
+    /// `nil` for an episode still open at `as_of`.
+    public var endedAt: ReportTimestamp?
+    public var outcome: EpisodeOutcome
+    /// End − first customer message; for an open episode, `as_of` − first customer message.
+    public var wait: TenthsOfSecond
+    /// User source id, `bot:<id>` or `unassigned`.
+    public var responsibleAtCrossing: String
+
+    public var cells: [String] {
+        [
+            dialog, channel, level.rawValue, episodeStartedAt.description, crossedAt.description, endedAt.cell,
+            outcome.rawValue, wait.description, responsibleAtCrossing,
+        ]
+    }
+}
