@@ -49,7 +49,9 @@ import Testing
     /// - first_unanswered: warning crosses at 0 + 100 = 100. Overdue (300) never: 200 < 300.
     @Test func crossingInstantDependsOnClockStartPolicy() throws {
         var fixture = Fixture()
-        fixture.limits = [TimeLimitSetting(channel: nil, warningSeconds: 100, processingSeconds: 300, effectiveAt: 0, seq: 0)]
+        fixture.limits = [
+            TimeLimitSetting(channel: nil, warningSeconds: 100, processingSeconds: 300, effectiveAt: 0, seq: 0)
+        ]
         let history = dialog(1, [(at(0), customer), (at(50), customer), (at(200), reply(1))])
         let byDefault = try fixture.report([history])
         #expect(byDefault.breaches.map(\.crossedAt.description) == ["2026-03-02T00:02:30+00:00"])
@@ -280,7 +282,9 @@ import Testing
     /// Warning unset: an overdue episode has no warning.
     @Test func overdueWithoutWarningLimitIsOverdueOnly() throws {
         var fixture = Fixture()
-        fixture.limits = [TimeLimitSetting(channel: nil, warningSeconds: nil, processingSeconds: 120, effectiveAt: 0, seq: 0)]
+        fixture.limits = [
+            TimeLimitSetting(channel: nil, warningSeconds: nil, processingSeconds: 120, effectiveAt: 0, seq: 0)
+        ]
         let report = try fixture.report([dialog(1, [(at(0), customer), (at(200), reply(1))])])
         #expect(report.channel("tg")?.reachedWarning == 0)
         #expect(report.channel("tg")?.reachedOverdue == 1)

@@ -132,7 +132,9 @@ extension SLAAccumulator {
             var tally = groups[group] ?? ConversionTally()
             tally.dialogs += 1
             let dialogOrders = ordersByDialog[key] ?? []
-            let first = dialogOrders.min { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.seq < $1.seq }
+            let first = dialogOrders.min {
+                $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.seq < $1.seq
+            }
             if let first {
                 tally.converted += 1
                 tally.timesToOrder.append(first.createdAt - dialog.openedAt)

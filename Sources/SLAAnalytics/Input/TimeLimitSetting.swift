@@ -12,7 +12,8 @@ public struct TimeLimitSetting: Sendable, Hashable {
     /// Global ingestion sequence number; orders settings stamped at the same instant.
     public var seq: Int64
 
-    public init(channel: ChannelKey?, warningSeconds: Int64?, processingSeconds: Int64, effectiveAt: Int64, seq: Int64) {
+    public init(channel: ChannelKey?, warningSeconds: Int64?, processingSeconds: Int64, effectiveAt: Int64, seq: Int64)
+    {
         self.channel = channel
         self.warningSeconds = warningSeconds
         self.processingSeconds = processingSeconds
