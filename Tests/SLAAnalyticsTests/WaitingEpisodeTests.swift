@@ -10,6 +10,18 @@ import Testing
     ///   the last segment 150 → 200 is 50 s: no level.
     /// - first_unanswered: the clock runs from 0; warning at 60 < 200, overdue at 120 < 200.
     /// wait = 200 − 0 = 200.0 s either way.
+    /// A mix of the histories below (distinct keys), for merge and order tests.
+    static let everyDialog = [
+        burst,
+        dialog(2, [(at(0), customer), (at(80), customer), (at(100), customer), (at(130), reply(1))]),
+        dialog(3, [(at(-10), assign(.user(1))), (at(0), customer), (at(30), assign(.user(2))), (at(150), reply(2))]),
+        dialog(4, [(at(0), customer), (at(200), close(.user(1)))]),
+        dialog(5, [(at(0), customer), (at(30), reply(1, failed: true)), (at(150), reply(1))]),
+        dialog(6, [(at(0), customer), (at(20), reply(1)), (at(30), close(.system)), (at(100), customer)]),
+        dialog(7, privacy: .accepted(at: at(100)), [(at(0), customer), (at(30), customer), (at(150), reply(1))]),
+        dialog(8, channel: 2, [(at(86_000), customer)]),
+    ]
+
     static let burst = dialog(
         1,
         [(at(0), customer), (at(50), customer), (at(100), customer), (at(150), customer), (at(200), reply(1))]
