@@ -15,6 +15,41 @@
 /// left.merge(right)
 /// let report = left.report()
 /// ```
+///
+/// ## Readings of SPEC §2 and §5
+/// Where the spec leaves room, the engine takes the most literal reading:
+/// - A crossing is the first instant t *strictly before* an episode's end with
+///   t − clock_start(t) ≥ limit, so a reply (or close) exactly at the limit is on time. Facts
+///   stamped exactly at a crossing instant are applied before it: a customer message there
+///   restarts the default clock, an assignment there takes the breach.
+/// - An episode still open at `as_of` has crossed a level whose instant is at or before
+///   `as_of` (inclusive: nothing later can make it on time). Its `wait_s` in `breaches.csv` is
+///   `as_of` − first customer message; `ended_at` is empty.
+/// - Limits and policies in effect at an episode's opening are those with
+///   (`effectiveAt`, `seq`) at or before the opening message's (`at`, `seq`).
+/// - Accepted privacy dialogs: customer messages before acceptance count as stamped at the
+///   acceptance instant; earlier assignments only set the responsible; other earlier facts
+///   count nowhere. Internal dialogs and dialogs pending at `as_of` are in no figure at all,
+///   workload included.
+/// - Resolution takes one sample per dialog with a user or bot close in the period, from its
+///   opening (which may precede the period) to its last such close in the period. Closing an
+///   already closed dialog still counts as a close.
+/// - `dialogs_active` counts dialogs with at least one message of the user in the period,
+///   failed ones included (as `messages_sent` does).
+/// - `became_responsible` counts in-period assignments to the user from anyone else (another
+///   user, a bot or nobody); `reassigned_away` counts in-period assignments from the user to
+///   anyone else or nobody. Re-assigning the same responsible is neither.
+/// - `peak_open_dialogs`: the open count carried into the period counts as of the period's
+///   start; then the count after each of the user's in-period facts (facts of one `seq`
+///   applied together).
+/// - `managers.csv` `orders` counts chat orders (with a dialog) the user created in the period,
+///   cancelled included; `revenue` sums the totals of those not cancelled (as in `orders.csv`).
+/// - `orders.csv`: the store is the one the dialog's channel is mapped to in the lookups;
+///   time to order uses the dialog's first order by (`createdAt`, `seq`), cancelled or not, and
+///   may be negative if an order predates the opening (kept signed).
+/// - `--channel`: see ``ReportParameters/channelFilter``.
+/// - Keys missing from the lookups print as `#<key>`; dialogs of channels not in the lookups
+///   are ignored. Each dialog must be fed exactly once across all merged accumulators.
 public struct SLAAccumulator: Sendable {
     public let configuration: ReportConfiguration
     var channelTallies: [ChannelTally]

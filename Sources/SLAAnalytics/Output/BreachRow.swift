@@ -23,6 +23,28 @@ public struct BreachRow: Sendable, Hashable {
     /// User source id, `bot:<id>` or `unassigned`.
     public var responsibleAtCrossing: String
 
+    public init(
+        dialog: String,
+        channel: String,
+        level: BreachLevel,
+        episodeStartedAt: ReportTimestamp,
+        crossedAt: ReportTimestamp,
+        endedAt: ReportTimestamp?,
+        outcome: EpisodeOutcome,
+        wait: TenthsOfSecond,
+        responsibleAtCrossing: String
+    ) {
+        self.dialog = dialog
+        self.channel = channel
+        self.level = level
+        self.episodeStartedAt = episodeStartedAt
+        self.crossedAt = crossedAt
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.wait = wait
+        self.responsibleAtCrossing = responsibleAtCrossing
+    }
+
     public var cells: [String] {
         [
             dialog, channel, level.rawValue, episodeStartedAt.description, crossedAt.description, endedAt.cell,

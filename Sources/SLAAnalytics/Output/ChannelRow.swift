@@ -31,6 +31,47 @@ public struct ChannelRow: Sendable, Hashable {
     public var processingSeconds: Int64?
 
     /// The CSV cells in header order; an empty string where the figure does not exist.
+
+    public init(
+        channel: String,
+        dialogs: Int,
+        episodes: Int,
+        answered: Int,
+        closedUnanswered: Int,
+        open: Int,
+        firstResponseMedian: TenthsOfSecond?,
+        firstResponseP90: TenthsOfSecond?,
+        replyMedian: TenthsOfSecond?,
+        replyP90: TenthsOfSecond?,
+        reachedWarning: Int,
+        reachedOverdue: Int,
+        warningRate: Rate?,
+        overdueRate: Rate?,
+        resolutionMedian: TenthsOfSecond?,
+        autoClosed: Int,
+        warningSeconds: Int64?,
+        processingSeconds: Int64?
+    ) {
+        self.channel = channel
+        self.dialogs = dialogs
+        self.episodes = episodes
+        self.answered = answered
+        self.closedUnanswered = closedUnanswered
+        self.open = open
+        self.firstResponseMedian = firstResponseMedian
+        self.firstResponseP90 = firstResponseP90
+        self.replyMedian = replyMedian
+        self.replyP90 = replyP90
+        self.reachedWarning = reachedWarning
+        self.reachedOverdue = reachedOverdue
+        self.warningRate = warningRate
+        self.overdueRate = overdueRate
+        self.resolutionMedian = resolutionMedian
+        self.autoClosed = autoClosed
+        self.warningSeconds = warningSeconds
+        self.processingSeconds = processingSeconds
+    }
+
     public var cells: [String] {
         [
             channel, String(dialogs), String(episodes), String(answered), String(closedUnanswered), String(open),

@@ -14,6 +14,24 @@ public struct DailyRow: Sendable, Hashable {
     public var reachedWarning: Int
     public var reachedOverdue: Int
 
+    public init(
+        date: LocalDate,
+        channel: String,
+        episodes: Int,
+        replyMedian: TenthsOfSecond?,
+        replyP90: TenthsOfSecond?,
+        reachedWarning: Int,
+        reachedOverdue: Int
+    ) {
+        self.date = date
+        self.channel = channel
+        self.episodes = episodes
+        self.replyMedian = replyMedian
+        self.replyP90 = replyP90
+        self.reachedWarning = reachedWarning
+        self.reachedOverdue = reachedOverdue
+    }
+
     public var cells: [String] {
         [
             date.description, channel, String(episodes), replyMedian.cell, replyP90.cell, String(reachedWarning),

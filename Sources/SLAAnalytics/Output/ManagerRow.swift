@@ -33,6 +33,40 @@ public struct ManagerRow: Sendable, Hashable {
     public var orders: Int
     public var revenue: Money
 
+    public init(
+        user: String,
+        name: String,
+        becameResponsible: Int,
+        dialogsActive: Int,
+        messagesSent: Int,
+        episodesAnswered: Int,
+        replyMedian: TenthsOfSecond?,
+        replyP90: TenthsOfSecond?,
+        reachedWarning: Int,
+        reachedOverdue: Int,
+        reassignedAway: Int,
+        dialogsClosed: Int,
+        peakOpenDialogs: Int,
+        orders: Int,
+        revenue: Money
+    ) {
+        self.user = user
+        self.name = name
+        self.becameResponsible = becameResponsible
+        self.dialogsActive = dialogsActive
+        self.messagesSent = messagesSent
+        self.episodesAnswered = episodesAnswered
+        self.replyMedian = replyMedian
+        self.replyP90 = replyP90
+        self.reachedWarning = reachedWarning
+        self.reachedOverdue = reachedOverdue
+        self.reassignedAway = reassignedAway
+        self.dialogsClosed = dialogsClosed
+        self.peakOpenDialogs = peakOpenDialogs
+        self.orders = orders
+        self.revenue = revenue
+    }
+
     public var cells: [String] {
         [
             user, name, String(becameResponsible), String(dialogsActive), String(messagesSent),

@@ -28,6 +28,32 @@ public struct OrderConversionRow: Sendable, Hashable {
     /// Median over converted dialogs of (first order's creation − dialog opening).
     public var timeToOrderMedian: TenthsOfSecond?
 
+    public init(
+        channel: String,
+        store: String,
+        user: String,
+        dialogs: Int,
+        convertedDialogs: Int,
+        conversionRate: Rate?,
+        orders: Int,
+        revenue: Money,
+        paidRevenue: Money,
+        averageOrderValue: Money?,
+        timeToOrderMedian: TenthsOfSecond?
+    ) {
+        self.channel = channel
+        self.store = store
+        self.user = user
+        self.dialogs = dialogs
+        self.convertedDialogs = convertedDialogs
+        self.conversionRate = conversionRate
+        self.orders = orders
+        self.revenue = revenue
+        self.paidRevenue = paidRevenue
+        self.averageOrderValue = averageOrderValue
+        self.timeToOrderMedian = timeToOrderMedian
+    }
+
     public var cells: [String] {
         [
             channel, store, user, String(dialogs), String(convertedDialogs), conversionRate.cell, String(orders),
