@@ -123,6 +123,41 @@ func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int64, _ minute: Int64, 
         #expect(report.daily.map(\.cells) == [["2026-03-02", "tg", "2", "40.0", "64.0", "1", "0"]])
     }
 
+    /// America/Santiago skips 00:00 → 01:00 on 2026-09-06: that day starts at 01:00 −03:00
+    /// (04:00Z), and ends at 2026-09-07T00:00−03:00 (03:00Z).
+    @Test func dayWhoseMidnightDoesNotExistStartsAtItsFirstInstant() throws {
+        var fixture = Fixture()
+        fixture.timeZone = "America/Santiago"
+        fixture.from = LocalDate(year: 2026, month: 9, day: 6)
+        fixture.to = fixture.from
+        fixture.asOf = utc(2026, 9, 8, 0, 0, 0)
+        let report = try fixture.report([
+            dialog(1, [(utc(2026, 9, 6, 3, 59, 59), customer)]),
+            dialog(2, [(utc(2026, 9, 6, 4, 0, 0), customer), (utc(2026, 9, 6, 4, 1, 30), reply(1))]),
+            dialog(3, [(utc(2026, 9, 7, 2, 59, 59), customer), (utc(2026, 9, 7, 3, 0, 9), reply(1))]),
+            dialog(4, [(utc(2026, 9, 7, 3, 0, 0), customer)]),
+        ])
+        #expect(report.channel("tg")?.episodes == 2)
+        #expect(report.breaches.map(\.episodeStartedAt.description) == ["2026-09-06T01:00:00-03:00"])
+    }
+
+    /// Settings stamped after as_of do not exist: limits 10/20 from 500 s with as_of at 400 s
+    /// leave the default 60/120 for an episode opened at 0 and still open at as_of.
+    @Test func settingsAfterAsOfAreIgnored() throws {
+        var fixture = Fixture()
+        fixture.asOf = at(400)
+        fixture.limits += [
+            TimeLimitSetting(channel: 1, warningSeconds: 10, processingSeconds: 20, effectiveAt: at(500), seq: 7)
+        ]
+        fixture.policies = [
+            PolicySetting(clockStart: .firstUnanswered, botRepliesStopClock: true, effectiveAt: at(500), seq: 8)
+        ]
+        let report = try fixture.report([dialog(1, [(at(0), customer), (at(30), botReply(1))])])
+        #expect(report.channel("tg")?.processingSeconds == 120)
+        #expect(report.channel("tg")?.open == 1)
+        #expect(report.breaches.map(\.crossedAt.description) == ["2026-03-02T00:02:00+00:00"])
+    }
+
     @Test func periodMustNotBeEmpty() {
         var fixture = Fixture()
         fixture.to = LocalDate(year: 2026, month: 3, day: 1)
