@@ -152,6 +152,8 @@ func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int64, _ minute: Int64, 
         fixture.policies = [
             PolicySetting(clockStart: .firstUnanswered, botRepliesStopClock: true, effectiveAt: at(500), seq: 8)
         ]
+        #expect(try fixture.configuration().reportedPolicy.clockStart == .lastCustomerMessage)
+        #expect(try fixture.configuration().periodEnd - fixture.configuration().periodStart == 86_400_000_000)
         let report = try fixture.report([dialog(1, [(at(0), customer), (at(30), botReply(1))])])
         #expect(report.channel("tg")?.processingSeconds == 120)
         #expect(report.channel("tg")?.open == 1)

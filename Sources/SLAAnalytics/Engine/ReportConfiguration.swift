@@ -99,6 +99,21 @@ public struct ReportConfiguration: Sendable {
         )
     }
 
+    /// The period's first instant: local midnight of `from` (µs since the Unix epoch).
+    public var periodStart: Int64 { calendar.periodStart }
+
+    /// The instant after the period: local midnight of the day after `to` (exclusive).
+    public var periodEnd: Int64 { calendar.periodEnd }
+
+    /// The policy in effect at `as_of` or at the period's end, whichever is earlier (as the
+    /// limits in `channels.csv`), for the report's "settings used".
+    public var reportedPolicy: (clockStart: PolicySetting.ClockStart, botRepliesStopClock: Bool) {
+        let policy =
+            parameters.asOf < calendar.periodEnd
+            ? self.policy(at: parameters.asOf, seq: .max) : self.policy(at: calendar.periodEnd - 1, seq: .max)
+        return (policy.clockStart, policy.botRepliesStopClock)
+    }
+
     /// The channel's own limits in effect at (`at`, `seq`), else the default's; `nil` when none.
     /// - Complexity: O(log n) in the history's length.
     func limits(channelSlot: Int, at: Int64, seq: Int64) -> Limits? {
