@@ -1,0 +1,118 @@
+extension DomainState {
+    mutating func createOrder(_ new: NewOrder, context: inout ApplyContext) throws(Rejection) {
+        guard orders[new.order] == nil else { throw .invalidField("order", "order \"\(new.order)\" already exists") }
+        var store: StoreID?
+        var customer = new.customer.map { survivor(of: $0) }
+        if let customerID = new.customer, customers[customerID] == nil {
+            throw .invalidField("customer", "unknown customer \"\(customerID)\"")
+        }
+        if let dialogID = new.dialog {
+            let dialog = try customerDialog(dialogID)
+            try checkActor(new.by, on: dialog, writing: false)
+            guard let channelID = dialog.channel, let mapped = channels[channelID]?.store else {
+                throw Rejection(
+                    .storeMappingIncomplete,
+                    "channel \"\(dialog.channel?.rawValue ?? "")\" of dialog \"\(dialogID)\" has no store"
+                )
+            }
+            store = mapped
+            if customer == nil { customer = dialog.customer }
+        } else {
+            try checkKnownActor(new.by, field: "by")
+        }
+        var seen: Set<String> = []
+        for (position, item) in new.items.enumerated() where !seen.insert(item.offer).inserted {
+            throw Rejection(
+                .duplicateOffer,
+                "field \"items[\(position)].offer\": offer \"\(item.offer)\" appears twice in the order"
+            )
+        }
+        advanceClock(&context)
+        var total = new.delivery?.cost ?? .zero
+        for item in new.items { total += item.amount }
+        insert(
+            OrderState(
+                id: new.order,
+                number: new.number,
+                dialog: new.dialog,
+                customer: customer,
+                store: store,
+                total: total
+            )
+        )
+        context.add(
+            .orderCreated(
+                order: new.order,
+                number: new.number,
+                dialog: new.dialog,
+                customer: customer,
+                store: store,
+                by: new.by,
+                items: new.items,
+                delivery: new.delivery,
+                total: total
+            )
+        )
+    }
+
+    mutating func changeOrderStatus(
+        _ id: OrderID,
+        to status: String,
+        by: EventActor,
+        context: inout ApplyContext
+    ) throws(Rejection) {
+        guard orders[id] != nil else { throw .invalidField("order", "unknown order \"\(id)\"") }
+        try checkKnownActor(by, field: "by")
+        advanceClock(&context)
+        orders[id]?.status = status
+        context.add(.orderStatusChanged(order: id, status: status, by: by))
+    }
+
+    mutating func upsertPayment(_ id: OrderID, _ payment: PaymentState, context: inout ApplyContext) throws(Rejection) {
+        guard var order = orders[id] else { throw .invalidField("order", "unknown order \"\(id)\"") }
+        advanceClock(&context)
+        if let position = order.payments.firstIndex(where: { $0.id == payment.id }) {
+            order.payments[position] = payment
+        } else {
+            order.payments.append(payment)
+        }
+        orders[id] = order
+        context.add(
+            .paymentUpserted(
+                order: id,
+                payment: payment,
+                paidAmount: order.paidAmount,
+                paymentStatus: order.paymentStatus
+            )
+        )
+    }
+
+    mutating func createTask(_ task: TaskState, context: inout ApplyContext) throws(Rejection) {
+        guard tasks[task.id] == nil else { throw .invalidField("task", "task \"\(task.id)\" already exists") }
+        try checkKnownActor(task.author, field: "by")
+        if let user = task.responsible, users[user] == nil {
+            throw .invalidField("responsible", "unknown user \"\(user)\"")
+        }
+        switch task.subject {
+        case .order(let order)?:
+            guard orders[order] != nil else { throw .invalidField("order", "unknown order \"\(order)\"") }
+        case .customer(let customer)?:
+            guard customers[customer] != nil else {
+                throw .invalidField("customer", "unknown customer \"\(customer)\"")
+            }
+        case nil:
+            break
+        }
+        advanceClock(&context)
+        tasks[task.id] = task
+        context.add(.taskCreated(task))
+    }
+
+    mutating func completeTask(_ id: TaskID, by: EventActor, context: inout ApplyContext) throws(Rejection) {
+        guard tasks[id] != nil else { throw .invalidField("task", "unknown task \"\(id)\"") }
+        try checkKnownActor(by, field: "by")
+        advanceClock(&context)
+        tasks[id]?.completedAt = context.at
+        context.add(.taskCompleted(task: id, by: by))
+    }
+}

@@ -1,0 +1,38 @@
+extension DomainState {
+    /// Customer messages after the last message of a user; `nil` for an unknown dialog.
+    public func unreadCount(of dialog: DialogID) -> Int? { dialogs[dialog]?.unreadCount }
+
+    /// Whether `user` may see and act on `dialog` now.
+    public func isVisible(_ dialog: DialogID, to user: UserID) -> Bool {
+        guard let state = dialogs[dialog], let userState = users[user], userState.canUseChats else { return false }
+        if state.kind == .internal { return state.participants.contains(user) || userState.seesAllDialogs }
+        do {
+            try checkVisible(state, to: userState, writing: false)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The time limits of `channel` (else the default) in effect at `instant`, from the history.
+    public func timeLimit(for channel: ChannelID, at instant: Int64) -> TimeLimitSetting? {
+        var own: TimeLimitSetting?
+        var fallback: TimeLimitSetting?
+        for setting in timeLimitHistory where setting.effectiveAt <= instant {
+            if setting.channel == channel, own.map({ setting.effectiveAt >= $0.effectiveAt }) ?? true { own = setting }
+            if setting.channel == nil, fallback.map({ setting.effectiveAt >= $0.effectiveAt }) ?? true {
+                fallback = setting
+            }
+        }
+        return own ?? fallback
+    }
+
+    /// The instant an open dialog will be closed automatically if nothing happens, under the settings now.
+    public func autoCloseDeadline(of dialog: DialogID) -> Int64? {
+        guard let state = dialogs[dialog], state.isOpen, state.kind == .customer else { return nil }
+        if state.responsible.user != nil, let timeout = assignedAutoCloseMicros {
+            return max(state.lastActivityAt + timeout, settingsEffectiveAt)
+        }
+        return state.lastActivityAt + Self.idleAutoCloseMicros
+    }
+}

@@ -1,0 +1,85 @@
+extension DomainState {
+    mutating func setTimeLimits(
+        by: EventActor,
+        channel: ChannelID?,
+        warning: Int64?,
+        processing: Int64?,
+        context: inout ApplyContext
+    ) throws(Rejection) {
+        try checkChatAdmin(by, what: "time limits")
+        if let channel, channels[channel] == nil { throw .invalidField("channel", "unknown channel \"\(channel)\"") }
+        guard let processing else { throw Rejection(.invalidTimeLimit, "processing_s is required") }
+        for (name, value) in [("processing_s", processing), ("warning_s", warning)] {
+            guard let value else { continue }
+            guard value >= 30, value % 30 == 0 else {
+                throw Rejection(
+                    .invalidTimeLimit,
+                    "\(name) = \(value) must be at least 30 and a multiple of 30 seconds"
+                )
+            }
+        }
+        if let warning, warning >= processing {
+            throw Rejection(
+                .invalidTimeLimit,
+                "warning_s = \(warning) must be less than processing_s = \(processing)"
+            )
+        }
+        advanceClock(&context)
+        let setting = TimeLimitSetting(
+            channel: channel,
+            warningSeconds: warning,
+            processingSeconds: processing,
+            effectiveAt: context.at,
+            by: by
+        )
+        timeLimitHistory.append(setting)
+        context.add(.timeLimitSet(setting))
+    }
+
+    mutating func updateChatSettings(
+        by: EventActor,
+        patch: ChatSettingsPatch,
+        context: inout ApplyContext
+    ) throws(Rejection) {
+        try checkChatAdmin(by, what: "chat settings")
+        let unmapped = channels.values.filter { $0.store == nil }.map { "\"\($0.id)\"" }.sorted()
+        guard unmapped.isEmpty else {
+            throw Rejection(
+                .storeMappingIncomplete,
+                "chat settings cannot be saved while channels \(unmapped.joined(separator: ", ")) have no store"
+            )
+        }
+        for (position, user) in (patch.defaultResponsible ?? []).enumerated() where users[user] == nil {
+            throw .invalidField("default_responsible[\(position)]", "unknown user \"\(user)\"")
+        }
+        advanceClock(&context)
+        let version = ChatSettingsVersion(
+            settings: patch.applied(to: settings, at: context.at),
+            effectiveAt: context.at,
+            by: by
+        )
+        insert(version)
+        context.add(.chatSettingsVersion(version))
+    }
+
+    mutating func upsertQuickReply(
+        _ quickReply: QuickReplyState,
+        by: EventActor,
+        context: inout ApplyContext
+    ) throws(Rejection) {
+        try checkChatAdmin(by, what: "quick replies")
+        if TextMeasure.exceedsLimit(quickReply.text, limit: Self.maximumQuickReplyCharacters) {
+            throw Rejection(
+                .quickReplyTooLong,
+                "quick reply \"\(quickReply.id)\" has \(quickReply.text.count) characters; at most "
+                    + "\(Self.maximumQuickReplyCharacters) are allowed"
+            )
+        }
+        if let owner = quickReplyCommands[quickReply.command], owner != quickReply.id {
+            throw .invalidField("command", "\"\(quickReply.command)\" is already used by quick reply \"\(owner)\"")
+        }
+        advanceClock(&context)
+        insert(quickReply)
+        context.add(.quickReplyUpserted(quickReply))
+    }
+}

@@ -1,0 +1,167 @@
+/// RFC 3339 timestamps ⇄ microseconds since the Unix epoch (UTC).
+///
+/// Parsing needs an offset (`Z` or `±HH:MM`); up to nine fraction digits are read and the
+/// instant must be a whole microsecond (digits 7–9 zero), so no precision is lost silently.
+/// Leap seconds (`:60`) are rejected.
+///
+/// ```swift
+/// RFC3339.parse("2026-01-05T10:00:00+02:00")   // .success(1_767_600_000_000_000)
+/// RFC3339.format(1_767_600_000_000_000)         // "2026-01-05T08:00:00Z"
+/// ```
+public enum RFC3339 {
+    /// Why a text is not an RFC 3339 timestamp.
+    public enum Problem: Error, Hashable, Sendable {
+        case noOffset
+        case subMicrosecond
+        case malformed
+    }
+
+    /// Parses `text` into microseconds since the epoch.
+    public static func parse(_ text: String) -> Result<Int64, Problem> {
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// Parses UTF-8 bytes into microseconds since the epoch.
+    ///
+    /// - Complexity: O(n), no allocation.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, Problem> {
+        var cursor = 0
+        func digits(_ count: Int) -> Int64? {
+            guard cursor + count <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for _ in 0..<count {
+                let byte = bytes[cursor]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+                cursor += 1
+            }
+            return value
+        }
+        func expect(_ ascii: Unicode.Scalar) -> Bool {
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ascii) else { return false }
+            cursor += 1
+            return true
+        }
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2)
+        else { return .failure(.malformed) }
+        guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "T") || bytes[cursor] == UInt8(ascii: "t")
+        else { return .failure(.malformed) }
+        cursor += 1
+        guard let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2)
+        else { return .failure(.malformed) }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23,
+            minute <= 59, second <= 59
+        else { return .failure(.malformed) }
+        var micros: Int64 = 0
+        if expect(".") {
+            var count = 0
+            var nanos: Int64 = 0
+            while cursor < bytes.count, bytes[cursor] >= UInt8(ascii: "0"), bytes[cursor] <= UInt8(ascii: "9") {
+                count += 1
+                guard count <= 9 else { return .failure(.subMicrosecond) }
+                nanos = nanos * 10 + Int64(bytes[cursor] - UInt8(ascii: "0"))
+                cursor += 1
+            }
+            guard count > 0 else { return .failure(.malformed) }
+            for _ in count..<9 { nanos *= 10 }
+            guard nanos % 1000 == 0 else { return .failure(.subMicrosecond) }
+            micros = nanos / 1000
+        }
+        guard cursor < bytes.count else { return .failure(.noOffset) }
+        var offsetSeconds: Int64 = 0
+        switch bytes[cursor] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            cursor += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign: Int64 = bytes[cursor] == UInt8(ascii: "-") ? -1 : 1
+            cursor += 1
+            guard let offsetHours = digits(2), expect(":"), let offsetMinutes = digits(2), offsetHours <= 23,
+                offsetMinutes <= 59
+            else { return .failure(.malformed) }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        default:
+            return .failure(.malformed)
+        }
+        guard cursor == bytes.count else { return .failure(.malformed) }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return .success(seconds * 1_000_000 + micros)
+    }
+
+    /// Formats microseconds since the epoch as UTC: `2026-01-05T08:00:00Z`, with `.ffffff` only
+    /// when the microseconds are not zero.
+    public static func format(_ micros: Int64) -> String {
+        let (seconds, fraction) = floorDivide(micros, 1_000_000)
+        let (days, secondOfDay) = floorDivide(seconds, 86_400)
+        let (year, month, day) = civilFromDays(days)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        func put(_ value: Int64, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var rest = value.magnitude
+            var position = width - 1
+            while position >= 0 {
+                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                position -= 1
+            }
+            bytes.append(contentsOf: digits)
+        }
+        put(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        put(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        put(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        put(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        put(secondOfDay % 60, 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            put(fraction, 6)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let quotient = value / divisor
+        let remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    private static func isLeap(_ year: Int64) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

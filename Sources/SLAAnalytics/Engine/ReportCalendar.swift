@@ -1,0 +1,62 @@
+import Foundation
+
+/// The period's local-day boundaries as instants, computed once with `Calendar` (DST-correct),
+/// then searched with integers only.
+struct ReportCalendar: Sendable {
+    let days: [LocalDate]
+    /// `starts[i]` is the first instant (µs) of `days[i]`; `starts[days.count]` is the period's end.
+    let starts: [Int64]
+    let timeZone: TimeZone
+
+    init(from: LocalDate, to: LocalDate, timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var days: [LocalDate] = []
+        var starts: [Int64] = []
+        var date = from
+        while date <= to.adding(days: 1) {
+            if date <= to { days.append(date) }
+            starts.append(Self.startOfDay(date, calendar: calendar))
+            date = date.adding(days: 1)
+        }
+        self.days = days
+        self.starts = starts
+        self.timeZone = timeZone
+    }
+
+    /// Local midnight; on a day whose midnight does not exist (a DST jump at 00:00), the day's
+    /// first instant.
+    private static func startOfDay(_ date: LocalDate, calendar: Calendar) -> Int64 {
+        let noon = DateComponents(year: date.year, month: date.month, day: date.day, hour: 12)
+        guard let noonDate = calendar.date(from: noon) else {
+            // Unreachable for Gregorian dates; fall back to UTC midnight.
+            return date.daysSinceEpoch * 86_400 * 1_000_000
+        }
+        let start = calendar.startOfDay(for: noonDate)
+        return Int64(start.timeIntervalSince1970.rounded()) * 1_000_000
+    }
+
+    var periodStart: Int64 { starts[0] }
+    var periodEnd: Int64 { starts[starts.count - 1] }
+
+    func contains(_ instant: Int64) -> Bool { instant >= periodStart && instant < periodEnd }
+
+    /// The index in `days` of the local day holding `instant`, or `nil` outside the period.
+    /// - Complexity: O(log d) for d days.
+    func dayIndex(_ instant: Int64) -> Int? {
+        guard contains(instant) else { return nil }
+        var low = 0
+        var high = days.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if starts[mid] <= instant { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// The UTC offset in seconds in the report's time zone at `instant`.
+    func utcOffsetSeconds(at instant: Int64) -> Int32 {
+        let seconds = instant >= 0 ? instant / 1_000_000 : -((-instant + 999_999) / 1_000_000)
+        return Int32(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    }
+}

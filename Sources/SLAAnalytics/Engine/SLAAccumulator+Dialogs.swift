@@ -1,0 +1,231 @@
+extension SLAAccumulator {
+    /// Adds one dialog's history. Internal dialogs, dialogs still pending (privacy) at `as_of`,
+    /// dialogs of channels unknown or filtered out, and facts after `as_of` are ignored.
+    ///
+    /// An accepted privacy dialog behaves as a new dialog from the acceptance instant: its
+    /// earlier customer messages are taken as stamped at the acceptance instant (keeping their
+    /// ingestion order), its earlier assignments only set who is responsible, and its other
+    /// earlier facts (messages, closes while pending) count nowhere.
+    /// - Complexity: O(f) for f facts when they arrive sorted (O(f log f) otherwise), plus
+    ///   O(log s) settings look-ups per episode; memory O(f) transiently, nothing retained but
+    ///   figures.
+    public mutating func add(_ dialog: DialogHistory) {
+        guard dialog.kind == .customer, let channelSlot = configuration.channelIndex.slot(dialog.channel.rawValue),
+            configuration.channelIncluded[channelSlot]
+        else { return }
+        let asOf = configuration.parameters.asOf
+        var facts: [DialogFact]
+        var initialResponsible = Responsible.nobody
+        switch dialog.privacy {
+        case .pending:
+            return
+        case .notGated:
+            facts = dialog.facts
+            if facts.contains(where: { $0.at > asOf }) { facts.removeAll { $0.at > asOf } }
+        case .accepted(let acceptedAt):
+            guard acceptedAt <= asOf else { return }
+            let earlier = dialog.facts.filter { $0.at < acceptedAt }.sorted(by: DialogFact.precedes)
+            facts = []
+            for fact in earlier {
+                switch fact.event {
+                case .customerMessage:
+                    facts.append(DialogFact(at: acceptedAt, seq: fact.seq, event: .customerMessage))
+                case .assignment(let to, _):
+                    initialResponsible = to
+                default:
+                    break
+                }
+            }
+            facts += dialog.facts.filter { $0.at >= acceptedAt && $0.at <= asOf }
+        }
+        if !zip(facts, facts.dropFirst()).allSatisfy({ !DialogFact.precedes($1, $0) }) {
+            facts.sort(by: DialogFact.precedes)
+        }
+        walk(facts, dialog: dialog, channelSlot: channelSlot, responsible: initialResponsible)
+    }
+
+    /// Replays one dialog's sorted facts: episodes, crossings, workload and open counts.
+    private mutating func walk(
+        _ facts: [DialogFact],
+        dialog: DialogHistory,
+        channelSlot: Int,
+        responsible initialResponsible: Responsible
+    ) {
+        let calendar = configuration.calendar
+        let asOf = configuration.parameters.asOf
+        var responsible = initialResponsible
+        var isOpen = false
+        var openedAt: Int64?
+        var episode: WaitingEpisode?
+        var activeUsers: [Int] = []
+        var closingUsers: [Int] = []
+        var lastCloseInPeriod: Int64?
+        var autoClosedInPeriod = false
+
+        for fact in facts {
+            episode?.observe(until: fact.at, inclusive: false, responsible: responsible)
+            let inPeriod = calendar.contains(fact.at)
+            switch fact.event {
+            case .customerMessage:
+                if !isOpen {
+                    isOpen = true
+                    recordOpenChange(of: responsible, by: 1, at: fact)
+                }
+                if episode != nil {
+                    episode?.customerMessage(at: fact.at)
+                } else {
+                    episode = WaitingEpisode(
+                        at: fact.at,
+                        isFirstOfDialog: openedAt == nil,
+                        policy: configuration.policy(at: fact.at, seq: fact.seq),
+                        limits: configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq)
+                    )
+                }
+                if openedAt == nil { openedAt = fact.at }
+            case .userMessage(let user, let failed):
+                if inPeriod, let slot = configuration.knownUserSlot(user) {
+                    userTallies[slot].messagesSent += 1
+                    if !activeUsers.contains(slot) { activeUsers.append(slot) }
+                }
+                if !failed, let current = episode {
+                    finish(current, .answered, at: fact.at, by: .user(user), dialog: dialog, channelSlot: channelSlot)
+                    episode = nil
+                }
+            case .botMessage(let bot, let failed):
+                if !failed, let current = episode, current.botRepliesStopClock {
+                    finish(current, .answered, at: fact.at, by: .bot(bot), dialog: dialog, channelSlot: channelSlot)
+                    episode = nil
+                }
+            case .assignment(let to, _):
+                guard to != responsible else { break }
+                if inPeriod {
+                    if let user = to.user, let slot = configuration.knownUserSlot(user) {
+                        userTallies[slot].becameResponsible += 1
+                    }
+                    if let user = responsible.user, let slot = configuration.knownUserSlot(user) {
+                        userTallies[slot].reassignedAway += 1
+                    }
+                }
+                if isOpen {
+                    recordOpenChange(of: responsible, by: -1, at: fact)
+                    recordOpenChange(of: to, by: 1, at: fact)
+                }
+                responsible = to
+            case .close(let actor):
+                if let current = episode {
+                    finish(current, .closedUnanswered, at: fact.at, by: nil, dialog: dialog, channelSlot: channelSlot)
+                    episode = nil
+                }
+                if inPeriod {
+                    switch actor {
+                    case .user(let user):
+                        lastCloseInPeriod = fact.at
+                        if let slot = configuration.knownUserSlot(user), !closingUsers.contains(slot) {
+                            closingUsers.append(slot)
+                        }
+                    case .bot:
+                        lastCloseInPeriod = fact.at
+                    case .system:
+                        autoClosedInPeriod = true
+                    }
+                }
+                if isOpen {
+                    isOpen = false
+                    recordOpenChange(of: responsible, by: -1, at: fact)
+                }
+            }
+        }
+        if var current = episode {
+            // Still open at as_of: a crossing at or before as_of has happened.
+            current.observe(until: asOf, inclusive: true, responsible: responsible)
+            finish(current, .open, at: asOf, by: nil, dialog: dialog, channelSlot: channelSlot)
+        }
+
+        for slot in activeUsers { userTallies[slot].dialogsActive += 1 }
+        for slot in closingUsers { userTallies[slot].dialogsClosed += 1 }
+        if autoClosedInPeriod { channelTallies[channelSlot].autoClosed += 1 }
+        guard let openedAt else { return }
+        if let lastCloseInPeriod {
+            channelTallies[channelSlot].resolutions.append(lastCloseInPeriod - openedAt)
+        }
+        if calendar.contains(openedAt) {
+            channelTallies[channelSlot].dialogs += 1
+            cohort[dialog.key] = CohortDialog(channelSlot: channelSlot, openedAt: openedAt, responsible: responsible)
+        }
+    }
+
+    /// Counts a change of the open dialogs `responsible` holds, when it is a known user.
+    private mutating func recordOpenChange(of responsible: Responsible, by delta: Int32, at fact: DialogFact) {
+        guard let user = responsible.user, let slot = configuration.knownUserSlot(user) else { return }
+        let calendar = configuration.calendar
+        if fact.at < calendar.periodStart {
+            userTallies[slot].openAtPeriodStart += Int(delta)
+        } else if fact.at < calendar.periodEnd {
+            userTallies[slot].openDeltas.append(OpenDelta(at: fact.at, seq: fact.seq, delta: delta))
+        }
+    }
+
+    /// Records an ended (or still open) episode in every figure of its period.
+    private mutating func finish(
+        _ episode: WaitingEpisode,
+        _ outcome: EpisodeOutcome,
+        at end: Int64,
+        by replier: Responsible?,
+        dialog: DialogHistory,
+        channelSlot: Int
+    ) {
+        let calendar = configuration.calendar
+        guard let day = calendar.dayIndex(episode.startAt) else { return }
+        let wait = end - episode.startAt
+        let dailyKey = day * configuration.channels.count + channelSlot
+        channelTallies[channelSlot].episodes += 1
+        dailyTallies[dailyKey, default: DailyTally()].episodes += 1
+        switch outcome {
+        case .answered:
+            channelTallies[channelSlot].answered += 1
+            channelTallies[channelSlot].replies.append(wait)
+            dailyTallies[dailyKey, default: DailyTally()].replies.append(wait)
+            if episode.isFirstOfDialog { channelTallies[channelSlot].firstResponses.append(wait) }
+            if let user = replier?.user, let slot = configuration.knownUserSlot(user) {
+                userTallies[slot].replies.append(wait)
+            }
+        case .closedUnanswered:
+            channelTallies[channelSlot].closedUnanswered += 1
+        case .open:
+            channelTallies[channelSlot].open += 1
+        }
+        if let warning = episode.warning {
+            channelTallies[channelSlot].reachedWarning += 1
+            dailyTallies[dailyKey, default: DailyTally()].reachedWarning += 1
+            if let user = warning.responsible.user, let slot = configuration.knownUserSlot(user) {
+                userTallies[slot].reachedWarning += 1
+            }
+        }
+        if let overdue = episode.overdue {
+            channelTallies[channelSlot].reachedOverdue += 1
+            dailyTallies[dailyKey, default: DailyTally()].reachedOverdue += 1
+            if let user = overdue.responsible.user, let slot = configuration.knownUserSlot(user) {
+                userTallies[slot].reachedOverdue += 1
+            }
+        }
+        let highest = episode.overdue.map { (BreachLevel.overdue, $0) } ?? episode.warning.map { (.warning, $0) }
+        if let (level, crossing) = highest {
+            func stamp(_ instant: Int64) -> ReportTimestamp {
+                ReportTimestamp(instant: instant, utcOffsetSeconds: calendar.utcOffsetSeconds(at: instant))
+            }
+            breaches.append(
+                BreachRow(
+                    dialog: dialog.sourceID,
+                    channel: configuration.channels[channelSlot].sourceID,
+                    level: level,
+                    episodeStartedAt: stamp(episode.startAt),
+                    crossedAt: stamp(crossing.at),
+                    endedAt: outcome == .open ? nil : stamp(end),
+                    outcome: outcome,
+                    wait: TenthsOfSecond(roundingMicroseconds: wait),
+                    responsibleAtCrossing: configuration.text(of: crossing.responsible)
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import ChatDomain
+
+extension SLAAccumulator {
+    /// The report's five tables, each sorted by its cells as code-point strings.
+    ///
+    /// Duration samples are sorted here once; the accumulator is left unchanged, so a report can
+    /// be taken, more dialogs added, and another taken.
+    /// - Complexity: O(n log n) over the samples and rows.
+    public func report() -> SLAReport {
+        SLAReport(
+            channels: CodePointOrder.sorted(channelRows(), cells: \.cells),
+            breaches: CodePointOrder.sorted(breaches, cells: \.cells),
+            managers: CodePointOrder.sorted(managerRows(), cells: \.cells),
+            orders: CodePointOrder.sorted(conversionRows(), cells: \.cells),
+            daily: CodePointOrder.sorted(dailyRows(), cells: \.cells)
+        )
+    }
+
+    private func channelRows() -> [ChannelRow] {
+        configuration.channels.indices.compactMap { slot in
+            guard configuration.channelIncluded[slot] else { return nil }
+            let tally = channelTallies[slot]
+            let firstResponses = tally.firstResponses.sorted()
+            let replies = tally.replies.sorted()
+            let limits = configuration.reportedLimits(channelSlot: slot)
+            return ChannelRow(
+                channel: configuration.channels[slot].sourceID,
+                dialogs: tally.dialogs,
+                episodes: tally.episodes,
+                answered: tally.answered,
+                closedUnanswered: tally.closedUnanswered,
+                open: tally.open,
+                firstResponseMedian: PercentileCont.median(of: firstResponses),
+                firstResponseP90: PercentileCont.p90(of: firstResponses),
+                replyMedian: PercentileCont.median(of: replies),
+                replyP90: PercentileCont.p90(of: replies),
+                reachedWarning: tally.reachedWarning,
+                reachedOverdue: tally.reachedOverdue,
+                warningRate: Rate(Int64(tally.reachedWarning), over: Int64(tally.episodes)),
+                overdueRate: Rate(Int64(tally.reachedOverdue), over: Int64(tally.episodes)),
+                resolutionMedian: PercentileCont.median(of: tally.resolutions.sorted()),
+                autoClosed: tally.autoClosed,
+                warningSeconds: limits?.warning.map { $0 / 1_000_000 },
+                processingSeconds: limits.map { $0.processing / 1_000_000 }
+            )
+        }
+    }
+
+    private func dailyRows() -> [DailyRow] {
+        let channelCount = configuration.channels.count
+        return dailyTallies.map { key, tally in
+            let replies = tally.replies.sorted()
+            return DailyRow(
+                date: configuration.calendar.days[key / channelCount],
+                channel: configuration.channels[key % channelCount].sourceID,
+                episodes: tally.episodes,
+                replyMedian: PercentileCont.median(of: replies),
+                replyP90: PercentileCont.p90(of: replies),
+                reachedWarning: tally.reachedWarning,
+                reachedOverdue: tally.reachedOverdue
+            )
+        }
+    }
+
+    /// Whether an order passes the channel filter (an order whose channel is unknown passes only
+    /// without a filter).
+    private func passesChannelFilter(_ order: OrderRecord) -> Bool {
+        guard configuration.parameters.channelFilter != nil else { return true }
+        guard let channel = order.channel, let slot = configuration.channelIndex.slot(channel.rawValue) else {
+            return false
+        }
+        return configuration.channelIncluded[slot]
+    }
+
+    private func managerRows() -> [ManagerRow] {
+        var createdOrders = [Int](repeating: 0, count: configuration.users.count)
+        var createdRevenue = [Money](repeating: .zero, count: configuration.users.count)
+        for order in orders.values {
+            guard configuration.calendar.contains(order.createdAt), let user = order.createdBy,
+                let slot = configuration.knownUserSlot(user), passesChannelFilter(order)
+            else { continue }
+            createdOrders[slot] += 1
+            if !order.isCancelled { createdRevenue[slot] += order.total }
+        }
+        return configuration.users.indices.compactMap { slot in
+            guard configuration.userKnown[slot] else { return nil }
+            let tally = userTallies[slot]
+            let replies = tally.replies.sorted()
+            return ManagerRow(
+                user: configuration.users[slot].sourceID,
+                name: configuration.users[slot].name,
+                becameResponsible: tally.becameResponsible,
+                dialogsActive: tally.dialogsActive,
+                messagesSent: tally.messagesSent,
+                episodesAnswered: replies.count,
+                replyMedian: PercentileCont.median(of: replies),
+                replyP90: PercentileCont.p90(of: replies),
+                reachedWarning: tally.reachedWarning,
+                reachedOverdue: tally.reachedOverdue,
+                reassignedAway: tally.reassignedAway,
+                dialogsClosed: tally.dialogsClosed,
+                peakOpenDialogs: tally.peakOpenDialogs(),
+                orders: createdOrders[slot],
+                revenue: createdRevenue[slot]
+            )
+        }
+    }
+
+    private struct ConversionGroup: Hashable {
+        var channelSlot: Int
+        var responsible: Responsible
+    }
+
+    private struct ConversionTally {
+        var dialogs = 0
+        var converted = 0
+        var orders = 0
+        var notCancelled: Int64 = 0
+        var revenue = Money.zero
+        var paid = Money.zero
+        var timesToOrder: [Int64] = []
+    }
+
+    private func conversionRows() -> [OrderConversionRow] {
+        var ordersByDialog: [DialogKey: [OrderRecord]] = [:]
+        for order in orders.values {
+            if let dialog = order.dialog, cohort[dialog] != nil { ordersByDialog[dialog, default: []].append(order) }
+        }
+        var groups: [ConversionGroup: ConversionTally] = [:]
+        for (key, dialog) in cohort {
+            let group = ConversionGroup(channelSlot: dialog.channelSlot, responsible: dialog.responsible)
+            var tally = groups[group] ?? ConversionTally()
+            tally.dialogs += 1
+            let dialogOrders = ordersByDialog[key] ?? []
+            let first = dialogOrders.min {
+                $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.seq < $1.seq
+            }
+            if let first {
+                tally.converted += 1
+                tally.timesToOrder.append(first.createdAt - dialog.openedAt)
+            }
+            for order in dialogOrders {
+                tally.orders += 1
+                guard !order.isCancelled else { continue }
+                tally.notCancelled += 1
+                tally.revenue += order.total
+                tally.paid += order.paidAmount
+            }
+            groups[group] = tally
+        }
+        return groups.map { group, tally in
+            let channel = configuration.channels[group.channelSlot]
+            let store = configuration.storeIndex.slot(channel.store.rawValue).map { configuration.stores[$0].sourceID }
+            return OrderConversionRow(
+                channel: channel.sourceID,
+                store: store ?? "#\(channel.store.rawValue)",
+                user: configuration.text(of: group.responsible),
+                dialogs: tally.dialogs,
+                convertedDialogs: tally.converted,
+                conversionRate: Rate(Int64(tally.converted), over: Int64(tally.dialogs)),
+                orders: tally.orders,
+                revenue: tally.revenue,
+                paidRevenue: tally.paid,
+                averageOrderValue: tally.revenue.divided(by: tally.notCancelled),
+                timeToOrderMedian: PercentileCont.median(of: tally.timesToOrder.sorted())
+            )
+        }
+    }
+}

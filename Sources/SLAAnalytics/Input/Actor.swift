@@ -1,0 +1,6 @@
+/// Who did something: a user, a bot, or the system (an automatic close, a default assignment).
+public enum Actor: Sendable, Hashable {
+    case user(UserKey)
+    case bot(BotKey)
+    case system
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// What a report covers: inclusive local dates in a time zone, the `as_of` watermark and an
+/// optional channel filter.
+public struct ReportParameters: Sendable {
+    /// First local date of the period (inclusive).
+    public var from: LocalDate
+    /// Last local date of the period (inclusive).
+    public var to: LocalDate
+    /// The report's time zone (IANA, e.g. `TimeZone(identifier: "Asia/Kathmandu")`).
+    public var timeZone: TimeZone
+    /// µs since the Unix epoch; nothing stamped later exists for the report.
+    public var asOf: Int64
+    /// Channel source ids to keep (`--channel`); `nil` keeps every channel.
+    ///
+    /// Every file is limited to these channels. In `managers.csv` every user known by `as_of`
+    /// still has a row, but its figures count only facts, episodes and orders of dialogs in
+    /// these channels.
+    public var channelFilter: Set<String>?
+
+    public init(from: LocalDate, to: LocalDate, timeZone: TimeZone, asOf: Int64, channelFilter: Set<String>? = nil) {
+        self.from = from
+        self.to = to
+        self.timeZone = timeZone
+        self.asOf = asOf
+        self.channelFilter = channelFilter
+    }
+}

@@ -1,0 +1,202 @@
+import Testing
+
+@testable import ChatDomain
+
+@Suite struct DomainStateAutoCloseTests {
+    typealias H = DomainHarness
+
+    /// A world with a one-hour auto-close for assigned dialogs and `u1` as the only default responsible.
+    static func hourly() -> DomainHarness {
+        var h = H.world()
+        h.accept(1, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(3600), defaultResponsible: ["u1"])))
+        return h
+    }
+
+    func stamped(_ outcome: Outcome) -> [(Int64, Fact)] { outcome.facts.map { ($0.at, $0.fact) } }
+
+    @Test func assignedDialogClosesAtLastMessagePlusConfiguredTime() {
+        var h = Self.hourly()
+        let opened = h.receive(100, message: "m1")
+        #expect(
+            opened.contains(
+                .assigned(dialog: "d1", from: .none, to: .user("u1"), by: .system, reason: .defaultResponsible)
+            )
+        )
+        h.accept(200, H.send("m2", by: .user("u1")))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(3800))
+        #expect(h.apply(3799, .clockTick).facts.isEmpty)
+        let tick = h.apply(5000, .clockTick)
+        #expect(
+            tick.facts == [
+                StoredFact(seq: h.seq, at: H.time(3800), fact: .dialogClosed(dialog: "d1", cause: .assignedTimeout))
+            ]
+        )
+        #expect(h.dialog()?.isOpen == false)
+        #expect(h.dialog()?.closedAt == H.time(3800))
+        #expect(h.state.clock == H.time(5000))
+    }
+
+    @Test func unassignedDialogClosesAfterThirtyDays() {
+        var h = Self.hourly()
+        h.accept(2, H.settings(ChatSettingsPatch(defaultResponsible: [])))
+        h.receive(100, message: "m1")
+        let thirtyDays = 30 * H.day
+        #expect(h.apply(100 + thirtyDays - 1, .clockTick).facts.isEmpty)
+        let facts = h.apply(100 + thirtyDays, .clockTick).facts
+        #expect(facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .inactivity)])
+        #expect(facts.first?.at == H.time(100 + thirtyDays))
+    }
+
+    @Test func botHeldDialogFollowsTheThirtyDayRule() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        h.accept(200, H.assign(to: .bot("b1"), by: .system))
+        #expect(h.apply(10_000, .clockTick).facts.isEmpty)
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(100 + 30 * H.day))
+    }
+
+    @Test func replyExactlyAtDeadlineComesAfterClose() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        let outcome = h.apply(3700, H.send("m2", by: .user("u1")))
+        let facts = outcome.facts.map(\.fact)
+        #expect(facts.first == .dialogClosed(dialog: "d1", cause: .assignedTimeout))
+        #expect(outcome.facts.first?.at == H.time(3700))
+        #expect(h.dialog()?.isOpen == false)  // a user writing into a closed dialog does not reopen it
+    }
+
+    @Test func customerMessageExactlyAtDeadlineReopensAfterTheClose() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        let facts = h.receive(3700, message: "m2")
+        #expect(
+            facts.prefix(2) == [
+                .dialogClosed(dialog: "d1", cause: .assignedTimeout), .dialogReopened(dialog: "d1", message: "m2"),
+            ]
+        )
+        #expect(h.dialog()?.isOpen == true)
+        #expect(h.dialog()?.responsible == .user("u1"))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(7300))
+    }
+
+    @Test func rejectedEventDoesNotMoveTime() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        // Far past the deadline, but rejected: no close, no clock move.
+        #expect(h.reject(99_999, H.send("m2", by: .user("nc"))) == .noChatAccess)
+        #expect(h.dialog()?.isOpen == true)
+        #expect(h.state.clock == H.time(100))
+        // The close is materialised by the next accepted event, with the deadline as its time.
+        let outcome = h.apply(5000, .clockTick)
+        #expect(outcome.facts.map(\.at) == [H.time(3700)])
+    }
+
+    @Test func systemAssignmentsAndStatusesDoNotRestartTimers() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        h.accept(1000, H.assign(to: .user("u2"), by: .system))
+        h.accept(2000, .messageStatus(message: "m1", status: .read, error: nil))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(3700))
+    }
+
+    @Test func settingInEffectAtCheckIsUsed() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        h.accept(200, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(7200))))
+        #expect(h.apply(3700, .clockTick).facts.isEmpty)
+        #expect(h.apply(7300, .clockTick).facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout)])
+    }
+
+    @Test func lateEventsKeepTheirTimeAndDoNotMoveTheClock() {
+        var h = Self.hourly()
+        h.receive(1000, message: "m1")
+        let late = h.apply(
+            500,
+            .messageReceived(
+                dialog: "d2",
+                channel: "tg",
+                contact: "k2",
+                message: "m2",
+                text: "x",
+                attachments: [],
+                quote: nil
+            )
+        )
+        #expect(h.state.clock == H.time(1000))
+        #expect(late.facts.allSatisfy { $0.at == H.time(500) })
+        #expect(h.dialog("d2")?.openedAt == H.time(500))
+    }
+
+    @Test func closesAreMaterialisedInDeadlineOrderAcrossBothRules() {
+        var h = Self.hourly()
+        h.accept(2, H.settings(ChatSettingsPatch(defaultResponsible: [])))
+        h.receive(100, dialog: "idle", message: "m1")
+        h.receive(200, dialog: "mine", message: "m2", contact: "k2")
+        h.accept(300, H.assign("mine", to: .user("u1"), by: .user("a")))
+        let facts = h.apply(40 * H.day, .clockTick).facts
+        #expect(
+            facts.map(\.fact) == [
+                .dialogClosed(dialog: "mine", cause: .assignedTimeout),
+                .dialogClosed(dialog: "idle", cause: .inactivity),
+            ]
+        )
+        #expect(facts.map(\.at) == [H.time(3800), H.time(100 + 30 * H.day)])
+    }
+
+    @Test func withoutAConfiguredTimeAssignedDialogsUseTheThirtyDayRule() {
+        var h = H.world()
+        h.receive(100, message: "m1")
+        h.accept(200, H.assign(to: .user("u1"), by: .user("a")))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(100 + 30 * H.day))
+    }
+
+    @Test func manyDialogsCloseThroughTheHeapWithoutScanning() {
+        var h = Self.hourly()
+        for index in 0..<200 {
+            h.receive(
+                Int64(100 + index),
+                dialog: DialogID("d\(index)"),
+                message: MessageID("m\(index)"),
+                contact: ContactID("k\(index)")
+            )
+        }
+        // Activity on every other dialog pushes its deadline later.
+        for index in stride(from: 0, to: 200, by: 2) {
+            h.accept(1000, H.send(MessageID("r\(index)"), in: DialogID("d\(index)"), by: .user("u1")))
+        }
+        let first = h.apply(3900, .clockTick).facts
+        #expect(first.count == 100)
+        #expect(first.map(\.at) == first.map(\.at).sorted())
+        let second = h.apply(4600, .clockTick).facts
+        #expect(second.count == 100)
+        #expect(second.allSatisfy { $0.at == H.time(4600) })
+    }
+
+    @Test func lateCustomerMessageReopensAtTheCloseInstantNotBefore() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        h.accept(5000, .clockTick)
+        let late = h.apply(
+            3000,
+            .messageReceived(
+                dialog: "d1",
+                channel: "tg",
+                contact: "k1",
+                message: "m2",
+                text: "x",
+                attachments: [],
+                quote: nil
+            )
+        )
+        #expect(late.facts.map(\.fact).first == .dialogReopened(dialog: "d1", message: "m2"))
+        #expect(late.facts.map(\.at) == [H.time(3700), H.time(3000)])
+        #expect(h.state.clock == H.time(5000))
+    }
+
+    @Test func decodingFromSlicesAndSubstringsWorks() throws {
+        let text = #"x{"id":"e1","type":"clock.tick","at":"2026-01-05T10:00:00Z"}"#
+        let bytes = Array(text.utf8)
+        #expect(try EventDecoder().decode(bytes[1...]).get().id == "e1")
+        #expect(try EventDecoder().decode(text.dropFirst().utf8).get().id == "e1")
+    }
+}

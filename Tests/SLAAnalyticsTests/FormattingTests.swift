@@ -1,0 +1,80 @@
+import ChatDomain
+import Testing
+
+@testable import SLAAnalytics
+
+@Suite struct FormattingTests {
+    @Test func durationsRoundHalfAwayFromZero() {
+        #expect(TenthsOfSecond(roundingMicroseconds: 150_000).description == "0.2")
+        #expect(TenthsOfSecond(roundingMicroseconds: 149_999).description == "0.1")
+        #expect(TenthsOfSecond(roundingMicroseconds: 250_000).description == "0.3")
+        #expect(TenthsOfSecond(roundingMicroseconds: -250_000).description == "-0.3")
+        #expect(TenthsOfSecond(roundingMicroseconds: -49_999).description == "0.0")
+        #expect(TenthsOfSecond(roundingMicroseconds: 12_345_678_900).description == "12345.7")
+        #expect(ExactRounding.quotient(-25, 10) == -3)
+        #expect(ExactRounding.quotient(25, -10) == -3)
+        #expect(ExactRounding.quotient(24, 10) == 2)
+    }
+
+    @Test func ratesHaveFourDecimalsRoundedHalfAwayFromZero() {
+        #expect(Rate(1, over: 8)?.description == "0.1250")
+        #expect(Rate(1, over: 32)?.description == "0.0313")  // 0.03125: half away from zero
+        #expect(Rate(1, over: 20_000)?.description == "0.0001")  // 0.00005
+        #expect(Rate(1, over: 20_001)?.description == "0.0000")
+        #expect(Rate(2, over: 3)?.description == "0.6667")
+        #expect(Rate(3, over: 3)?.description == "1.0000")
+        #expect(Rate(0, over: 5)?.description == "0.0000")
+        #expect(Rate(1, over: 0) == nil)
+        let missing: Rate? = nil
+        #expect(missing.cell == "")
+    }
+
+    @Test func timestampsAreRFC3339WithNumericOffset() {
+        #expect(ReportTimestamp(instant: 0, utcOffsetSeconds: 0).description == "1970-01-01T00:00:00+00:00")
+        #expect(
+            ReportTimestamp(instant: at(0) + 1, utcOffsetSeconds: -18_000).description
+                == "2026-03-01T19:00:00.000001-05:00"
+        )
+        #expect(
+            ReportTimestamp(instant: at(0) + 250, utcOffsetSeconds: 20_700).description
+                == "2026-03-02T05:45:00.000250+05:45"
+        )
+        #expect(
+            ReportTimestamp(instant: -1, utcOffsetSeconds: 0).description == "1969-12-31T23:59:59.999999+00:00"
+        )
+    }
+
+    @Test func localDatesParseAndPrint() {
+        #expect(LocalDate(parsing: "2024-02-29") == LocalDate(year: 2024, month: 2, day: 29))
+        #expect(LocalDate(parsing: "2026-02-29") == nil)
+        #expect(LocalDate(parsing: "2026-3-01") == nil)
+        #expect(LocalDate(year: 2026, month: 12, day: 31).adding(days: 1).description == "2027-01-01")
+        #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")
+    }
+
+    @Test func rowsSortByCodePoints() {
+        // "Z" (U+005A) < "a" (U+0061) < "é" (U+00E9); "10" < "9" as strings.
+        let sorted = CodePointOrder.sorted([["é"], ["a"], ["Z"], ["9"], ["10"]]) { $0 }
+        #expect(sorted == [["10"], ["9"], ["Z"], ["a"], ["é"]])
+        // Precomposed "é" (U+00E9) sorts after decomposed "e\u{301}" (U+0065 …) by code points.
+        #expect(CodePointOrder.less("e\u{301}", "\u{e9}"))
+    }
+
+    @Test func emptyCellsWhereAFigureDoesNotExist() {
+        let row = OrderConversionRow(
+            channel: "tg",
+            store: "main",
+            user: "unassigned",
+            dialogs: 1,
+            convertedDialogs: 1,
+            conversionRate: Rate(1, over: 1),
+            orders: 1,
+            revenue: .zero,
+            paidRevenue: .zero,
+            averageOrderValue: nil,
+            timeToOrderMedian: TenthsOfSecond(tenths: 0)
+        )
+        #expect(row.cells == ["tg", "main", "unassigned", "1", "1", "1.0000", "1", "0.00", "0.00", "", "0.0"])
+        #expect(row.cells.count == OrderConversionRow.header.count)
+    }
+}
