@@ -81,8 +81,8 @@ func reply(_ user: Int64, failed: Bool = false) -> DialogFact.Event {
 func botReply(_ bot: Int64, failed: Bool = false) -> DialogFact.Event {
     .botMessage(BotKey(rawValue: bot), failed: failed)
 }
-func assign(_ to: Responsible) -> DialogFact.Event { .assignment(to: to, by: .system) }
-func close(_ by: Actor) -> DialogFact.Event { .close(by: by) }
+func assign(_ to: ResponsibleParty) -> DialogFact.Event { .assignment(to: to, by: .system) }
+func close(_ by: ActingParty) -> DialogFact.Event { .close(by: by) }
 
 func money(_ text: String) -> Money { Money(parsing: text) ?? .zero }
 

@@ -134,7 +134,7 @@ public struct ReportConfiguration: Sendable {
 
     /// `user source id`, `bot:<source id>` or `unassigned`. Keys missing from the lookups print
     /// as `#<key>` (`bot:#<key>`) rather than vanish.
-    func text(of responsible: Responsible) -> String {
+    func text(of responsible: ResponsibleParty) -> String {
         switch responsible {
         case .user(let key):
             return userIndex.slot(key.rawValue).map { users[$0].sourceID } ?? "#\(key.rawValue)"

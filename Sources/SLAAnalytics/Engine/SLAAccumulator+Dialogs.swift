@@ -15,7 +15,7 @@ extension SLAAccumulator {
         else { return }
         let asOf = configuration.parameters.asOf
         var facts: [DialogFact]
-        var initialResponsible = Responsible.nobody
+        var initialResponsible = ResponsibleParty.nobody
         switch dialog.privacy {
         case .pending:
             return
@@ -49,7 +49,7 @@ extension SLAAccumulator {
         _ facts: [DialogFact],
         dialog: DialogHistory,
         channelSlot: Int,
-        responsible initialResponsible: Responsible
+        responsible initialResponsible: ResponsibleParty
     ) {
         let calendar = configuration.calendar
         let asOf = configuration.parameters.asOf
@@ -155,7 +155,7 @@ extension SLAAccumulator {
     }
 
     /// Counts a change of the open dialogs `responsible` holds, when it is a known user.
-    private mutating func recordOpenChange(of responsible: Responsible, by delta: Int32, at fact: DialogFact) {
+    private mutating func recordOpenChange(of responsible: ResponsibleParty, by delta: Int32, at fact: DialogFact) {
         guard let user = responsible.user, let slot = configuration.knownUserSlot(user) else { return }
         let calendar = configuration.calendar
         if fact.at < calendar.periodStart {
@@ -170,7 +170,7 @@ extension SLAAccumulator {
         _ episode: WaitingEpisode,
         _ outcome: EpisodeOutcome,
         at end: Int64,
-        by replier: Responsible?,
+        by replier: ResponsibleParty?,
         dialog: DialogHistory,
         channelSlot: Int
     ) {

@@ -108,7 +108,7 @@ extension SLAAccumulator {
 
     private struct ConversionGroup: Hashable {
         var channelSlot: Int
-        var responsible: Responsible
+        var responsible: ResponsibleParty
     }
 
     private struct ConversionTally {

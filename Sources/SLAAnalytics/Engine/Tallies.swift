@@ -105,5 +105,5 @@ struct UserTally: Sendable, Hashable {
 struct CohortDialog: Sendable, Hashable {
     var channelSlot: Int
     var openedAt: Int64
-    var responsible: Responsible
+    var responsible: ResponsibleParty
 }

@@ -8,7 +8,7 @@
 struct WaitingEpisode: Sendable {
     struct Crossing: Sendable, Hashable {
         var at: Int64
-        var responsible: Responsible
+        var responsible: ResponsibleParty
     }
 
     let startAt: Int64
@@ -37,7 +37,7 @@ struct WaitingEpisode: Sendable {
     /// Records the crossings that happened before `instant` (strictly, or also at it when
     /// `inclusive`), attributing them to `responsible`.
     /// - Complexity: O(1).
-    mutating func observe(until instant: Int64, inclusive: Bool, responsible: Responsible) {
+    mutating func observe(until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
         guard let limits else { return }
         func crossed(_ limit: Int64) -> Crossing? {
             let at = clockStart + limit

@@ -7,9 +7,9 @@ public struct DialogFact: Sendable, Hashable {
         /// `failed`: the message's last delivery status by `as_of` is `failed`.
         case userMessage(UserKey, failed: Bool)
         case botMessage(BotKey, failed: Bool)
-        case assignment(to: Responsible, by: Actor)
-        /// A close by ``Actor/system`` is an automatic close.
-        case close(by: Actor)
+        case assignment(to: ResponsibleParty, by: ActingParty)
+        /// A close by ``ActingParty/system`` is an automatic close.
+        case close(by: ActingParty)
     }
 
     /// µs since the Unix epoch.

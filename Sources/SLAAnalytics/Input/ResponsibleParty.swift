@@ -1,5 +1,5 @@
 /// Who a dialog is assigned to: a user, a bot, or nobody.
-public enum Responsible: Sendable, Hashable {
+public enum ResponsibleParty: Sendable, Hashable {
     case user(UserKey)
     case bot(BotKey)
     case nobody

@@ -1,0 +1,71 @@
+import ChatStore
+import Foundation
+import PostgresClient
+
+/// The test suite's own PostgreSQL: one private cluster per test process, a fresh database per test.
+///
+/// The cluster lives in a temporary folder with its own socket, runs without fsync, and is
+/// torn down when the test process ends, also when it crashes: a watchdog shell in a session of
+/// its own waits for the process to go away, then stops the server and deletes the folder.
+///
+/// ```swift
+/// let database = try TestServer.shared.makeDatabase()
+/// let connection = try database.connect()
+/// ```
+public final class TestServer: Sendable {
+    public let cluster: LocalCluster
+    private static let templateName = "chatsla_template"
+
+    /// The process's server, started on first use.
+    public static var shared: TestServer {
+        get throws { try startOnce.get() }
+    }
+
+    private static let startOnce: Result<TestServer, any Error> = Result { try TestServer() }
+
+    private init() throws {
+        let home = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chatsla-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        cluster = LocalCluster(home: home, durable: false, databaseName: Self.templateName)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try spawnDetachedShell(
+            "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(try cluster.teardownShellCommand())"
+        )
+        try cluster.start()
+        let connection = try PostgresConnection(url: cluster.url)
+        defer { connection.close() }
+        try Migrator().migrate(connection)
+    }
+
+    /// A new, empty database with the current schema (a copy of a migrated template).
+    public func makeDatabase(migrated: Bool = true) throws -> TestDatabase {
+        let name = "t_\(UInt64.random(in: 0...UInt64.max))"
+        let admin = try PostgresConnection(url: cluster.url(database: "postgres"))
+        defer { admin.close() }
+        let template = migrated ? Self.templateName : "template0"
+        // CREATE DATABASE … TEMPLATE fails while another session uses the template: retry briefly.
+        var attempt = 0
+        while true {
+            do {
+                try admin.query(
+                    PostgresQuery(sql: "CREATE DATABASE \(quoteIdentifier(name)) TEMPLATE \(quoteIdentifier(template))")
+                )
+                break
+            } catch let error as PostgresError where error.sqlState == "55006" && attempt < 50 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        return TestDatabase(name: name, url: cluster.url(database: name))
+    }
+}
+
+/// One test's database.
+public struct TestDatabase: Sendable {
+    public let name: String
+    public let url: String
+
+    public func connect() throws -> PostgresConnection {
+        try PostgresConnection(url: url)
+    }
+}
