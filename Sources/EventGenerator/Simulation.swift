@@ -127,6 +127,9 @@ final class Simulation {
 
     // MARK: - Driving
 
+    /// Scheduled actions plus the dialog slots allocated: the memory the stream needs.
+    var inFlight: Int { queue.count + dialogs.count + storedLines.count }
+
     /// Runs actions until at least one line was written or the stream ended.
     ///
     /// - Returns: `false` when the stream is over.
