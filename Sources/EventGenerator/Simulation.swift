@@ -904,8 +904,7 @@ final class Simulation {
         } else if random.chance(0.1) {
             quickReply = 1 + random.below(SyntheticWorld.quickReplies.count)
             let template = SyntheticWorld.quickReplies[quickReply - 1].text
-            let name = SyntheticWorld.personName(dialog.customer > 0 ? dialog.customer : 5_000_000 + dialog.contact)
-            writer.string("text", template.replacingOccurrences(of: "{{ customer.name }}", with: name))
+            writer.string("text", SyntheticWorld.expand(template, customer: dialog.customer, contact: dialog.contact))
         } else if random.chance(0.003) {
             writer.string("text", SyntheticWorld.longText)
         } else {
@@ -925,6 +924,11 @@ final class Simulation {
         writer.endEvent()
         if blocked {
             return false
+        }
+        // Writing into an auto-closed dialog re-initiates the conversation but leaves it closed
+        // until the customer writes.
+        if !isOpen(dialogs[slot], now) {
+            dialogs[slot].closed = true
         }
         dialogs[slot].lastActivity = now
         dialogs[slot].lastOutgoingMessage = message

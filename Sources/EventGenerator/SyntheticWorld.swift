@@ -157,6 +157,15 @@ enum SyntheticWorld {
         }
     }
 
+    /// A quick reply's text as the customer receives it: the CRM substitutes the customer's
+    /// name, e-mail and phone (a lead gets its contact's name and neutral wording).
+    static func expand(_ template: String, customer: Int, contact: Int) -> String {
+        let name = personName(customer > 0 ? customer : 5_000_000 + contact)
+        return template.replacingOccurrences(of: "{{ customer.name }}", with: name)
+            .replacingOccurrences(of: "{{ customer.email }}", with: customer > 0 ? "your e-mail" : "the e-mail you gave us")
+            .replacingOccurrences(of: "{{ customer.phone }}", with: customer > 0 ? "your phone number" : "the number you gave us")
+    }
+
     /// The stable display name of customer (or contact) `number`.
     static func personName(_ number: Int) -> String {
         let hash = DeterministicRandom.hash(UInt64(number))
