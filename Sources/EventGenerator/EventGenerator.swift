@@ -15,7 +15,8 @@
 /// ```swift
 /// let generator = EventGenerator(configuration: GeneratorConfiguration(dialogs: 20_000, seed: 7))
 /// let summary = generator.forEachLine { line in
-///     output.write(line)   // the UTF-8 bytes of one JSON object, without the newline
+///     file.write(Data(line))   // the UTF-8 bytes of one JSON object, without the newline
+///     file.write(Data([10]))
 /// }
 /// for line in generator.lines.prefix(3) { print(line) }
 /// ```

@@ -38,7 +38,9 @@ enum RealismParameters {
     /// five hours (the brands' customers are mostly on US Eastern time) to give local hours.
     /// The TWCS head sample is one evening's burst and useless for this shape.
     static let hourlyTraffic: [Double] = {
-        let utc: [Double] = [60, 59, 53, 39, 28, 28, 20, 19, 15, 26, 23, 25, 32, 42, 56, 79, 79, 87, 67, 93, 77, 73, 58, 73]
+        let utc: [Double] = [
+            60, 59, 53, 39, 28, 28, 20, 19, 15, 26, 23, 25, 32, 42, 56, 79, 79, 87, 67, 93, 77, 73, 58, 73,
+        ]
         return (0..<24).map { utc[($0 + 5) % 24] }
     }()
 

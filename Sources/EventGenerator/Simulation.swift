@@ -70,6 +70,8 @@ final class Simulation {
     private var storedKey: Int32 = 0
     /// Customers merged away (or about to be): never picked again.
     private var retiredCustomers: [Bool] = []
+    /// Mean gap in microseconds between actions of each global process.
+    private var recurringGaps: [ActionKind: Double] = [:]
 
     private let managerCount: Int
     /// The manager who joins mid-way (user index), usable only after `lateJoinAt`.
@@ -256,7 +258,8 @@ final class Simulation {
             }
         }
         let fallback = Simulation.firstManager + random.below(managerCount - 1)
-        return fallback == excluding ? Simulation.firstManager + (fallback + 1 - Simulation.firstManager) % (managerCount - 1) : fallback
+        return fallback == excluding
+            ? Simulation.firstManager + (fallback + 1 - Simulation.firstManager) % (managerCount - 1) : fallback
     }
 
     private func isOpen(_ dialog: DialogState, _ now: Int64) -> Bool {
@@ -286,7 +289,14 @@ final class Simulation {
         writeUser(Simulation.chatAdmin, at, name: "Victor Chatadmin", chatAccess: true, admin: false, chatAdmin: true)
         writeUser(3, at, name: "Irina Accountant", chatAccess: false, admin: false, chatAdmin: false)
         for user in Simulation.firstManager..<lateJoiner {
-            writeUser(user, at, name: SyntheticWorld.personName(1_000_000 + user), chatAccess: true, admin: false, chatAdmin: false)
+            writeUser(
+                user,
+                at,
+                name: SyntheticWorld.personName(1_000_000 + user),
+                chatAccess: true,
+                admin: false,
+                chatAdmin: false
+            )
         }
         for (number, name) in [(1, "Distribution bot"), (2, "Shop assistant bot")] {
             begin(.botUpserted, at)
@@ -353,34 +363,25 @@ final class Simulation {
         scheduleRecurring(.internalMessage, count: max(5, configuration.dialogs / 50))
     }
 
-    /// Spreads `count` actions of a global process evenly at random over the window.
+    /// Starts a global process (a Poisson process of `count` expected actions over the window).
     ///
     /// - Complexity: O(1) here; each action schedules its successor when it runs.
     private func scheduleRecurring(_ kind: ActionKind, count: Int) {
         let meanGap = Double(end - start) / Double(count)
+        recurringGaps[kind] = meanGap
         let first = start + Int64(random.exponential(mean: meanGap))
         if first < end {
-            queue.push(kind, at: first, value: Int64(meanGap))
+            queue.push(kind, at: first)
         }
     }
 
     private func scheduleNext(_ kind: ActionKind, after now: Int64) {
-        // The mean gap travels in the action's value; see `scheduleRecurring`.
-        let gap = Double(pendingMeanGap[kind.rawValue, default: 1])
+        let gap = recurringGaps[kind, default: Double(Simulation.day)]
         let next = now + max(1000, Int64(random.exponential(mean: gap)))
         if next < end {
             queue.push(kind, at: next)
         }
     }
-
-    private lazy var pendingMeanGap: [UInt8: Int64] = {
-        let span = Double(end - start)
-        return [
-            ActionKind.standaloneOrder.rawValue: Int64(span / Double(max(3, configuration.dialogs * 3 / 100))),
-            ActionKind.mergePreparation.rawValue: Int64(span / Double(max(2, configuration.dialogs / 2000))),
-            ActionKind.internalMessage.rawValue: Int64(span / Double(max(5, configuration.dialogs / 50))),
-        ]
-    }()
 
     private func writeUser(_ user: Int, _ at: Int64, name: String, chatAccess: Bool, admin: Bool, chatAdmin: Bool) {
         begin(.userUpserted, at)
@@ -433,7 +434,10 @@ final class Simulation {
         begin(.customerUpserted, at)
         writer.id("customer", "c", number)
         writer.string("name", name)
-        writer.string("phone", "+7 9\(10 + hash % 90) \(100 + (hash >> 8) % 900)-\(10 + (hash >> 20) % 90)-\(10 + (hash >> 28) % 90)")
+        writer.string(
+            "phone",
+            "+7 9\(10 + hash % 90) \(100 + (hash >> 8) % 900)-\(10 + (hash >> 20) % 90)-\(10 + (hash >> 28) % 90)"
+        )
         let email = name.lowercased().replacingOccurrences(of: " ", with: ".")
         writer.string("email", "\(email)\(person % 1000)@mail.example")
         let city = SyntheticWorld.cities[Int((hash >> 36) % UInt64(SyntheticWorld.cities.count))]
@@ -469,7 +473,14 @@ final class Simulation {
             writer.endEvent()
             roundRobinActive = false
         case 1:
-            writeUser(lateJoiner, now, name: SyntheticWorld.personName(1_000_000 + lateJoiner), chatAccess: true, admin: false, chatAdmin: false)
+            writeUser(
+                lateJoiner,
+                now,
+                name: SyntheticWorld.personName(1_000_000 + lateJoiner),
+                chatAccess: true,
+                admin: false,
+                chatAdmin: false
+            )
             lateJoined = true
         case 2:
             writeTimeLimits(now, by: Simulation.admin, channel: nil, warning: 900, processing: 2700)
@@ -482,7 +493,7 @@ final class Simulation {
     private func standaloneOrder(_ now: Int64) {
         scheduleNext(.standaloneOrder, after: now)
         let customer = random.chance(0.4) ? writeNewCustomer(now) : existingCustomer(now)
-        writeOrder(now, dialog: nil, customer: customer, by: managerOnShift(now), store: 1 + random.below(3))
+        writeOrder(now, dialog: nil, customer: customer, by: managerOnShift(now))
     }
 
     private func mergePreparation(_ now: Int64) {
@@ -491,7 +502,7 @@ final class Simulation {
         let duplicate = writeNewCustomer(now, lookalikeOf: survivor)
         retiredCustomers[duplicate - 1] = true
         if random.chance(0.5) {
-            writeOrder(now, dialog: nil, customer: duplicate, by: managerOnShift(now), store: 1 + random.below(3))
+            writeOrder(now, dialog: nil, customer: duplicate, by: managerOnShift(now))
         }
         let mergeAt = now + jitter(2 * Simulation.hour...3 * Simulation.day)
         if mergeAt < end {
@@ -754,11 +765,24 @@ final class Simulation {
         if dialogs[slot].botBlocked {
             // Accepted by the domain but stored as failed (`bot_blocked`): no statuses follow,
             // and it makes nobody responsible.
-            writeOutgoing(slot, now, by: .user(writerUser), text: pick(SyntheticWorld.managerTexts), canFail: false, blocked: true)
+            writeOutgoing(
+                slot,
+                now,
+                by: .user(writerUser),
+                text: pick(SyntheticWorld.managerTexts),
+                canFail: false,
+                blocked: true
+            )
             endConversation(slot, now, reopen: 0.3)
             return
         }
-        let failed = writeOutgoing(slot, now, by: .user(writerUser), text: nil, canFail: dialogs[slot].responsibleUser >= 0)
+        let failed = writeOutgoing(
+            slot,
+            now,
+            by: .user(writerUser),
+            text: nil,
+            canFail: dialogs[slot].responsibleUser >= 0
+        )
         if dialogs[slot].responsibleUser < 0 {
             dialogs[slot].responsibleUser = writerUser  // first_responder_takes_dialog
         }
@@ -771,7 +795,12 @@ final class Simulation {
             return
         }
         if mode != ReplyMode.second && random.chance(RealismParameters.secondReply) {
-            flow(slot, .reply, at: now + jitter(10 * Simulation.second...90 * Simulation.second), flag: ReplyMode.second)
+            flow(
+                slot,
+                .reply,
+                at: now + jitter(10 * Simulation.second...90 * Simulation.second),
+                flag: ReplyMode.second
+            )
             return
         }
         afterReply(slot, now)
@@ -872,8 +901,8 @@ final class Simulation {
             link(slot, now, by: user)
         }
         dialogs[slot].hasOrder = true
-        let store = SyntheticWorld.channels[dialog.channel].store
-        writeOrder(now, dialog: dialog.number, customer: dialogs[slot].customer, by: user, store: store)
+        // The domain attaches the order to the store mapped to the dialog's channel.
+        writeOrder(now, dialog: dialog.number, customer: dialogs[slot].customer, by: user)
         endConversation(slot, now, reopen: RealismParameters.reopen)
     }
 
@@ -935,7 +964,12 @@ final class Simulation {
 
         let failed = canFail && random.chance(RealismParameters.failedSend)
         if failed {
-            queue.push(.messageStatus, at: now + jitter(Simulation.second...8 * Simulation.second), value: Int64(message), flag: 4)
+            queue.push(
+                .messageStatus,
+                at: now + jitter(Simulation.second...8 * Simulation.second),
+                value: Int64(message),
+                flag: 4
+            )
             return true
         }
         var at = now + jitter(200_000...2 * Simulation.second)
@@ -951,7 +985,11 @@ final class Simulation {
             }
         }
         if text == nil && random.chance(0.03) {
-            queue.push(.messageEdit, at: now + jitter(10 * Simulation.second...90 * Simulation.second), value: Int64(message))
+            queue.push(
+                .messageEdit,
+                at: now + jitter(10 * Simulation.second...90 * Simulation.second),
+                value: Int64(message)
+            )
         }
         return false
     }
@@ -994,7 +1032,7 @@ final class Simulation {
 
     // MARK: - Orders
 
-    private func writeOrder(_ now: Int64, dialog: Int?, customer: Int, by user: Int, store: Int) {
+    private func writeOrder(_ now: Int64, dialog: Int?, customer: Int, by user: Int) {
         orderNumber += 1
         let order = orderNumber
         begin(.orderCreated, now)
@@ -1104,7 +1142,14 @@ final class Simulation {
         if nextGap > 0 && now + nextGap < end {
             var next = action
             next.flag = plan << 4 | (step + 1)
-            queue.push(.orderStep, at: now + nextGap, target: next.target, extra: next.extra, value: next.value, flag: next.flag)
+            queue.push(
+                .orderStep,
+                at: now + nextGap,
+                target: next.target,
+                extra: next.extra,
+                value: next.value,
+                flag: next.flag
+            )
         }
     }
 

@@ -128,7 +128,8 @@ enum SyntheticWorld {
 
     /// A long, still valid, outgoing text: about 1,500 characters that are not white space.
     static let longText: String = {
-        let paragraph = "Terms of return: items may be returned within fourteen days of delivery in original packaging. "
+        let paragraph =
+            "Terms of return: items may be returned within fourteen days of delivery in original packaging. "
         return String(repeating: paragraph, count: 19)
     }()
 
@@ -162,8 +163,14 @@ enum SyntheticWorld {
     static func expand(_ template: String, customer: Int, contact: Int) -> String {
         let name = personName(customer > 0 ? customer : 5_000_000 + contact)
         return template.replacingOccurrences(of: "{{ customer.name }}", with: name)
-            .replacingOccurrences(of: "{{ customer.email }}", with: customer > 0 ? "your e-mail" : "the e-mail you gave us")
-            .replacingOccurrences(of: "{{ customer.phone }}", with: customer > 0 ? "your phone number" : "the number you gave us")
+            .replacingOccurrences(
+                of: "{{ customer.email }}",
+                with: customer > 0 ? "your e-mail" : "the e-mail you gave us"
+            )
+            .replacingOccurrences(
+                of: "{{ customer.phone }}",
+                with: customer > 0 ? "your phone number" : "the number you gave us"
+            )
     }
 
     /// The stable display name of customer (or contact) `number`.

@@ -95,7 +95,12 @@ struct DomainReferee {
     }
 
     /// Checks that `user` may act on (and write into) `dialog`.
-    private mutating func mayAct(_ actor: (id: String, user: User), on dialog: Dialog, writing: Bool, _ event: [String: Any]) {
+    private mutating func mayAct(
+        _ actor: (id: String, user: User),
+        on dialog: Dialog,
+        writing: Bool,
+        _ event: [String: Any]
+    ) {
         if !actor.user.canChat {
             fail("no_chat_access \(actor.id)", event)
         }
@@ -117,7 +122,10 @@ struct DomainReferee {
                 fail("dialog_reassigned \(actor.id)", event)
             }
         default:
-            fail(writing && dialog.lostUsers.contains(actor.id) ? "dialog_reassigned" : "not_visible \(actor.id)", event)
+            fail(
+                writing && dialog.lostUsers.contains(actor.id) ? "dialog_reassigned" : "not_visible \(actor.id)",
+                event
+            )
         }
     }
 
@@ -297,7 +305,9 @@ struct DomainReferee {
             if !customers.contains(customer) || mergedCustomers.contains(customer) {
                 fail("order for an unknown or merged customer", event)
             }
-            if let dialogId = event["dialog"] as? String, dialogs[dialogId] == nil { fail("order of unknown dialog", event) }
+            if let dialogId = event["dialog"] as? String, dialogs[dialogId] == nil {
+                fail("order of unknown dialog", event)
+            }
             if user(event["by"], event) == nil { fail("order by a non-user", event) }
             let offers = (event["items"] as? [[String: Any]] ?? []).map { $0["offer"] as? String ?? "" }
             if Set(offers).count != offers.count { fail("duplicate_offer", event) }

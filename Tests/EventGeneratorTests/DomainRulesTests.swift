@@ -15,7 +15,9 @@ import Testing
     @Test func otherSeedsAndShortWindowsAlsoPass() {
         for (seed, days) in [(1, 3), (77, 12), (12_345, 45)] as [(UInt64, Int)] {
             var referee = DomainReferee()
-            for line in EventGenerator(configuration: GeneratorConfiguration(dialogs: 600, days: days, seed: seed)).lines {
+            for line in EventGenerator(configuration: GeneratorConfiguration(dialogs: 600, days: days, seed: seed))
+                .lines
+            {
                 let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
                 referee.apply(object)
             }

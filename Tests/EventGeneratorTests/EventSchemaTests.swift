@@ -16,7 +16,9 @@ private let table: [String: [String: Shape]] = [
         "user": .string, "name": .string, "chat_access": .bool, "admin": .bool, "chat_admin": .bool, "active": .bool,
     ],
     "bot.upserted": ["bot": .string, "name": .string],
-    "settings.time_limits": ["by": .actor, "channel": .optionalString, "warning_s": .optionalInt, "processing_s": .int],
+    "settings.time_limits": [
+        "by": .actor, "channel": .optionalString, "warning_s": .optionalInt, "processing_s": .int,
+    ],
     "settings.chats": [
         "by": .actor, "auto_close_assigned_s": .int, "default_responsible": .array, "privacy_policy": .object,
         "widgets": .object, "first_responder_takes_dialog": .bool, "bot_replies_stop_clock": .bool,

@@ -22,7 +22,8 @@ import Testing
                 let current = open[dialog] ?? (at, 0)
                 open[dialog] = (current.start, current.size + 1)
             case "message.sent":
-                guard GeneratedFixture.actor(event["by"])?.kind == "user", let episode = open.removeValue(forKey: dialog)
+                guard GeneratedFixture.actor(event["by"])?.kind == "user",
+                    let episode = open.removeValue(forKey: dialog)
                 else { continue }
                 waits.append(at - episode.start)
                 sizes.append(episode.size)
@@ -136,7 +137,9 @@ import Testing
                 let items = event["items"] as? [[String: Any]] ?? []
                 var total = Money(parsing: (event["delivery"] as? [String: Any])?["cost"] as? String ?? "0") ?? .zero
                 for item in items {
-                    total += (Money(parsing: item["price"] as? String ?? "") ?? .zero).times(Int64(item["quantity"] as? Int ?? 0))
+                    total += (Money(parsing: item["price"] as? String ?? "") ?? .zero).times(
+                        Int64(item["quantity"] as? Int ?? 0)
+                    )
                 }
                 totals[event["order"] as? String ?? ""] = total.cents
             case "order.status":
