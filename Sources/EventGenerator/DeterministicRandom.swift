@@ -1,5 +1,3 @@
-import Foundation
-
 /// A small, fast, seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
 ///
 /// The generator never touches `SystemRandomNumberGenerator`, so a seed always yields the same
@@ -68,20 +66,25 @@ struct DeterministicRandom: RandomNumberGenerator {
         unit() < probability
     }
 
-    /// A standard normal draw (Box–Muller, one of the pair).
+    /// A standard normal draw (Marsaglia's polar method, one of the pair: no `cos`).
     mutating func normal() -> Double {
-        let u1 = max(unit(), 1e-300)
-        let u2 = unit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        while true {
+            let u = 2 * unit() - 1
+            let v = 2 * unit() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                return u * (-2 * DeterministicMath.log(s) / s).squareRoot()
+            }
+        }
     }
 
     /// A log-normal draw with the given median and shape.
     mutating func logNormal(median: Double, sigma: Double) -> Double {
-        median * exp(sigma * normal())
+        median * DeterministicMath.exp(sigma * normal())
     }
 
     /// An exponential draw with the given mean.
     mutating func exponential(mean: Double) -> Double {
-        -mean * log(max(1 - unit(), 1e-300))
+        -mean * DeterministicMath.log(max(1 - unit(), 1e-300))
     }
 }

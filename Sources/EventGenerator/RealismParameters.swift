@@ -1,5 +1,3 @@
-import Foundation
-
 /// Fitted realism constants, derived from the real customer-support data in
 /// `shared/data/real/` (TWCS head sample "A" and IBM Twitter care "B", see its README).
 /// No data file is copied into the project: only the figures below.
@@ -107,6 +105,7 @@ enum RealismParameters {
         let low = knots[index - 1]
         let high = knots[index]
         let fraction = (u - low.probability) / (high.probability - low.probability)
-        return exp(log(low.seconds) + fraction * (log(high.seconds) - log(low.seconds)))
+        let logLow = DeterministicMath.log(low.seconds)
+        return DeterministicMath.exp(logLow + fraction * (DeterministicMath.log(high.seconds) - logLow))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The state of one customer dialog while it still has something to do.
 struct DialogState {
     var number: Int = 0
@@ -600,7 +602,9 @@ final class Simulation {
         let first = dialog.lastCustomerMessage == 0
         messageNumber += 1
         let message = messageNumber
-        let late = !first && random.chance(RealismParameters.lateArrival)
+        // Only a message that changes no state the domain acts on may arrive late: not one that
+        // opens, reopens or unblocks the dialog (the domain would see those changes later).
+        let late = !first && isOpen(dialog, now) && !dialog.botBlocked && random.chance(RealismParameters.lateArrival)
         begin(.messageReceived, now, offsetHours: random.chance(0.01) ? 3 : 0)
         writer.id("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
         writer.id("channel", "ch", dialog.channel + 1)
@@ -621,7 +625,9 @@ final class Simulation {
             queue.push(.storedLine, at: now + jitter(Simulation.minute...40 * Simulation.minute), target: storedKey)
         }
 
-        dialog.lastCustomerMessage = message
+        if !late {
+            dialog.lastCustomerMessage = message  // replies quote only messages already ingested
+        }
         dialog.lastActivity = now
         dialog.closed = false
         dialog.botBlocked = false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The channel kinds of SPEC §1 that the generated world uses.
 enum ChannelKind: String {
     case telegram, whatsapp, viber, instagram, facebook, vk, livechat, sms, email

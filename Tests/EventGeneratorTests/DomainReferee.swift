@@ -129,6 +129,12 @@ struct DomainReferee {
         }
     }
 
+    private mutating func checkQuote(_ event: [String: Any]) {
+        if let quote = event["quote"] as? String, !messages.contains(quote) {
+            fail("quote of a message not yet ingested", event)
+        }
+    }
+
     mutating func apply(_ event: [String: Any]) {
         let id = event["id"] as? String ?? ""
         if !ids.insert(id).inserted { fail("duplicate id", event) }
@@ -195,6 +201,7 @@ struct DomainReferee {
             }
             mergedCustomers.insert(from)
         case "message.received":
+            checkQuote(event)
             let dialogId = event["dialog"] as? String ?? ""
             let channel = event["channel"] as? String ?? ""
             if channels[channel] == nil { fail("unknown channel", event) }
@@ -219,6 +226,7 @@ struct DomainReferee {
             assignAsNew(dialogId)
         case "message.sent":
             sendsChecked += 1
+            checkQuote(event)
             guard let dialogId = event["dialog"] as? String, var dialog = touch(dialogId, event) else { return }
             if !messages.insert(event["message"] as? String ?? "").inserted { fail("duplicate message id", event) }
             if let quickReply = event["quick_reply"] as? String, !quickReplies.contains(quickReply) {
