@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "ChatDomain"),
         .target(
             name: "ChatStore",
-            dependencies: ["PostgresClient", "ChatDomain", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "PostgresClient", "ChatDomain", "SLAAnalytics", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "SLAAnalytics", dependencies: ["ChatDomain"]),
         .target(name: "Reports", dependencies: ["SLAAnalytics"]),
