@@ -1,0 +1,3 @@
+SELECT bot_key, bot_id, name
+FROM bots
+ORDER BY bot_key

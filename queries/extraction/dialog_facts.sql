@@ -1,0 +1,64 @@
+-- Every customer dialog's facts up to as_of, one stream ordered by dialog, then (at, seq, code).
+--
+-- Columns: dialog_key, code, at, seq, ref (user or bot key), flag, text
+--   code 0  dialog header: ref = channel_key, text = dialog_id, flag = privacy pending at as_of,
+--           at = privacy acceptance instant (NULL when not gated)
+--   code 1  automatic close (it precedes the event that triggered it, which shares its seq and
+--           may share its instant: "an event stamped exactly at a deadline comes after the close")
+--   code 2  customer message
+--   code 3  user message: ref = user_key, flag = failed by as_of
+--   code 4  bot message: ref = bot_key, flag = failed by as_of
+--   code 5  assignment to a user: ref = user_key
+--   code 6  assignment to a bot: ref = bot_key
+--   code 7  assignment to nobody
+--   code 8  close by a user: ref = user_key
+--   code 9  close by a bot: ref = bot_key
+-- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
+-- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`).
+WITH as_of AS (
+    SELECT current_setting('chatsla.as_of')::timestamptz AS t
+),
+last_status AS (
+    SELECT DISTINCT ON (s.message_key) s.message_key, s.status
+    FROM message_statuses s, as_of
+    WHERE s.at <= as_of.t
+    ORDER BY s.message_key, s.at DESC, s.seq DESC
+)
+SELECT * FROM (
+SELECT d.dialog_key, 0::smallint AS code,
+       CASE WHEN d.privacy_accepted_at <= as_of.t THEN d.privacy_accepted_at END AS at,
+       0::bigint AS seq, d.channel_key::bigint AS ref,
+       (d.privacy = 'pending' OR d.privacy_accepted_at > as_of.t) AS flag, d.dialog_id AS text
+FROM dialogs d, as_of
+WHERE d.kind = 'customer'
+UNION ALL
+SELECT m.dialog_key,
+       CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END::smallint,
+       m.created_at, m.seq,
+       coalesce(m.sender_user_key, m.sender_bot_key)::bigint,
+       coalesce(ls.status = 'failed', m.failure_reason = 'bot_blocked', false),
+       NULL
+FROM messages m
+JOIN dialogs d ON d.dialog_key = m.dialog_key AND d.kind = 'customer'
+LEFT JOIN last_status ls ON ls.message_key = m.message_key
+CROSS JOIN as_of
+WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t
+UNION ALL
+SELECT a.dialog_key,
+       CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6 ELSE 7 END::smallint,
+       a.at, a.seq, coalesce(a.to_user_key, a.to_bot_key)::bigint, false, NULL
+FROM assignments a
+JOIN dialogs d ON d.dialog_key = a.dialog_key AND d.kind = 'customer'
+CROSS JOIN as_of
+WHERE a.at <= as_of.t
+UNION ALL
+SELECT c.dialog_key,
+       CASE c.by_kind WHEN 'auto' THEN 1 WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END::smallint,
+       c.at, c.seq, coalesce(c.by_user_key, c.by_bot_key)::bigint, false, NULL
+FROM dialog_status_changes c
+JOIN dialogs d ON d.dialog_key = c.dialog_key AND d.kind = 'customer'
+CROSS JOIN as_of
+WHERE c.change = 'closed' AND c.at <= as_of.t
+) facts
+-- The header first, then the facts in (at, seq) order; within one event, by code.
+ORDER BY dialog_key, code <> 0, at, seq, code

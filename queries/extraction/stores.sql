@@ -1,0 +1,3 @@
+SELECT store_key, store_id, name
+FROM stores
+ORDER BY store_key
