@@ -13,10 +13,14 @@
 --   code 7  assignment to nobody
 --   code 8  close by a user: ref = user_key
 --   code 9  close by a bot: ref = bot_key
+-- Workers split the dialogs by key: the settings chatsla.workers and chatsla.worker pick this
+-- worker's share (1 and 0 for everything).
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
 -- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`).
 WITH as_of AS (
-    SELECT current_setting('chatsla.as_of')::timestamptz AS t
+    SELECT current_setting('chatsla.as_of')::timestamptz AS t,
+           current_setting('chatsla.workers')::bigint AS workers,
+           current_setting('chatsla.worker')::bigint AS worker
 ),
 last_status AS (
     SELECT DISTINCT ON (s.message_key) s.message_key, s.status
@@ -30,7 +34,7 @@ SELECT d.dialog_key, 0::smallint AS code,
        0::bigint AS seq, d.channel_key::bigint AS ref,
        (d.privacy = 'pending' OR d.privacy_accepted_at > as_of.t) AS flag, d.dialog_id AS text
 FROM dialogs d, as_of
-WHERE d.kind = 'customer'
+WHERE d.kind = 'customer' AND d.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT m.dialog_key,
        CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END::smallint,
@@ -42,7 +46,7 @@ FROM messages m
 JOIN dialogs d ON d.dialog_key = m.dialog_key AND d.kind = 'customer'
 LEFT JOIN last_status ls ON ls.message_key = m.message_key
 CROSS JOIN as_of
-WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t
+WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT a.dialog_key,
        CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6 ELSE 7 END::smallint,
@@ -50,7 +54,7 @@ SELECT a.dialog_key,
 FROM assignments a
 JOIN dialogs d ON d.dialog_key = a.dialog_key AND d.kind = 'customer'
 CROSS JOIN as_of
-WHERE a.at <= as_of.t
+WHERE a.at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT c.dialog_key,
        CASE c.by_kind WHEN 'auto' THEN 1 WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END::smallint,
@@ -58,7 +62,7 @@ SELECT c.dialog_key,
 FROM dialog_status_changes c
 JOIN dialogs d ON d.dialog_key = c.dialog_key AND d.kind = 'customer'
 CROSS JOIN as_of
-WHERE c.change = 'closed' AND c.at <= as_of.t
+WHERE c.change = 'closed' AND c.at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
 ) facts
 -- The header first, then the facts in (at, seq) order; within one event, by code.
 ORDER BY dialog_key, code <> 0, at, seq, code

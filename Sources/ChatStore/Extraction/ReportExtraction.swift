@@ -22,13 +22,16 @@ public struct ReportExtraction {
         self.connection = connection
     }
 
-    /// Sets the instant after which nothing exists for the report.
-    public func setAsOf(_ asOf: Int64) throws {
+    /// Sets the instant after which nothing exists for the report, and this connection's share
+    /// of the dialogs (`worker` of `workers`, split by dialog key).
+    public func setAsOf(_ asOf: Int64, worker: Int = 0, of workers: Int = 1) throws {
         try connection.query("SET TIME ZONE 'UTC'")
         try connection.query(
             """
             SELECT set_config('chatsla.as_of',
-                (timestamptz 'epoch' + \(asOf) * interval '1 microsecond')::text, false)
+                       (timestamptz 'epoch' + \(asOf) * interval '1 microsecond')::text, false),
+                   set_config('chatsla.workers', \(String(workers)), false),
+                   set_config('chatsla.worker', \(String(worker)), false)
             """
         )
     }
@@ -82,7 +85,8 @@ public struct ReportExtraction {
         return try ReportConfiguration(
             parameters: parameters,
             channels: channels,
-            stores: stores + (unmapped ? [StoreInfo(key: StoreKey(rawValue: Self.unmappedStore), sourceID: "", name: "")] : []),
+            stores: stores
+                + (unmapped ? [StoreInfo(key: StoreKey(rawValue: Self.unmappedStore), sourceID: "", name: "")] : []),
             users: users,
             bots: bots,
             timeLimits: limits,
@@ -176,9 +180,9 @@ public struct ReportExtraction {
     }
 
     /// How much has been ingested, and up to which instant.
-    public func watermark() throws -> DataWatermark {
+    public func watermark() throws -> IngestWatermark {
         let result = try connection.query(PostgresQuery(sql: try QueryFiles.text("extraction/watermark.sql")))
-        return DataWatermark(
+        return IngestWatermark(
             acceptedEvents: try result.decode(Int64.self, row: 0, column: 0),
             rejectedEvents: try result.decode(Int64.self, row: 0, column: 1),
             latestEventAt: try result.decodeOptional(Int64.self, row: 0, column: 2),
@@ -198,7 +202,7 @@ public struct ReportExtraction {
 }
 
 /// How much data a report saw: shown on the page so a reader knows how fresh it is.
-public struct DataWatermark: Sendable, Hashable {
+public struct IngestWatermark: Sendable, Hashable {
     public var acceptedEvents: Int64
     public var rejectedEvents: Int64
     /// The latest `at` among accepted events (µs), or nil when nothing was ingested.
@@ -212,7 +216,9 @@ struct ResultRow {
     let index: Int
 
     func int(_ column: Int) throws -> Int64 { try result.decode(Int64.self, row: index, column: column) }
-    func optionalInt(_ column: Int) throws -> Int64? { try result.decodeOptional(Int64.self, row: index, column: column) }
+    func optionalInt(_ column: Int) throws -> Int64? {
+        try result.decodeOptional(Int64.self, row: index, column: column)
+    }
     func text(_ column: Int) throws -> String { try result.decode(String.self, row: index, column: column) }
     func bool(_ column: Int) throws -> Bool { try result.decode(Bool.self, row: index, column: column) }
 }

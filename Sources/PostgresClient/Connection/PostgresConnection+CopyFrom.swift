@@ -5,7 +5,7 @@ extension PostgresConnection {
     ///
     /// ```swift
     /// try connection.copyIn("COPY t (id, name) FROM STDIN (FORMAT binary)") { writer in
-    ///     var row = BinaryCopyEncoder(writer: &writer) ... 
+    ///     var row = BinaryCopyEncoder(writer: &writer) ...
     /// }
     /// ```
     /// Bytes are buffered and sent in chunks of `CopyInWriter.chunkSize`; when `body` throws,

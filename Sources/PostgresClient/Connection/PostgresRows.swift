@@ -30,7 +30,8 @@ public final class PostgresRows {
 
     /// The value's text form, or `nil` for `NULL`.
     public subscript(row: Int, column: Int) -> String? {
-        guard PQgetisnull(result, Int32(row), Int32(column)) == 0, let value = PQgetvalue(result, Int32(row), Int32(column))
+        guard PQgetisnull(result, Int32(row), Int32(column)) == 0,
+            let value = PQgetvalue(result, Int32(row), Int32(column))
         else { return nil }
         return String(cString: value)
     }

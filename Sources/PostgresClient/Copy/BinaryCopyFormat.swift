@@ -81,7 +81,9 @@ public enum BinaryCopyFormat {
         guard bytes.count >= fixed, bytes.prefix(signature.count).elementsEqual(signature) else {
             throw PostgresError(kind: .decoding, message: "the binary COPY stream has no valid header")
         }
-        let extensionLength = Int(Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: signature.count + 4, as: Int32.self)))
+        let extensionLength = Int(
+            Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: signature.count + 4, as: Int32.self))
+        )
         let start = fixed + extensionLength
         guard extensionLength >= 0, bytes.count >= start else {
             throw PostgresError(kind: .decoding, message: "the binary COPY header is truncated")

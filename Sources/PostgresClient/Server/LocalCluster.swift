@@ -108,7 +108,8 @@ public struct LocalCluster: Sendable {
             var result = try startServer(binaries: binaries)
             // The crashed server's children hold its shared memory for a few seconds after it died.
             var retries = 0
-            while result.status != 0, retries < 20, tail(ofFile: logFile).contains("shared memory block is still in use")
+            while result.status != 0, retries < 20,
+                tail(ofFile: logFile).contains("shared memory block is still in use")
             {
                 Thread.sleep(forTimeInterval: 0.5)
                 retries += 1
@@ -127,12 +128,16 @@ public struct LocalCluster: Sendable {
     /// Stops the server; a stopped one is left alone.
     ///
     /// - Parameter immediately: abort at once (no checkpoint), as a crash would.
+    /// - Throws: `LocalClusterError` when `pg_ctl stop` fails.
     public func stop(immediately: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return }
         guard case .running = try status() else { return }
         let binaries = try ServerBinaries.locate()
         let result = try run(
-            [binaries.path("pg_ctl"), "stop", "-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "-s"],
+            [
+                binaries.path("pg_ctl"), "stop", "-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w",
+                "-s",
+            ],
             asServer: true
         )
         guard result.status == 0 else {
@@ -145,7 +150,9 @@ public struct LocalCluster: Sendable {
     public func teardownShellCommand() throws -> String {
         let binaries = try ServerBinaries.locate()
         var stop = "\(binaries.path("pg_ctl")) stop -D '\(dataDirectory)' -m immediate -w -s"
-        if let server = try ServerAccount.current().serverUser { stop = "/usr/sbin/runuser -u \(server.name) -- " + stop }
+        if let server = try ServerAccount.current().serverUser {
+            stop = "/usr/sbin/runuser -u \(server.name) -- " + stop
+        }
         return "\(stop) >/dev/null 2>&1; rm -rf '\(home)'"
     }
 
@@ -283,7 +290,13 @@ func runProcess(_ command: [String], detached: Bool = false) throws -> LocalClus
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, detached ? "/dev/null" : outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(
+        &actions,
+        1,
+        detached ? "/dev/null" : outputPath,
+        O_WRONLY | O_CREAT | O_TRUNC,
+        0o600
+    )
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -306,7 +319,10 @@ func runProcess(_ command: [String], detached: Bool = false) throws -> LocalClus
     }
     let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    return LocalCluster.CommandResult(status: exitStatus, output: output.trimmingCharacters(in: .whitespacesAndNewlines))
+    return LocalCluster.CommandResult(
+        status: exitStatus,
+        output: output.trimmingCharacters(in: .whitespacesAndNewlines)
+    )
 }
 
 /// Starts `/bin/sh -c script` in a session of its own and does not wait for it.

@@ -99,7 +99,9 @@ struct BenchCopy: ParsableCommand {
                     BinaryCopyFormat.append(Int64(index / 10), to: &bytes)
                     BinaryCopyFormat.appendTimestamp(micros: base + Int64(index) * 1_234_567, to: &bytes)
                     BinaryCopyFormat.append(kinds[index % 4], to: &bytes)
-                    if index % 4 == 1 { BinaryCopyFormat.append(Int32(index % 200), to: &bytes) } else {
+                    if index % 4 == 1 {
+                        BinaryCopyFormat.append(Int32(index % 200), to: &bytes)
+                    } else {
                         BinaryCopyFormat.appendNull(to: &bytes)
                     }
                     BinaryCopyFormat.append(texts[index % texts.count], to: &bytes)

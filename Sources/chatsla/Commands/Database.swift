@@ -25,7 +25,9 @@ struct Database: ParsableCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster; a stopped one is left alone.")
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the embedded cluster; a stopped one is left alone."
+        )
 
         func run() throws {
             let cluster = DatabaseOptions.embeddedCluster

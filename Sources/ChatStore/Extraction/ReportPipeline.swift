@@ -1,0 +1,90 @@
+import Dispatch
+import Foundation
+import PostgresClient
+import SLAAnalytics
+
+/// The report's whole computation: extraction streams into the engine, on several connections.
+///
+/// Each worker opens its own connection and streams a disjoint share of the dialogs (split by
+/// dialog key) into its own accumulator; the accumulators are merged at the end. The engine's
+/// output does not depend on the order dialogs arrive in, so any number of workers gives the
+/// same report, byte for byte.
+public struct ReportPipeline: Sendable {
+    public let url: String
+    public let workers: Int
+
+    public init(url: String, workers: Int = 2) {
+        self.url = url
+        self.workers = max(1, workers)
+    }
+
+    /// What a run produced: the figures, the configuration they were computed under, and the
+    /// data watermark.
+    public struct Result: Sendable {
+        public var report: SLAReport
+        public var configuration: ReportConfiguration
+        public var watermark: IngestWatermark
+        /// Rows streamed out of PostgreSQL (dialog facts and orders), for progress and benchmarks.
+        public var rowsRead: Int
+    }
+
+    public func run(_ parameters: ReportParameters) throws -> Result {
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        let extraction = ReportExtraction(connection: connection)
+        try extraction.setAsOf(parameters.asOf)
+        let configuration = try extraction.configuration(parameters)
+        let watermark = try extraction.watermark()
+
+        let outcomes = WorkerOutcomes(count: workers)
+        let url = self.url
+        let workers = self.workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            outcomes.set(
+                worker,
+                Swift.Result {
+                    let connection = try PostgresConnection(url: url)
+                    defer { connection.close() }
+                    let extraction = ReportExtraction(connection: connection)
+                    try extraction.setAsOf(parameters.asOf, worker: worker, of: workers)
+                    var accumulator = SLAAccumulator(configuration: configuration)
+                    var rows = try extraction.streamDialogs { accumulator.add($0) }
+                    if worker == 0 {
+                        rows += try extraction.streamChatOrders { accumulator.add($0) }
+                    }
+                    return (accumulator, rows)
+                }
+            )
+        }
+        var merged = SLAAccumulator(configuration: configuration)
+        var rows = 0
+        for outcome in outcomes.all() {
+            let (accumulator, count) = try outcome.get()
+            merged.merge(accumulator)
+            rows += count
+        }
+        return Result(report: merged.report(), configuration: configuration, watermark: watermark, rowsRead: rows)
+    }
+}
+
+/// Results of the workers, written from their threads.
+private final class WorkerOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [Swift.Result<(SLAAccumulator, Int), any Error>?]
+
+    init(count: Int) {
+        outcomes = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ outcome: Swift.Result<(SLAAccumulator, Int), any Error>) {
+        lock.lock()
+        outcomes[index] = outcome
+        lock.unlock()
+    }
+
+    func all() -> [Swift.Result<(SLAAccumulator, Int), any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcomes.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import ChatDomain
+import ChatStore
+import Foundation
+import Reports
+import SLAAnalytics
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the SLA report (five CSV files and index.html) for a period.",
+        discussion: """
+            --from and --to are inclusive local dates in --tz. Only what happened at or before --as-of counts
+            (default: now). The report is written to a temporary folder and renamed into place, so a failed
+            run never leaves half a report and never damages the previous one.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var period: ReportPeriodOptions
+
+    @Option(help: "Output folder (default: reports/<from>_<to>).")
+    var out: String?
+
+    func run() throws {
+        let parameters = try period.parameters()
+        let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
+        do {
+            let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)
+            try writeReport(result, to: folder)
+            printChannelSummary(result.report)
+            print("report: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}
+
+/// The options every command that reads a period shares (`report`, `tune`).
+struct ReportPeriodOptions: ParsableArguments {
+    @Option(help: "First local date of the period (YYYY-MM-DD), inclusive.")
+    var from: String
+
+    @Option(help: "Last local date of the period (YYYY-MM-DD), inclusive.")
+    var to: String
+
+    @Option(help: "IANA time zone of the dates and of per-day rows.")
+    var tz: String = "UTC"
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "Only what happened at or before this RFC 3339 instant counts (default: now)."
+    )
+    var asOf: String?
+
+    @Option(name: .customLong("channel"), help: "Limit the report to these channel ids (repeatable).")
+    var channels: [String] = []
+
+    @Option(help: "Database connections that stream dialogs in parallel.")
+    var workers: Int = 2
+
+    func validate() throws {
+        guard let fromDate = LocalDate(parsing: from) else {
+            throw ValidationError("--from \(from) is not a date like 2026-11-01")
+        }
+        guard let toDate = LocalDate(parsing: to) else {
+            throw ValidationError("--to \(to) is not a date like 2026-11-01")
+        }
+        guard fromDate <= toDate else { throw ValidationError("--from \(from) is after --to \(to)") }
+        guard TimeZone(identifier: tz) != nil else {
+            throw ValidationError("--tz \(tz) is not an IANA time zone (e.g. UTC, Europe/Kyiv, America/New_York)")
+        }
+        if let asOf, case .failure(let problem) = RFC3339.parse(asOf) {
+            throw ValidationError("--as-of \(asOf) is not an RFC 3339 instant with an offset: \(problem)")
+        }
+        guard (1...16).contains(workers) else { throw ValidationError("--workers must be between 1 and 16") }
+    }
+
+    func parameters() throws -> ReportParameters {
+        guard let fromDate = LocalDate(parsing: from), let toDate = LocalDate(parsing: to),
+            let zone = TimeZone(identifier: tz)
+        else { throw ValidationError("invalid period") }
+        var instant = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+        if let asOf, case .success(let parsed) = RFC3339.parse(asOf) { instant = parsed }
+        return ReportParameters(
+            from: fromDate,
+            to: toDate,
+            timeZone: zone,
+            asOf: instant,
+            channelFilter: channels.isEmpty ? nil : Set(channels)
+        )
+    }
+}
+
+/// Writes the five CSV files and index.html atomically into `folder`.
+func writeReport(_ result: ReportPipeline.Result, to folder: String) throws {
+    let watermark = Reports.DataWatermark(
+        lastEventAt: result.watermark.latestEventAt.map {
+            ReportTimestamp(instant: $0, timeZone: result.configuration.parameters.timeZone)
+        },
+        eventCount: Int(result.watermark.acceptedEvents)
+    )
+    let metadata = ReportMetadata(configuration: result.configuration, watermark: watermark)
+    try ReportWriter().write(report: result.report, metadata: metadata, to: URL(fileURLWithPath: folder))
+}
+
+/// A short per-channel table for the terminal.
+func printChannelSummary(_ report: SLAReport) {
+    let columns = ["channel", "episodes", "answered", "reply_median_s", "reply_p90_s", "warning_rate", "overdue_rate"]
+    let indexes = columns.compactMap { ChannelRow.header.firstIndex(of: $0) }
+    var table = [columns]
+    for row in report.channels {
+        let cells = row.cells
+        table.append(indexes.map { cells[$0].isEmpty ? "—" : cells[$0] })
+    }
+    let widths = columns.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+    for line in table {
+        print(
+            line.enumerated().map { column, cell in
+                column == 0
+                    ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : cell.leftPadded(widths[column])
+            }.joined(separator: "  ")
+        )
+    }
+}
