@@ -35,15 +35,19 @@ enum ReportPageTemplate {
         .figure .value{font-size:1.5rem;font-weight:700;font-variant-numeric:tabular-nums}
         .figure .detail{font-size:.85rem;color:var(--muted)}
         .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0;border:1px solid var(--line);border-radius:6px}
-        table{border-collapse:collapse;width:100%;font-size:.9rem}
+        table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9rem}
         th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-        thead th{background:var(--soft);font-weight:600;white-space:nowrap;position:sticky;top:0}
+        thead th{background:var(--soft);font-weight:600;vertical-align:bottom}
+        tbody tr,tfoot tr{background:#fff}
         tbody tr:nth-child(even){background:#fafbfd}
+        .scroll th:first-child,.scroll td:first-child{position:sticky;left:0;z-index:1;background:inherit;box-shadow:1px 0 0 var(--line)}
+        thead tr{background:var(--soft)}
         tfoot td{font-weight:600;border-top:2px solid var(--line)}
-        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        td.num{white-space:nowrap}
         td.id{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
-        td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
-        .name{display:block;color:var(--muted);font-size:.8rem;font-family:system-ui,sans-serif}
+        td.when{font-variant-numeric:tabular-nums;min-width:6.5em}
+        .name{display:block;color:var(--muted);font-size:.8rem;font-family:system-ui,sans-serif;white-space:normal;min-width:10em}
         .rate{display:flex;align-items:center;justify-content:flex-end;gap:6px}
         .rate svg{flex:none}
         .track{fill:var(--soft);stroke:var(--line);stroke-width:.5}
@@ -84,10 +88,12 @@ enum ReportPageTemplate {
         table{font-size:8.5pt}
         thead{display:table-header-group}
         thead th{position:static}
+        .scroll th:first-child,.scroll td:first-child{position:static;box-shadow:none}
         tr,.figure,svg{break-inside:avoid}
         h2{break-after:avoid}
+        #settings,#channels,#daily{break-inside:avoid}
         details>*{display:block}
-        *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+        *{-webkit-print-color-adjust:exact}
         .chart{min-width:0}
         }
         </style>
