@@ -69,6 +69,11 @@ public struct ReportWriter: Sendable {
                 try attempt("write", url) {
                     try beforeWritingFile(file.name)
                     try Data(file.bytes).write(to: url)
+                    // Flush to disk before the rename publishes the folder, so a crash right
+                    // after it cannot leave a published report with empty files.
+                    let handle = try FileHandle(forWritingTo: url)
+                    defer { try? handle.close() }
+                    try handle.synchronize()
                 }
             }
         } catch {
@@ -83,6 +88,7 @@ public struct ReportWriter: Sendable {
                 try? manager.removeItem(at: staging)
                 throw error
             }
+            Self.synchronizeBestEffort(parent)
             return
         }
         let previous = parent.appendingPathComponent(".\(name).old-\(token)", isDirectory: true)
@@ -101,6 +107,15 @@ public struct ReportWriter: Sendable {
         }
         // The new report is in place; a leftover old folder is only disk space.
         try? manager.removeItem(at: previous)
+        Self.synchronizeBestEffort(parent)
+    }
+
+    /// Flushes a folder's entries (the renames) to disk where the platform allows it; the
+    /// report is already correct on the file system without it.
+    private static func synchronizeBestEffort(_ folder: URL) {
+        guard let handle = try? FileHandle(forReadingFrom: folder) else { return }
+        try? handle.synchronize()
+        try? handle.close()
     }
 
     private func attempt(_ operation: String, _ url: URL, _ body: () throws -> Void) throws(ReportWriterError) {

@@ -62,6 +62,15 @@ import Testing
         #expect(html.contains("@media print"))
     }
 
+    @Test func rateBarsAreDrawnToScaleBesideTheLimits() throws {
+        let html = try page()
+        // tg-main: 2 of 4 episodes reached warning (limit 5 min), 1 of 4 overdue (limit 15 min).
+        #expect(html.contains("<td class=\"num\">5 min</td>\n<td class=\"num\"><span class=\"rate\">2 · 50.0 %<svg"))
+        #expect(html.contains("<rect class=\"bar-warning\" x=\"0\" y=\"0\" width=\"50.0\" height=\"10\"/>"))
+        #expect(html.contains("<rect class=\"bar-overdue\" x=\"0\" y=\"0\" width=\"25.0\" height=\"10\"/>"))
+        #expect(html.contains("<rect class=\"bar-conversion\" x=\"0\" y=\"0\" width=\"33.3\" height=\"10\"/>"))
+    }
+
     @Test func missingFiguresShowAsADash() throws {
         let html = try page()
         // The second channel has no episodes: medians, rates and limits do not exist.
