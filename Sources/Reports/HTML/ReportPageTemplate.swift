@@ -169,6 +169,7 @@ enum ReportPageTemplate {
 
         <section id="daily">
         <h2>Daily trends</h2>
+        {{#hasDays}}
         {{#chart}}
         <p class="note">All channels together, by the local date of each episode’s first customer message.</p>
         <div class="legend"><span><span class="key episodes"></span>Episodes</span><span><span class="key warning"></span>Reached warning</span><span><span class="key overdue"></span>Reached overdue</span></div>
@@ -188,7 +189,6 @@ enum ReportPageTemplate {
         </svg>
         </div>
         {{/chart}}
-        {{#hasDays}}
         <details>
         <summary>Numbers per day</summary>
         <div class="scroll"><table>

@@ -124,5 +124,6 @@ import Testing
         #expect(html.contains("No managers."))
         #expect(html.contains("No dialogs opened in the period."))
         #expect(html.contains("No episode reached a warning or overdue level."))
+        #expect(!html.contains("<svg class=\"chart\""))
     }
 }
