@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libpq, the only C the project touches.
@@ -27,7 +28,10 @@ let package = Package(
             ]
         ),
         .target(name: "SLAAnalytics", dependencies: ["ChatDomain"]),
-        .target(name: "Reports", dependencies: ["SLAAnalytics"]),
+        .target(
+            name: "Reports",
+            dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .target(name: "EventGenerator", dependencies: ["ChatDomain"]),
         .executableTarget(
             name: "chatsla",

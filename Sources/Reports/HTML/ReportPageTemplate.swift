@@ -1,0 +1,263 @@
+/// The Mustache template of `index.html`.
+///
+/// Kept in the source rather than as a resource so the page needs no bundle lookup at run time.
+/// Every `{{name}}` is HTML-escaped by Mustache (`<`, `>`, `&`, `"`, `'`); the template never
+/// uses the unescaped `{{{name}}}` form, and every attribute value is double-quoted. Styles and
+/// charts are inline, there is no script, and nothing is loaded from elsewhere.
+enum ReportPageTemplate {
+    static let text = #"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · {{from}} – {{to}}</title>
+        <style>
+        :root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--soft:#f3f5f9;--accent:#2f5fd0;--warn:#d08a00;--over:#c62f2f;--ok:#2e8b57}
+        *{box-sizing:border-box}
+        html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+        body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
+        main{max-width:1200px;margin:0 auto;padding:16px}
+        header.page{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:8px}
+        h1{font-size:1.6rem;margin:0 0 4px}
+        h2{font-size:1.2rem;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+        h3{font-size:1rem;margin:16px 0 6px}
+        p{margin:6px 0}
+        .period{font-size:1.1rem;font-weight:600}
+        .muted,.note{color:var(--muted)}
+        .note{font-size:.85rem}
+        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
+        dl.facts dt{color:var(--muted)}
+        dl.facts dd{margin:0}
+        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:16px 0}
+        .figure{background:var(--soft);border-radius:8px;padding:10px 12px}
+        .figure .label{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+        .figure .value{font-size:1.5rem;font-weight:700;font-variant-numeric:tabular-nums}
+        .figure .detail{font-size:.85rem;color:var(--muted)}
+        .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0;border:1px solid var(--line);border-radius:6px}
+        table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9rem}
+        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        thead th{background:var(--soft);font-weight:600;vertical-align:bottom}
+        tbody tr,tfoot tr{background:#fff}
+        tbody tr:nth-child(even){background:#fafbfd}
+        .scroll th:first-child,.scroll td:first-child{position:sticky;left:0;z-index:1;background:inherit;box-shadow:1px 0 0 var(--line)}
+        thead tr{background:var(--soft)}
+        tfoot td{font-weight:600;border-top:2px solid var(--line)}
+        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        td.num{white-space:nowrap}
+        td.id{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
+        td.when{font-variant-numeric:tabular-nums;min-width:6.5em}
+        .name{display:block;color:var(--muted);font-size:.8rem;font-family:system-ui,sans-serif;white-space:normal;min-width:10em}
+        .rate{display:flex;align-items:center;justify-content:flex-end;gap:6px}
+        .rate svg{flex:none}
+        .track{fill:var(--soft);stroke:var(--line);stroke-width:.5}
+        .bar-warning{fill:var(--warn)}
+        .bar-overdue{fill:var(--over)}
+        .bar-conversion{fill:var(--ok)}
+        .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;font-weight:600;color:#fff;background:var(--warn)}
+        .badge.overdue{background:var(--over)}
+        .chart{width:100%;height:auto;display:block;min-width:480px}
+        .chart text{font-size:11px;fill:var(--muted)}
+        .chart .grid{stroke:var(--line);stroke-width:1}
+        .chart .episodes{fill:#9fb4e8}
+        .chart .line-warning{fill:none;stroke:var(--warn);stroke-width:2}
+        .chart .line-overdue{fill:none;stroke:var(--over);stroke-width:2}
+        .chart .dot-warning{fill:var(--warn)}
+        .chart .dot-overdue{fill:var(--over)}
+        .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:.85rem;color:var(--muted);margin:4px 0}
+        .key{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
+        .key.episodes{background:#9fb4e8}
+        .key.warning{background:var(--warn)}
+        .key.overdue{background:var(--over)}
+        .empty{color:var(--muted);font-style:italic}
+        details summary{cursor:pointer;color:var(--accent);margin:8px 0}
+        footer{margin:32px 0 8px;font-size:.8rem;color:var(--muted)}
+        @media (max-width:600px){
+        body{font-size:14px}
+        main{padding:10px}
+        h1{font-size:1.3rem}
+        .figure .value{font-size:1.25rem}
+        dl.facts{grid-template-columns:1fr}
+        dl.facts dd{margin-bottom:6px}
+        }
+        @media print{
+        @page{size:A4 landscape;margin:12mm}
+        body{font-size:10pt;color:#000}
+        main{max-width:none;padding:0}
+        .scroll{overflow:visible;border:none}
+        table{font-size:8.5pt}
+        thead{display:table-header-group}
+        thead th{position:static}
+        .scroll th:first-child,.scroll td:first-child{position:static;box-shadow:none}
+        tr,.figure,svg{break-inside:avoid}
+        h2{break-after:avoid}
+        #settings,#channels,#daily{break-inside:avoid}
+        details>*{display:block}
+        *{-webkit-print-color-adjust:exact}
+        .chart{min-width:0}
+        }
+        </style>
+        </head>
+        <body>
+        <main>
+        <header class="page">
+        <h1>{{title}}</h1>
+        <p class="period">{{from}} – {{to}} <span class="muted">({{timeZone}})</span></p>
+        <dl class="facts">
+        <dt>As of</dt><dd>{{asOf}}</dd>
+        <dt>Data watermark</dt><dd>last event {{lastEventAt}}; {{eventCount}} events ingested</dd>
+        {{#hasChannelFilter}}<dt>Channels</dt><dd>only {{channelFilter}}</dd>
+        {{/hasChannelFilter}}
+        {{#hasGeneratedAt}}<dt>Generated</dt><dd>{{generatedAt}}</dd>
+        {{/hasGeneratedAt}}
+        </dl>
+        </header>
+
+        <section id="summary" aria-label="Key figures">
+        <div class="figures">
+        {{#keyFigures}}
+        <div class="figure"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="detail">{{detail}}</div></div>
+        {{/keyFigures}}
+        </div>
+        </section>
+
+        <section id="settings">
+        <h2>Settings used</h2>
+        <dl class="facts">
+        <dt><code>clock_start</code></dt><dd>{{clockStart}} — {{clockStartMeaning}}</dd>
+        <dt><code>bot_replies_stop_clock</code></dt><dd>{{botRepliesStopClock}}</dd>
+        </dl>
+        <p class="note">Limits in effect at the “as of” instant or at the end of the period, whichever is earlier. Each episode is measured against the limits in effect when it opened.</p>
+        {{#hasLimits}}
+        <div class="scroll"><table>
+        <thead><tr><th>Channel</th><th class="num">Warning limit</th><th class="num">Processing limit</th></tr></thead>
+        <tbody>
+        {{#limits}}
+        <tr><td class="id">{{limitChannel}}{{#hasLimitChannelName}}<span class="name">{{limitChannelName}}</span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td></tr>
+        {{/limits}}
+        </tbody>
+        </table></div>
+        {{/hasLimits}}
+        {{^hasLimits}}<p class="empty">No channels.</p>{{/hasLimits}}
+        </section>
+
+        <section id="channels">
+        <h2>SLA per channel</h2>
+        <p class="note">Episodes whose first customer message falls in the period. Rates are over episodes; bars run from 0 to 100 %. Times are medians (p50) and 90th percentiles.</p>
+        {{#hasChannels}}
+        <div class="scroll"><table>
+        <thead><tr><th>Channel</th><th class="num">Dialogs</th><th class="num">Episodes</th><th class="num">Answered</th><th class="num">Closed unanswered</th><th class="num">Open</th><th class="num">First response p50</th><th class="num">First response p90</th><th class="num">Reply p50</th><th class="num">Reply p90</th><th class="num">Warning limit</th><th class="num">Reached warning</th><th class="num">Processing limit</th><th class="num">Reached overdue</th><th class="num">Resolution p50</th><th class="num">Auto-closed</th></tr></thead>
+        <tbody>
+        {{#channels}}
+        <tr>
+        <td class="id">{{channelID}}{{#hasChannelName}}<span class="name">{{channelName}}</span>{{/hasChannelName}}</td>
+        <td class="num">{{dialogs}}</td><td class="num">{{episodes}}</td><td class="num">{{answered}}</td><td class="num">{{closedUnanswered}}</td><td class="num">{{openEpisodes}}</td>
+        <td class="num" title="{{frtMedianExact}}">{{frtMedian}}</td><td class="num" title="{{frtP90Exact}}">{{frtP90}}</td>
+        <td class="num" title="{{replyMedianExact}}">{{replyMedian}}</td><td class="num" title="{{replyP90Exact}}">{{replyP90}}</td>
+        <td class="num">{{warningLimitText}}</td>
+        {{#warning}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached warning"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-warning" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/warning}}
+        <td class="num">{{processingLimitText}}</td>
+        {{#overdue}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached overdue"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-overdue" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/overdue}}
+        <td class="num" title="{{resolutionMedianExact}}">{{resolutionMedian}}</td><td class="num">{{autoClosed}}</td>
+        </tr>
+        {{/channels}}
+        </tbody>
+        </table></div>
+        {{/hasChannels}}
+        {{^hasChannels}}<p class="empty">No channels.</p>{{/hasChannels}}
+        </section>
+
+        <section id="daily">
+        <h2>Daily trends</h2>
+        {{#hasDays}}
+        {{#chart}}
+        <p class="note">All channels together, by the local date of each episode’s first customer message.</p>
+        <div class="legend"><span><span class="key episodes"></span>Episodes</span><span><span class="key warning"></span>Reached warning</span><span><span class="key overdue"></span>Reached overdue</span></div>
+        <div class="scroll">
+        <svg class="chart" viewBox="{{viewBox}}" role="img" aria-label="{{summary}}">
+        <title>{{summary}}</title>
+        {{#ticks}}<line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{tickY}}" y2="{{tickY}}"/><text x="{{plotLeft}}" dx="-6" y="{{tickLabelY}}" text-anchor="end">{{tickLabel}}</text>
+        {{/ticks}}
+        {{#bars}}<rect class="episodes" x="{{x}}" y="{{y}}" width="{{barWidth}}" height="{{barHeight}}"><title>{{tooltip}}</title></rect>
+        {{/bars}}
+        <polyline class="line-warning" points="{{warningLine}}"/>
+        <polyline class="line-overdue" points="{{overdueLine}}"/>
+        {{#warningPoints}}<circle class="dot-warning" cx="{{cx}}" cy="{{cy}}" r="2.5"/>{{/warningPoints}}
+        {{#overduePoints}}<circle class="dot-overdue" cx="{{cx}}" cy="{{cy}}" r="2.5"/>{{/overduePoints}}
+        {{#axisLabels}}<text x="{{labelX}}" y="{{baseline}}" dy="18" text-anchor="middle">{{labelText}}</text>
+        {{/axisLabels}}
+        </svg>
+        </div>
+        {{/chart}}
+        <details>
+        <summary>Numbers per day</summary>
+        <div class="scroll"><table>
+        <thead><tr><th>Date</th><th class="num">Episodes</th><th class="num">Reached warning</th><th class="num">Reached overdue</th><th class="num">Warning share</th></tr></thead>
+        <tbody>
+        {{#days}}
+        <tr><td class="when">{{day}}</td><td class="num">{{dayEpisodes}}</td><td class="num">{{dayWarning}}</td><td class="num">{{dayOverdue}}</td><td class="num">{{dayWarningShare}}</td></tr>
+        {{/days}}
+        </tbody>
+        </table></div>
+        </details>
+        {{/hasDays}}
+        {{^hasDays}}<p class="empty">No episodes in the period.</p>{{/hasDays}}
+        </section>
+
+        <section id="managers">
+        <h2>Manager workload</h2>
+        {{#hasManagers}}
+        <div class="scroll"><table>
+        <thead><tr><th>User</th><th class="num">Became responsible</th><th class="num">Dialogs active</th><th class="num">Messages sent</th><th class="num">Episodes answered</th><th class="num">Reply p50</th><th class="num">Reply p90</th><th class="num">Reached warning</th><th class="num">Reached overdue</th><th class="num">Reassigned away</th><th class="num">Dialogs closed</th><th class="num">Peak open dialogs</th><th class="num">Orders</th><th class="num">Revenue</th></tr></thead>
+        <tbody>
+        {{#managers}}
+        <tr><td class="id">{{userID}}<span class="name">{{userName}}</span></td><td class="num">{{becameResponsible}}</td><td class="num">{{dialogsActive}}</td><td class="num">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num" title="{{managerReplyMedianExact}}">{{managerReplyMedian}}</td><td class="num" title="{{managerReplyP90Exact}}">{{managerReplyP90}}</td><td class="num">{{managerWarning}}</td><td class="num">{{managerOverdue}}</td><td class="num">{{reassignedAway}}</td><td class="num">{{dialogsClosed}}</td><td class="num">{{peakOpenDialogs}}</td><td class="num">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr>
+        {{/managers}}
+        </tbody>
+        </table></div>
+        {{/hasManagers}}
+        {{^hasManagers}}<p class="empty">No managers.</p>{{/hasManagers}}
+        </section>
+
+        <section id="conversion">
+        <h2>Conversion and revenue</h2>
+        <p class="note">Dialogs opened in the period, by channel, store and responsible at the “as of” instant. Revenue excludes cancelled orders; orders count them.</p>
+        {{#hasConversions}}
+        <div class="scroll"><table>
+        <thead><tr><th>Channel</th><th>Store</th><th>Responsible</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Conversion</th><th class="num">Orders</th><th class="num">Revenue</th><th class="num">Paid revenue</th><th class="num">Average order</th><th class="num">Time to order p50</th></tr></thead>
+        <tbody>
+        {{#conversions}}
+        <tr><td class="id">{{conversionChannel}}</td><td class="id">{{conversionStore}}</td><td class="id">{{conversionResponsible}}</td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td class="num">{{averageOrderValue}}</td><td class="num" title="{{timeToOrderExact}}">{{timeToOrder}}</td></tr>
+        {{/conversions}}
+        </tbody>
+        {{#conversionTotal}}
+        <tfoot><tr><td>{{conversionChannel}}</td><td></td><td></td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num">{{percent}}</td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td></td><td></td></tr></tfoot>
+        {{/conversionTotal}}
+        </table></div>
+        {{/hasConversions}}
+        {{^hasConversions}}<p class="empty">No dialogs opened in the period.</p>{{/hasConversions}}
+        </section>
+
+        <section id="breaches">
+        <h2>Worst breaches</h2>
+        {{#hasBreaches}}
+        <p class="note">{{breachSummary}}</p>
+        <div class="scroll"><table>
+        <thead><tr><th class="num">#</th><th>Dialog</th><th>Channel</th><th>Level</th><th class="num">Wait</th><th>Started</th><th>Crossed</th><th>Ended</th><th>Outcome</th><th>Responsible at crossing</th></tr></thead>
+        <tbody>
+        {{#worstBreaches}}
+        <tr><td class="num">{{rank}}</td><td class="id">{{dialog}}</td><td class="id">{{breachChannel}}</td><td><span class="badge{{#isOverdue}} overdue{{/isOverdue}}">{{level}}</span></td><td class="num" title="{{waitExact}}">{{wait}}</td><td class="when">{{startedAt}}</td><td class="when">{{crossedAt}}</td><td class="when">{{endedAt}}</td><td>{{outcome}}</td><td class="id">{{responsible}}</td></tr>
+        {{/worstBreaches}}
+        </tbody>
+        </table></div>
+        {{/hasBreaches}}
+        {{^hasBreaches}}<p class="empty">No episode reached a warning or overdue level.</p>{{/hasBreaches}}
+        </section>
+
+        <footer>Figures as in the CSV files beside this page: channels.csv, breaches.csv, managers.csv, orders.csv, daily.csv. “—” marks a figure that does not exist (a median or rate of nothing).</footer>
+        </main>
+        </body>
+        </html>
+
+        """#
+}

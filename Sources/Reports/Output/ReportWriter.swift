@@ -1,0 +1,130 @@
+import Foundation
+import SLAAnalytics
+
+/// Writes a report folder: the five CSV files of §5 and `index.html`, all or nothing.
+///
+/// ```swift
+/// let writer = ReportWriter()
+/// try writer.write(report: report, metadata: metadata, to: URL(filePath: "reports/2026-03-01_2026-03-31"))
+/// ```
+///
+/// The files go into a hidden sibling folder (`.NAME.new-UUID`) first. Only when all six are
+/// written is that folder renamed to `NAME`; an existing `NAME` is first renamed aside
+/// (`.NAME.old-UUID`) and deleted once the new one is in place. Any failure before that point
+/// deletes the staging folder and leaves the previous report untouched, so a reader sees the old
+/// report or the new one, never half of one. (Between the two renames `NAME` is briefly absent;
+/// if the second rename fails the old folder is renamed back.)
+public struct ReportWriter: Sendable {
+    /// The page's file name in the folder.
+    public static let pageFileName = "index.html"
+
+    /// Called with each file's name just before it is written; tests throw here to simulate a
+    /// failure part-way through.
+    private let beforeWritingFile: @Sendable (String) throws -> Void
+
+    public init() {
+        beforeWritingFile = { _ in }
+    }
+
+    /// A writer that calls `beforeWritingFile` before each file (for fault-injection tests).
+    init(beforeWritingFile: @escaping @Sendable (String) throws -> Void) {
+        self.beforeWritingFile = beforeWritingFile
+    }
+
+    /// The six files of a report, in the order they are written: the CSV files, then the page.
+    /// - Throws: ``ReportWriterError`` if the page cannot be rendered.
+    public func files(
+        report: SLAReport,
+        metadata: ReportMetadata
+    ) throws(ReportWriterError) -> [(
+        name: String, bytes: [UInt8]
+    )] {
+        let tables = ReportTable.all(of: report).map { (name: $0.fileName, bytes: $0.document.bytes) }
+        let page = try ReportPage(report: report, metadata: metadata).render()
+        return tables + [(name: Self.pageFileName, bytes: Array(page.utf8))]
+    }
+
+    /// Writes the report into `directory`, replacing a previous report there atomically.
+    ///
+    /// - Parameters:
+    ///   - report: The five tables.
+    ///   - metadata: Period, `as_of`, watermark and settings for the page.
+    ///   - directory: The report folder (`--out`); its parent is created when missing.
+    /// - Throws: ``ReportWriterError`` when a file cannot be written or a rename fails; the
+    ///   previous folder, if any, is then as it was and no staging folder is left behind.
+    public func write(report: SLAReport, metadata: ReportMetadata, to directory: URL) throws(ReportWriterError) {
+        let files = try files(report: report, metadata: metadata)
+        let manager = FileManager.default
+        let target = directory.standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
+        let token = UUID().uuidString
+        let staging = parent.appendingPathComponent(".\(name).new-\(token)", isDirectory: true)
+
+        try attempt("create", parent) { try manager.createDirectory(at: parent, withIntermediateDirectories: true) }
+        try attempt("create", staging) { try manager.createDirectory(at: staging, withIntermediateDirectories: false) }
+        do {
+            for file in files {
+                let url = staging.appendingPathComponent(file.name, isDirectory: false)
+                try attempt("write", url) {
+                    try beforeWritingFile(file.name)
+                    try Data(file.bytes).write(to: url)
+                    // Flush to disk before the rename publishes the folder, so a crash right
+                    // after it cannot leave a published report with empty files.
+                    let handle = try FileHandle(forWritingTo: url)
+                    defer { try? handle.close() }
+                    try handle.synchronize()
+                }
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+
+        guard manager.fileExists(atPath: target.path) else {
+            do {
+                try attempt("rename into place", staging) { try manager.moveItem(at: staging, to: target) }
+            } catch {
+                try? manager.removeItem(at: staging)
+                throw error
+            }
+            Self.synchronizeBestEffort(parent)
+            return
+        }
+        let previous = parent.appendingPathComponent(".\(name).old-\(token)", isDirectory: true)
+        do {
+            try attempt("move aside", target) { try manager.moveItem(at: target, to: previous) }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        do {
+            try attempt("rename into place", staging) { try manager.moveItem(at: staging, to: target) }
+        } catch {
+            try? manager.moveItem(at: previous, to: target)
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        // The new report is in place; a leftover old folder is only disk space.
+        try? manager.removeItem(at: previous)
+        Self.synchronizeBestEffort(parent)
+    }
+
+    /// Flushes a folder's entries (the renames) to disk where the platform allows it; the
+    /// report is already correct on the file system without it.
+    private static func synchronizeBestEffort(_ folder: URL) {
+        guard let handle = try? FileHandle(forReadingFrom: folder) else { return }
+        try? handle.synchronize()
+        try? handle.close()
+    }
+
+    private func attempt(_ operation: String, _ url: URL, _ body: () throws -> Void) throws(ReportWriterError) {
+        do {
+            try body()
+        } catch let error as ReportWriterError {
+            throw error
+        } catch {
+            throw .io(operation, path: url.path, underlying: error)
+        }
+    }
+}

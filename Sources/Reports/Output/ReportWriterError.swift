@@ -1,0 +1,31 @@
+/// Why a report could not be written. The previous report, if any, is left as it was.
+public struct ReportWriterError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Reason: Sendable, Hashable {
+        case template(String)
+        case io(operation: String, path: String, underlying: String)
+        case injected(String)
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) { self.reason = reason }
+
+    /// The page template did not parse.
+    static func template(_ detail: String) -> ReportWriterError { ReportWriterError(.template(detail)) }
+
+    /// A file-system operation failed.
+    static func io(_ operation: String, path: String, underlying: any Error) -> ReportWriterError {
+        ReportWriterError(.io(operation: operation, path: path, underlying: String(describing: underlying)))
+    }
+
+    /// A failure injected by a test.
+    static func injected(_ detail: String) -> ReportWriterError { ReportWriterError(.injected(detail)) }
+
+    public var description: String {
+        switch reason {
+        case .template(let detail): "The report page template is invalid: \(detail)"
+        case .io(let operation, let path, let underlying): "Could not \(operation) \(path): \(underlying)"
+        case .injected(let detail): "Injected failure: \(detail)"
+        }
+    }
+}

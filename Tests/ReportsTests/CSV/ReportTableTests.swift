@@ -1,0 +1,88 @@
+import SLAAnalytics
+import Testing
+
+@testable import Reports
+
+@Suite struct ReportTableTests {
+    private func file(_ name: String) throws -> String {
+        let table = try #require(ReportTable.all(of: ReportFixture.report).first { $0.fileName == name })
+        return String(decoding: table.document.bytes, as: UTF8.self)
+    }
+
+    @Test func theFiveFilesComeInTheSpecOrder() {
+        #expect(
+            ReportTable.all(of: ReportFixture.report).map(\.fileName) == [
+                "channels.csv", "breaches.csv", "managers.csv", "orders.csv", "daily.csv",
+            ]
+        )
+    }
+
+    @Test func channelsFileMatchesGoldenBytes() throws {
+        let expected =
+            "channel,dialogs,episodes,answered,closed_unanswered,open,frt_median_s,frt_p90_s,reply_median_s,"
+            + "reply_p90_s,reached_warning,reached_overdue,warning_rate,overdue_rate,resolution_median_s,"
+            + "auto_closed,warning_s,processing_s\r\n"
+            + "tg-main,3,4,2,1,1,42.5,372.5,100.0,9000.0,2,1,0.5000,0.2500,3600.0,1,300,900\r\n"
+            + "\"wa,\"\"quoted\"\"\",0,0,0,0,0,,,,,0,0,,,,0,,\r\n"
+        #expect(try file("channels.csv") == expected)
+    }
+
+    @Test func breachesFileMatchesGoldenBytesWithTheDialogIdNeutralised() throws {
+        let expected =
+            "dialog,channel,level,episode_started_at,crossed_at,ended_at,outcome,wait_s,responsible_at_crossing\r\n"
+            + "'=cmd|' /C calc'!A0,tg-main,overdue,2026-03-02T12:00:00+03:00,2026-03-02T12:15:00+03:00,,open,"
+            + "9000.0,unassigned\r\n"
+            + "d-2,tg-main,warning,2026-03-02T12:01:00.000250+03:00,2026-03-02T12:06:00+03:00,"
+            + "2026-03-02T12:07:00+03:00,answered,360.0,bot:b1\r\n"
+        #expect(try file("breaches.csv") == expected)
+    }
+
+    @Test func managersFileMatchesGoldenBytesKeepingNegativeMoney() throws {
+        let expected =
+            "user,name,became_responsible,dialogs_active,messages_sent,episodes_answered,reply_median_s,"
+            + "reply_p90_s,reached_warning,reached_overdue,reassigned_away,dialogs_closed,peak_open_dialogs,"
+            + "orders,revenue\r\n"
+            + "u1,\"Ann <script>alert(\"\"x\"\")</script> & 'Bo'\",2,2,5,2,100.0,180.0,1,0,1,1,2,1,-3.00\r\n"
+            + "u2,\"'+Line one\r\nline two\",0,0,0,0,,,0,0,0,0,0,0,0.00\r\n"
+        #expect(try file("managers.csv") == expected)
+    }
+
+    @Test func ordersFileMatchesGoldenBytesKeepingANegativeTimeToOrder() throws {
+        let expected =
+            "channel,store,user,dialogs,converted_dialogs,conversion_rate,orders,revenue,paid_revenue,"
+            + "average_order_value,time_to_order_median_s\r\n"
+            + "tg-main,'@store,u1,3,1,0.3333,2,12900.50,-3.00,12900.50,-12.5\r\n"
+        #expect(try file("orders.csv") == expected)
+    }
+
+    @Test func dailyFileMatchesGoldenBytes() throws {
+        let expected =
+            "date,channel,episodes,reply_median_s,reply_p90_s,reached_warning,reached_overdue\r\n"
+            + "2026-03-02,tg-main,3,100.0,,2,1\r\n"
+            + "2026-03-04,tg-main,1,,,0,0\r\n"
+        #expect(try file("daily.csv") == expected)
+    }
+
+    @Test func onlyIdAndNameColumnsAreText() {
+        let kinds = Dictionary(
+            uniqueKeysWithValues: ReportTable.all(of: ReportFixture.report).map { table in
+                (
+                    table.fileName,
+                    zip(table.document.header, table.document.columnKinds).filter { $0.1 == .text }.map(\.0)
+                )
+            }
+        )
+        #expect(kinds["channels.csv"] == ["channel"])
+        #expect(kinds["breaches.csv"] == ["dialog", "channel", "responsible_at_crossing"])
+        #expect(kinds["managers.csv"] == ["user", "name"])
+        #expect(kinds["orders.csv"] == ["channel", "store", "user"])
+        #expect(kinds["daily.csv"] == ["channel"])
+    }
+
+    @Test func anEmptyReportHasHeaderRowsOnly() {
+        let empty = SLAReport(channels: [], breaches: [], managers: [], orders: [], daily: [])
+        for table in ReportTable.all(of: empty) {
+            #expect(table.document.text == table.document.header.joined(separator: ",") + "\r\n")
+        }
+    }
+}

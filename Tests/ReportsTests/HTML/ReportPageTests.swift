@@ -1,0 +1,129 @@
+import SLAAnalytics
+import Testing
+
+@testable import Reports
+
+@Suite struct ReportPageTests {
+    private func page(_ report: SLAReport = ReportFixture.report) throws -> String {
+        try ReportPage(report: report, metadata: ReportFixture.metadata).render()
+    }
+
+    @Test func thePageIsAnHTML5DocumentInEnglishWithUTF8() throws {
+        let html = try page()
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("<meta charset=\"utf-8\">"))
+        #expect(html.contains("<meta name=\"viewport\""))
+        #expect(html.hasSuffix("</html>\n"))
+    }
+
+    @Test func thePageContainsEverySection() throws {
+        let html = try page()
+        for id in ["summary", "settings", "channels", "daily", "managers", "conversion", "breaches"] {
+            #expect(html.contains("<section id=\"\(id)\""), "missing section \(id)")
+        }
+        for heading in [
+            "Settings used", "SLA per channel", "Daily trends", "Manager workload", "Conversion and revenue",
+            "Worst breaches",
+        ] {
+            #expect(html.contains("<h2>\(heading)</h2>"))
+        }
+    }
+
+    @Test func theHeaderStatesPeriodTimeZoneAsOfWatermarkAndPolicies() throws {
+        let html = try page()
+        #expect(html.contains("2026-03-01 – 2026-03-07"))
+        #expect(html.contains("Europe/Moscow"))
+        #expect(html.contains("2026-03-08 12:00:00+03:00"))  // as of
+        #expect(html.contains("last event 2026-03-07 12:00:00+03:00; 48\u{202F}213 events ingested"))
+        #expect(html.contains("last_customer_message"))
+        #expect(html.contains("off: only a user’s reply stops the clock") || html.contains("off: only a user&#39;s"))
+        #expect(html.contains("<td class=\"num\">5 min</td><td class=\"num\">15 min</td>"))
+    }
+
+    @Test func stringsFromTheDataAreEscaped() throws {
+        let html = try page()
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("Ann &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Bo&#39;"))
+        #expect(html.contains("Telegram &lt;b&gt;&amp;&lt;/b&gt; &quot;main&quot;"))
+        #expect(html.contains("wa,&quot;quoted&quot;"))
+        #expect(html.contains("=cmd|&#39; /C calc&#39;!A0"))
+        #expect(!html.contains("<b>&</b>"))
+    }
+
+    @Test func thePageLoadsNothingFromElsewhereAndRunsNoScript() throws {
+        let html = try page().lowercased()
+        for forbidden in [
+            "<script", "<link", "<img", "<iframe", "src=", "href=", "@import", "url(", "http://", "https://",
+        ] {
+            #expect(!html.contains(forbidden), "found \(forbidden)")
+        }
+        #expect(html.contains("<style>"))
+        #expect(html.contains("<svg class=\"chart\""))
+        #expect(html.contains("@media print"))
+    }
+
+    @Test func rateBarsAreDrawnToScaleBesideTheLimits() throws {
+        let html = try page()
+        // tg-main: 2 of 4 episodes reached warning (limit 5 min), 1 of 4 overdue (limit 15 min).
+        #expect(html.contains("<td class=\"num\">5 min</td>\n<td class=\"num\"><span class=\"rate\">2 · 50.0 %<svg"))
+        #expect(html.contains("<rect class=\"bar-warning\" x=\"0\" y=\"0\" width=\"50.0\" height=\"10\"/>"))
+        #expect(html.contains("<rect class=\"bar-overdue\" x=\"0\" y=\"0\" width=\"25.0\" height=\"10\"/>"))
+        #expect(html.contains("<rect class=\"bar-conversion\" x=\"0\" y=\"0\" width=\"33.3\" height=\"10\"/>"))
+    }
+
+    @Test func missingFiguresShowAsADash() throws {
+        let html = try page()
+        // The second channel has no episodes: medians, rates and limits do not exist.
+        #expect(html.contains("<td class=\"num\" title=\"—\">—</td>"))
+        #expect(html.contains("<span class=\"rate\">0 · —</span>"))
+        // The open breach has no end.
+        #expect(html.contains("<td class=\"when\">—</td>"))
+    }
+
+    @Test func theWorstBreachesComeLongestWaitFirstWithTheirDialogs() throws {
+        let html = try page()
+        let first = try #require(html.range(of: "=cmd|&#39; /C calc&#39;!A0</td>"))
+        let second = try #require(html.range(of: "<td class=\"id\">d-2</td>"))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(html.contains("<span class=\"badge overdue\">overdue</span>"))
+        #expect(html.contains("2 h 30 min"))
+    }
+
+    @Test func theWorstBreachesAreCappedAtTwenty() throws {
+        var report = ReportFixture.report
+        let template = report.breaches[1]
+        report.breaches = (0..<30).map { index in
+            var row = template
+            row.dialog = "dialog-\(index)"
+            row.wait = TenthsOfSecond(tenths: Int64(index) * 10)
+            return row
+        }
+        let html = try page(report)
+        #expect(html.contains("<td class=\"id\">dialog-29</td>"))
+        #expect(html.contains("<td class=\"id\">dialog-10</td>"))
+        #expect(!html.contains("<td class=\"id\">dialog-9</td>"))
+        #expect(html.contains("30 episodes reached a level"))
+    }
+
+    @Test func theDailyChartHasABarForEveryDayOfThePeriod() throws {
+        let html = try page()
+        let bars = html.components(separatedBy: "<rect class=\"episodes\"").count - 1
+        #expect(bars == 7)
+        #expect(html.contains("2026-03-02: 3 episodes, 2 reached warning, 1 reached overdue"))
+        #expect(html.contains("2026-03-03: 0 episodes"))
+    }
+
+    @Test func renderingTwiceGivesTheSameBytes() throws {
+        #expect(try page() == page())
+    }
+
+    @Test func anEmptyReportSaysSoInEverySection() throws {
+        let html = try page(SLAReport(channels: [], breaches: [], managers: [], orders: [], daily: []))
+        #expect(html.contains("No channels."))
+        #expect(html.contains("No episodes in the period."))
+        #expect(html.contains("No managers."))
+        #expect(html.contains("No dialogs opened in the period."))
+        #expect(html.contains("No episode reached a warning or overdue level."))
+        #expect(!html.contains("<svg class=\"chart\""))
+    }
+}
