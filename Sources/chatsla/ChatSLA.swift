@@ -9,6 +9,6 @@ struct ChatSLA: ParsableCommand {
             With neither --database-url nor DATABASE_URL, every command uses the embedded default: a private
             PostgreSQL cluster under $CHATSLA_HOME (default .chatsla/ in the current folder), started on demand.
             """,
-        subcommands: [Database.self, Migrate.self, Bench.self, Demo.self]
+        subcommands: [Database.self, Migrate.self, Ingest.self, Generate.self, Bench.self, Demo.self]
     )
 }
