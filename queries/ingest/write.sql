@@ -6,21 +6,21 @@
 -- fact can reference a row of the same batch without a round trip.
 
 -- name: temp_tables
-CREATE TEMP TABLE tmp_stores (LIKE stores) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_channels (LIKE channels) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_users (LIKE users) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_bots (LIKE bots) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_customers (LIKE customers) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_contacts (LIKE contacts) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_quick_replies (LIKE quick_replies) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_dialogs (LIKE dialogs) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_participants (LIKE internal_participants) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_drafts (LIKE drafts, deleted boolean NOT NULL) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_tasks (LIKE tasks) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_message_updates (
+CREATE TEMP TABLE IF NOT EXISTS tmp_stores (LIKE stores) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_channels (LIKE channels) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_users (LIKE users) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_bots (LIKE bots) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_customers (LIKE customers) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_contacts (LIKE contacts) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_quick_replies (LIKE quick_replies) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_dialogs (LIKE dialogs) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_participants (LIKE internal_participants) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_drafts (LIKE drafts, deleted boolean NOT NULL) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_tasks (LIKE tasks) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
     message_key bigint PRIMARY KEY, status text, failure_reason text, edited_at timestamptz
 ) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
 
 -- name: copy_tmp_stores
 COPY tmp_stores (store_key, store_id, name, created_at, updated_at) FROM STDIN;

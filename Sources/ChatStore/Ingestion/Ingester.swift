@@ -62,9 +62,14 @@ public final class Ingester {
         self.batchSize = max(1, batchSize)
         reads = try NamedQueries("ingest/restore.sql")
         writes = try NamedQueries("ingest/write.sql")
-        let lock = try connection.query(PostgresQuery(sql: try reads("lock")))
-        guard lock[0, 0] == "t" else {
-            throw StoreError("another chatsla ingest is running on this database; wait for it to finish")
+        // A session that just ended may still hold the lock for a moment: wait up to 5 s.
+        var attempts = 0
+        while try connection.query(PostgresQuery(sql: try reads("lock")))[0, 0] != "t" {
+            attempts += 1
+            guard attempts < 50 else {
+                throw StoreError("another chatsla ingest is running on this database; wait for it to finish")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
         }
         try connection.execute(script: try writes("temp_tables"))
         let started = ContinuousClock.now
