@@ -43,9 +43,13 @@ CREATE TABLE rejected_events (
     raw_line       text NOT NULL,
     -- Lines that have no usable id are recognised on a re-run by their content.
     raw_digest     text NOT NULL,
+    -- Where the line was stopped: 'decode' (no usable event), 'ledger' (conflicting_duplicate) or
+    -- 'rules' (the domain refused it; its id is then in ingested_events too).
+    stage          text NOT NULL CHECK (stage IN ('decode', 'ledger', 'rules')),
     rejected_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX rejected_events_unparsed_line ON rejected_events (raw_digest) WHERE event_id IS NULL;
+-- Lines the ledger cannot recognise by id are recognised on a re-run by their content.
+CREATE UNIQUE INDEX rejected_events_unparsed_line ON rejected_events (raw_digest) WHERE stage <> 'rules';
 
 CREATE TABLE stores (
     store_key      serial PRIMARY KEY,
@@ -115,8 +119,6 @@ CREATE TABLE contacts (
     channel_key    integer NOT NULL REFERENCES channels,
     contact_id     text NOT NULL,
     customer_key   bigint REFERENCES customers,
-    -- The contact removed or blocked the bot: sends are stored as failed until it writes again.
-    bot_blocked    boolean NOT NULL DEFAULT false,
     first_seen_at  timestamptz NOT NULL,
     UNIQUE (channel_key, contact_id)
 );
@@ -141,6 +143,12 @@ CREATE TABLE dialogs (
     -- Last customer, user or bot message (system messages and blocked sends excluded): the auto-close timer.
     last_activity_at timestamptz,
     created_seq    bigint NOT NULL,
+    -- The contact removed or blocked the bot: sends are stored as failed until it writes again.
+    bot_blocked    boolean NOT NULL DEFAULT false,
+    -- Customer messages after the last message of a user [KeyCRM].
+    unread_count   integer NOT NULL DEFAULT 0,
+    -- Users that were responsible and lost the dialog to someone else (`dialog_reassigned`).
+    former_responsible_user_keys integer[] NOT NULL DEFAULT '{}',
     CHECK (responsible_user_key IS NULL OR responsible_bot_key IS NULL),
     CHECK ((kind = 'customer') = (channel_key IS NOT NULL)),
     CHECK ((privacy = 'accepted') = (privacy_accepted_at IS NOT NULL)),
@@ -232,7 +240,9 @@ CREATE TABLE assignments (
     by_bot_key     integer REFERENCES bots,
     -- manual, default_responsible (round robin), first_responder
     reason         text NOT NULL CHECK (reason IN ('manual', 'default_responsible', 'first_responder')),
-    PRIMARY KEY (dialog_key, seq),
+    -- The fact's position among the facts of its event: (seq, position) is the ingestion order.
+    position       smallint NOT NULL,
+    PRIMARY KEY (dialog_key, seq, position),
     CHECK (to_user_key IS NULL OR to_bot_key IS NULL),
     CHECK (from_user_key IS NULL OR from_bot_key IS NULL),
     CHECK ((by_kind = 'user') = (by_user_key IS NOT NULL)),
@@ -250,8 +260,10 @@ CREATE TABLE dialog_status_changes (
     by_bot_key     integer REFERENCES bots,
     -- For automatic closes: which rule (assigned dialogs' timeout, or the 30-day rule).
     auto_rule      text CHECK (auto_rule IN ('assigned_timeout', 'idle_30_days')),
-    -- Ordering among facts of one event (an auto-close and the event that triggered it share a seq).
-    PRIMARY KEY (dialog_key, seq, change),
+    -- Ordering among facts of one event (an auto-close and the event that triggered it share a seq,
+    -- and an explicit close after an automatic one is a second 'closed' of the same seq).
+    position       smallint NOT NULL,
+    PRIMARY KEY (dialog_key, seq, position),
     CHECK ((by_kind = 'auto') = (auto_rule IS NOT NULL))
 );
 
@@ -295,6 +307,8 @@ CREATE TABLE chat_settings (
     privacy_text   text,
     privacy_url    text,
     privacy_excluded_channels text[] NOT NULL DEFAULT '{}',
+    -- When the policy was (last) switched on: dialogs created at or after it are held.
+    privacy_enabled_since timestamptz,
     widget_order   boolean NOT NULL DEFAULT true,
     widget_products boolean NOT NULL DEFAULT true,
     widget_tasks   boolean NOT NULL DEFAULT true,
@@ -312,7 +326,8 @@ CREATE TABLE orders (
     number         text NOT NULL,
     dialog_key     bigint REFERENCES dialogs,
     customer_key   bigint REFERENCES customers,
-    store_key      integer NOT NULL REFERENCES stores,
+    -- NULL for orders not created from a chat (`order.created` carries no store).
+    store_key      integer REFERENCES stores,
     created_by_user_key integer REFERENCES users,
     created_at     timestamptz NOT NULL,
     seq            bigint NOT NULL,
@@ -363,11 +378,12 @@ CREATE TABLE tasks (
     order_key      bigint REFERENCES orders,
     customer_key   bigint REFERENCES customers,
     author_user_key integer REFERENCES users,
+    author_bot_key integer REFERENCES bots,
     created_at     timestamptz NOT NULL,
     completed_at   timestamptz,
     completed_by_user_key integer REFERENCES users,
-    -- Bound to an order or to a customer: exactly one.
-    CHECK ((order_key IS NULL) <> (customer_key IS NULL))
+    -- Bound to an order or to a customer, at most one (the event may name neither).
+    CHECK (order_key IS NULL OR customer_key IS NULL)
 );
 
 -- Participants of internal (manager-to-manager) threads; their messages are in `messages`.

@@ -9,8 +9,8 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the SLA report (five CSV files and index.html) for a period.",
         discussion: """
-            --from and --to are inclusive local dates in --tz. Only what happened at or before --as-of counts
-            (default: now). The report is written to a temporary folder and renamed into place, so a failed
+            --from and --to are inclusive local dates in --tz. Only what happened at or before --as-of counts \
+            (default: now). The report is written to a temporary folder and renamed into place, so a failed \
             run never leaves half a report and never damages the previous one.
             """
     )

@@ -1,0 +1,122 @@
+import PostgresClient
+
+/// Rows of one table in PostgreSQL's text COPY format, built field by field.
+///
+/// ```swift
+/// var rows = CopyRows()
+/// rows.int(1); rows.text("hello"); rows.timestamp(micros); rows.endRow()
+/// ```
+/// - Complexity: every append is O(length of the field); nothing allocates but the buffer's growth.
+struct CopyRows: Sendable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var count = 0
+    private var atRowStart = true
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        count = 0
+        atRowStart = true
+    }
+
+    private mutating func separate() {
+        if atRowStart {
+            atRowStart = false
+        } else {
+            bytes.append(UInt8(ascii: "\t"))
+        }
+    }
+
+    private mutating func null() {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "N"))
+    }
+
+    mutating func text(_ value: String?) {
+        separate()
+        TextCopyFormat.appendField(value, to: &bytes)
+    }
+
+    mutating func int(_ value: Int64?) {
+        separate()
+        guard let value else { return null() }
+        appendDecimal(value)
+    }
+
+    mutating func int(_ value: Int) { int(Int64(value)) }
+
+    mutating func bool(_ value: Bool?) {
+        separate()
+        guard let value else { return null() }
+        bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    /// An instant (microseconds since the Unix epoch) as `YYYY-MM-DD HH:MM:SS.ffffff+00`.
+    mutating func timestamp(_ micros: Int64?) {
+        separate()
+        guard let micros else { return null() }
+        var seconds = micros / 1_000_000
+        var fraction = micros % 1_000_000
+        if fraction < 0 {
+            fraction += 1_000_000
+            seconds -= 1
+        }
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        appendPadded(year, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2)
+        bytes.append(UInt8(ascii: " "))
+        appendPadded(secondOfDay / 3600, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay / 60 % 60, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay % 60, width: 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            appendPadded(fraction, width: 6)
+        }
+        bytes.append(UInt8(ascii: "+"))
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "0"))
+    }
+
+    mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        count += 1
+        atRowStart = true
+    }
+
+    private mutating func appendDecimal(_ value: Int64) {
+        // A small String is stored inline: this does not allocate.
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    private mutating func appendPadded(_ value: Int64, width: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+}

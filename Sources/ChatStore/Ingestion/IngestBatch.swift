@@ -1,0 +1,134 @@
+import ChatDomain
+
+/// The tables a batch appends to with a plain COPY, in the order they are written.
+enum AppendTable: Int, CaseIterable, Sendable {
+    case customerMerges, timeLimitSettings, chatSettings
+    case messages, messageAttachments, messageStatuses, messageEdits
+    case assignments, dialogStatusChanges, dialogLinks
+    case orders, orderItems, orderStatuses, orderPayments
+    case ingestedEvents, rejectedEvents
+
+    /// The name of its COPY statement in `queries/ingest/write.sql`.
+    var statement: String {
+        switch self {
+        case .customerMerges: "copy_customer_merges"
+        case .timeLimitSettings: "copy_time_limit_settings"
+        case .chatSettings: "copy_chat_settings"
+        case .messages: "copy_messages"
+        case .messageAttachments: "copy_message_attachments"
+        case .messageStatuses: "copy_message_statuses"
+        case .messageEdits: "copy_message_edits"
+        case .assignments: "copy_assignments"
+        case .dialogStatusChanges: "copy_dialog_status_changes"
+        case .dialogLinks: "copy_dialog_links"
+        case .orders: "copy_orders"
+        case .orderItems: "copy_order_items"
+        case .orderStatuses: "copy_order_statuses"
+        case .orderPayments: "copy_order_payments"
+        case .ingestedEvents: "copy_ingested_events"
+        case .rejectedEvents: "copy_rejected_events"
+        }
+    }
+}
+
+/// When a batch first and last touched a row that changes (for `created_at` / `updated_at`).
+struct Touch: Sendable {
+    var firstAt: Int64
+    var lastAt: Int64
+    var firstSeq: Int64
+}
+
+/// A message stored by this batch, kept as a value until the batch is written so that later
+/// status changes and edits of the same batch land in its row.
+struct PendingMessage: Sendable {
+    var key: Int64
+    var id: String
+    var dialogKey: Int64
+    var seq: Int64
+    var createdAt: Int64
+    var senderKind: SenderKind
+    var contactKey: Int64?
+    var userKey: Int64?
+    var botKey: Int64?
+    var text: String?
+    var quoteKey: Int64?
+    var quickReplyKey: Int64?
+    var status: DeliveryStatus
+    var failureReason: String?
+    var editedAt: Int64?
+}
+
+/// The current status (or edit instant) of a message stored by an earlier batch.
+struct MessageUpdate: Sendable {
+    var status: DeliveryStatus?
+    var failureReason: String?
+    var editedAt: Int64?
+}
+
+/// Everything one batch will write, gathered in memory, written in one transaction.
+///
+/// - Complexity: memory is O(rows of the batch); `reset()` keeps the buffers' capacity.
+struct IngestBatch: Sendable {
+    var appends = [CopyRows](repeating: CopyRows(), count: AppendTable.allCases.count)
+
+    var stores: [StoreID: Touch] = [:]
+    var channels: [ChannelID: Touch] = [:]
+    var users: [UserID: Touch] = [:]
+    var bots: [BotID: Touch] = [:]
+    var customers: [CustomerID: Touch] = [:]
+    var contacts: [ContactKey: Touch] = [:]
+    var quickReplies: [QuickReplyID: (touch: Touch, by: EventActor)] = [:]
+    var dialogs: [DialogID: Touch] = [:]
+    var tasks: [TaskID: Touch] = [:]
+    var taskCompletedBy: [TaskID: EventActor] = [:]
+    var drafts: [DraftKey: (text: String?, at: Int64)] = [:]
+    var orderCustomers: [Int64: Int64?] = [:]
+
+    var newMessages: [PendingMessage] = []
+    var newMessageIndex: [Int64: Int] = [:]
+    var messageUpdates: [Int64: MessageUpdate] = [:]
+
+    /// Rejected lines to hand to the caller once the batch is committed.
+    var rejectedLines: [RejectedLine] = []
+    var summary = IngestSummary()
+    var events = 0
+
+    /// Appends to `table`'s rows in place (no copy of the buffer).
+    mutating func append(_ table: AppendTable, _ body: (inout CopyRows) throws -> Void) rethrows {
+        try body(&appends[table.rawValue])
+    }
+
+    mutating func reset() {
+        for index in appends.indices { appends[index].removeAll() }
+        stores.removeAll(keepingCapacity: true)
+        channels.removeAll(keepingCapacity: true)
+        users.removeAll(keepingCapacity: true)
+        bots.removeAll(keepingCapacity: true)
+        customers.removeAll(keepingCapacity: true)
+        contacts.removeAll(keepingCapacity: true)
+        quickReplies.removeAll(keepingCapacity: true)
+        dialogs.removeAll(keepingCapacity: true)
+        tasks.removeAll(keepingCapacity: true)
+        taskCompletedBy.removeAll(keepingCapacity: true)
+        drafts.removeAll(keepingCapacity: true)
+        orderCustomers.removeAll(keepingCapacity: true)
+        newMessages.removeAll(keepingCapacity: true)
+        newMessageIndex.removeAll(keepingCapacity: true)
+        messageUpdates.removeAll(keepingCapacity: true)
+        rejectedLines.removeAll(keepingCapacity: true)
+        summary = IngestSummary()
+        events = 0
+    }
+}
+
+extension Dictionary where Value == Touch {
+    /// Notes that the row `key` changed at `at` by event `seq`.
+    mutating func touch(_ key: Key, at: Int64, seq: Int64) {
+        if var touch = self[key] {
+            touch.lastAt = Swift.max(touch.lastAt, at)
+            self[key] = touch
+        } else {
+            self[key] = Touch(firstAt: at, lastAt: at, firstSeq: seq)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import ChatDomain
+import Foundation
+import Logging
+import PostgresClient
+
+extension Ingester {
+    /// What the ledger says about one line of a batch.
+    enum LineVerdict {
+        case new(EventEnvelope)
+        case duplicate
+        /// Undecodable (`decode`) or a conflicting duplicate (`ledger`).
+        case rejected(Rejection, stage: String)
+    }
+
+    /// Decodes, sorts, applies and writes one batch.
+    ///
+    /// - Complexity: O(bytes of the batch) in memory; three lookups at most (event ids, rejected
+    ///   lines, messages of earlier runs) and one transaction.
+    func process(_ input: BatchInput, source: String) throws {
+        batch.reset()
+        batch.summary.lines = input.count
+
+        // 1. Decode every line in place.
+        var decoded: [Result<EventEnvelope, Rejection>] = []
+        decoded.reserveCapacity(input.count)
+        input.arena.withUnsafeBufferPointer { arena in
+            for index in 0..<input.count {
+                let line = UnsafeBufferPointer(rebasing: arena[input.starts[index]..<input.ends[index]])
+                decoded.append(decoder.decode(bytes: line))
+            }
+        }
+
+        // 2. The ledger: ids seen by earlier batches (and runs), then within this batch.
+        var ids: [String] = []
+        for case .success(let event) in decoded { ids.append(event.id) }
+        let known = try knownEvents(ids)
+        var seenInBatch: [String: String] = [:]
+        var verdicts: [LineVerdict] = []
+        verdicts.reserveCapacity(input.count)
+        for result in decoded {
+            switch result {
+            case .failure(let rejection):
+                verdicts.append(.rejected(rejection, stage: "decode"))
+            case .success(let event):
+                if let canonical = known[event.id] ?? seenInBatch[event.id] {
+                    if canonical == event.canonicalJSON {
+                        verdicts.append(.duplicate)
+                    } else {
+                        let rejection = Rejection(
+                            .conflictingDuplicate,
+                            "event \"\(event.id)\" was already ingested with other content",
+                            eventID: event.id
+                        )
+                        verdicts.append(.rejected(rejection, stage: "ledger"))
+                    }
+                } else {
+                    seenInBatch[event.id] = event.canonicalJSON
+                    verdicts.append(.new(event))
+                }
+            }
+        }
+        decoded.removeAll()
+
+        // 3. Lines rejected before the rules are stored once: recognise them by content.
+        var digests: [String?] = Array(repeating: nil, count: input.count)
+        var digestList: [String] = []
+        for (index, verdict) in verdicts.enumerated() {
+            if case .rejected = verdict {
+                let digest = input.arena.withUnsafeBufferPointer {
+                    Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
+                }
+                digests[index] = digest
+                digestList.append(digest)
+            }
+        }
+        var storedDigests = try knownRejectedLines(digestList)
+
+        // 4. Messages of earlier runs that this batch references.
+        try loadMessages(referencedBy: verdicts)
+
+        // 5. Apply in file order.
+        for (index, verdict) in verdicts.enumerated() {
+            switch verdict {
+            case .duplicate:
+                batch.summary.duplicates += 1
+            case .rejected(let rejection, let stage):
+                let digest = digests[index] ?? ""
+                if storedDigests.insert(digest).inserted {
+                    lastSeq += 1
+                    appendRejected(rejection, stage: stage, seq: lastSeq, input: input, index: index, source: source, digest: digest)
+                }
+                noteRejected(rejection, input: input, index: index, source: source)
+            case .new(let event):
+                lastSeq += 1
+                let outcome = state.apply(event, seq: lastSeq)
+                let seq = lastSeq
+                batch.append(.ingestedEvents) { row in
+                    row.text(event.id)
+                    row.int(seq)
+                    row.text(event.type.rawValue)
+                    row.timestamp(event.at)
+                    row.bool(outcome.rejection == nil)
+                    row.text(event.canonicalJSON)
+                    row.endRow()
+                }
+                switch outcome {
+                case .accepted(let facts):
+                    batch.summary.accepted += 1
+                    try record(facts, of: event)
+                case .rejected(var rejection):
+                    if rejection.eventID == nil { rejection.eventID = event.id }
+                    appendRejected(rejection, stage: "rules", seq: lastSeq, input: input, index: index, source: source,
+                        digest: digests[index] ?? input.arena.withUnsafeBufferPointer {
+                            Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
+                        })
+                    noteRejected(rejection, input: input, index: index, source: source)
+                }
+            }
+        }
+
+        // 6. One transaction.
+        try write()
+    }
+
+    private func noteRejected(_ rejection: Rejection, input: BatchInput, index: Int, source: String) {
+        batch.summary.rejected += 1
+        batch.summary.rejectedByCode[rejection.code.rawValue, default: 0] += 1
+        batch.rejectedLines.append(
+            RejectedLine(
+                source: source,
+                lineNumber: input.numbers[index],
+                eventID: rejection.eventID,
+                code: rejection.code.rawValue,
+                message: rejection.message,
+                bytes: input.bytes(index)
+            )
+        )
+    }
+
+    private func appendRejected(
+        _ rejection: Rejection,
+        stage: String,
+        seq: Int64,
+        input: BatchInput,
+        index: Int,
+        source: String,
+        digest: String
+    ) {
+        // PostgreSQL text holds neither invalid UTF-8 nor NUL: both become U+FFFD in the table
+        // (the rejects file keeps the exact bytes).
+        var text = String(decoding: input.arena[input.starts[index]..<input.ends[index]], as: UTF8.self)
+        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
+        let lineNumber = input.numbers[index]
+        batch.append(.rejectedEvents) { row in
+            row.int(seq)
+            row.text(rejection.eventID)
+            row.text(source)
+            row.int(lineNumber)
+            row.text(rejection.code.rawValue)
+            row.text(rejection.message.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
+            row.text(text)
+            row.text(digest)
+            row.text(stage)
+            row.endRow()
+        }
+    }
+
+    /// `fnv1a64:<hex>:<length>` of a line's bytes: how a line without a usable id is recognised.
+    static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return "fnv1a64:\(String(hash, radix: 16)):\(bytes.count)"
+    }
+
+    /// The canonical text of the ids already in `ingested_events`.
+    private func knownEvents(_ ids: [String]) throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(PostgresQuery(sql: try reads("seen_events"), binds: [ids.postgresBind]))
+        var known: [String: String] = [:]
+        for row in 0..<rows.count {
+            if let id = rows[row, 0], let canonical = rows[row, 1] { known[id] = canonical }
+        }
+        return known
+    }
+
+    private func knownRejectedLines(_ digests: [String]) throws -> Set<String> {
+        guard !digests.isEmpty else { return [] }
+        let rows = try connection.query(
+            PostgresQuery(sql: try reads("seen_rejected_lines"), binds: [digests.postgresBind])
+        )
+        var known: Set<String> = []
+        for row in 0..<rows.count { if let digest = rows[row, 0] { known.insert(digest) } }
+        return known
+    }
+
+    /// Loads the compact state of messages stored before this ingester started that the batch names.
+    private func loadMessages(referencedBy verdicts: [LineVerdict]) throws {
+        guard messagesBeforeStart else { return }
+        var wanted: Set<String> = []
+        func want(_ id: MessageID?) {
+            if let id, messageKeys[id] == nil { wanted.insert(id.rawValue) }
+        }
+        for case .new(let event) in verdicts {
+            switch event.payload {
+            case .messageReceived(_, _, _, let message, _, _, let quote): want(message); want(quote)
+            case .messageSent(_, let message, _, _, _, let quote, _): want(message); want(quote)
+            case .messageStatus(let message, _, _): want(message)
+            case .messageEdited(let message, _): want(message)
+            case .internalMessage(_, _, _, let message, _): want(message)
+            default: break
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        let rows = try connection.query(PostgresQuery(sql: try reads("messages"), binds: [Array(wanted).postgresBind]))
+        for row in 0..<rows.count {
+            guard let keyText = rows[row, 0], let key = Int64(keyText),
+                let id = rows[row, 1], let dialog = rows[row, 2],
+                let sender = rows[row, 3].flatMap(SenderKind.init(rawValue:)),
+                let statusText = rows[row, 4]
+            else { throw StoreError("unreadable row in messages") }
+            let status = DeliveryStatus(rawValue: statusText) ?? .delivered
+            messageKeys.restore(MessageID(id), key: key)
+            state.insert(message: MessageID(id), MessageState(dialog: DialogID(dialog), sender: sender, status: status))
+        }
+    }
+}

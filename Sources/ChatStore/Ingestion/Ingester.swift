@@ -1,0 +1,133 @@
+import ChatDomain
+import Foundation
+import Logging
+import PostgresClient
+
+/// Applies JSON Lines events to the database under the chat rules, exactly once.
+///
+/// ```swift
+/// let ingester = try Ingester(connection: connection, logger: logger)
+/// let summary = try ingester.ingest(source: "events.jsonl", descriptor: fd) { rejected in … }
+/// ```
+/// Lines are read in batches (`batchSize` lines); each batch is decoded, checked against the
+/// event ledger, applied in file order to the in-memory ``DomainState``, and written in ONE
+/// transaction: its facts, its `ingested_events` and `rejected_events` rows and `ingest_state`.
+/// A crash therefore loses or doubles nothing: re-running the same input reports the committed
+/// events as duplicates and finishes the rest. One ingester at a time (a session advisory lock).
+///
+/// Memory: the domain state of every entity and dialog, plus the compact state of the messages
+/// of this run (``DomainState`` has no eviction); messages of earlier runs and event ids are
+/// looked up per batch, only those the batch references.
+public final class Ingester {
+    let connection: PostgresConnection
+    let logger: Logger
+    let batchSize: Int
+    let reads: NamedQueries
+    let writes: NamedQueries
+    let decoder = EventDecoder()
+
+    var state = DomainState()
+    var lastSeq: Int64 = 0
+    var batch = IngestBatch()
+    /// Whether `messages` held rows when this ingester started (else no lookups are needed).
+    var messagesBeforeStart = false
+
+    var storeKeys = SurrogateKeys<StoreID>()
+    var channelKeys = SurrogateKeys<ChannelID>()
+    var userKeys = SurrogateKeys<UserID>()
+    var botKeys = SurrogateKeys<BotID>()
+    var customerKeys = SurrogateKeys<CustomerID>()
+    var contactKeys = SurrogateKeys<ContactKey>()
+    var quickReplyKeys = SurrogateKeys<QuickReplyID>()
+    var dialogKeys = SurrogateKeys<DialogID>()
+    var orderKeys = SurrogateKeys<OrderID>()
+    var taskKeys = SurrogateKeys<TaskID>()
+    var messageKeys = SurrogateKeys<MessageID>()
+
+    /// Everything ingested by this object so far.
+    public private(set) var summary = IngestSummary()
+
+    /// Takes the ingestion lock and rebuilds the domain state from the tables.
+    ///
+    /// - Parameters:
+    ///   - connection: a connection to a migrated database, used by this ingester alone.
+    ///   - batchSize: lines per transaction.
+    /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
+    /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
+    public init(connection: PostgresConnection, logger: Logger = Logger(label: "chatsla.ingest"), batchSize: Int = 10_000)
+        throws
+    {
+        self.connection = connection
+        self.logger = logger
+        self.batchSize = max(1, batchSize)
+        reads = try NamedQueries("ingest/restore.sql")
+        writes = try NamedQueries("ingest/write.sql")
+        // A session that just ended may still hold the lock for a moment: wait up to 5 s.
+        var attempts = 0
+        while try connection.query(PostgresQuery(sql: try reads("lock")))[0, 0] != "t" {
+            attempts += 1
+            guard attempts < 50 else {
+                throw StoreError("another chatsla ingest is running on this database; wait for it to finish")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        try connection.execute(script: try writes("temp_tables"))
+        let started = ContinuousClock.now
+        try restore()
+        logger.info(
+            "restored the domain state",
+            metadata: [
+                "dialogs": "\(state.dialogs.count)", "last_seq": "\(lastSeq)",
+                "elapsed": "\(ContinuousClock.now - started)",
+            ]
+        )
+    }
+
+    /// Ingests one input to its end.
+    ///
+    /// - Parameters:
+    ///   - source: the name stored with rejected lines (`-` for standard input).
+    ///   - descriptor: an open file descriptor to read; it is not closed.
+    ///   - rejects: called with every rejected line once its batch is committed.
+    ///   - progress: called after every committed batch with the totals so far.
+    /// - Returns: the counts of this input.
+    /// - Throws: read errors, `PostgresError` (the current batch is rolled back; re-running the
+    ///   same input finishes the job exactly).
+    /// - Complexity: O(bytes of input) for reading and decoding, one transaction per batch.
+    @discardableResult
+    public func ingest(
+        source: String,
+        descriptor: Int32,
+        rejects: (RejectedLine) throws -> Void = { _ in },
+        progress: (IngestSummary) -> Void = { _ in }
+    ) throws -> IngestSummary {
+        var reader = LineReader(descriptor: descriptor)
+        var input = BatchInput()
+        var total = IngestSummary()
+        var lineNumber = 0
+        while true {
+            input.reset()
+            while input.count < batchSize {
+                guard let number = try reader.nextLine(into: &input.arena, lineNumber: &lineNumber) else { break }
+                input.finishLine(number: number)
+            }
+            if input.count == 0 { break }
+            try process(input, source: source)
+            for line in batch.rejectedLines { try rejects(line) }
+            total.add(batch.summary)
+            summary.add(batch.summary)
+            progress(summary)
+        }
+        return total
+    }
+}
+
+extension IngestSummary {
+    mutating func add(_ other: IngestSummary) {
+        accepted += other.accepted
+        duplicates += other.duplicates
+        rejected += other.rejected
+        lines += other.lines
+        for (code, count) in other.rejectedByCode { rejectedByCode[code, default: 0] += count }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Reads `\n`-separated lines from a file descriptor through one large buffer.
+///
+/// The whole input is never held: a line is copied once, into the caller's arena. A line may be
+/// of any length (a 10 MB line is read whole so it can be reported); its bytes are not checked
+/// here (invalid UTF-8 is the decoder's to reject).
+struct LineReader {
+    let descriptor: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 22)
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Appends the next non-blank line (without `\n`) to `arena` and returns its 1-based number.
+    ///
+    /// Blank lines (empty, or a lone `\r`) are skipped but counted.
+    /// - Returns: `nil` at the end of the input.
+    /// - Complexity: O(length of the line) amortised.
+    mutating func nextLine(into arena: inout [UInt8], lineNumber: inout Int) throws -> Int? {
+        while true {
+            let lineStart = arena.count
+            var sawBytes = false
+            var complete = false
+            while !complete {
+                if start == end {
+                    if atEnd { break }
+                    try refill()
+                    if start == end { break }
+                }
+                sawBytes = true
+                let searched = buffer.withUnsafeBytes { raw -> Int? in
+                    guard let base = raw.baseAddress else { return nil }
+                    guard let hit = memchr(base + start, 10, end - start) else { return nil }
+                    return base.distance(to: UnsafeRawPointer(hit))
+                }
+                if let newline = searched {
+                    arena.append(contentsOf: buffer[start..<newline])
+                    start = newline + 1
+                    complete = true
+                } else {
+                    arena.append(contentsOf: buffer[start..<end])
+                    start = end
+                }
+            }
+            guard sawBytes else { return nil }
+            lineNumber += 1
+            let length = arena.count - lineStart
+            if length == 0 || (length == 1 && arena[lineStart] == 13) {
+                arena.removeSubrange(lineStart...)
+                if !complete { return nil }
+                continue
+            }
+            return lineNumber
+        }
+    }
+
+    private mutating func refill() throws {
+        start = 0
+        end = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress, raw.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError("cannot read the input: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { atEnd = true }
+            end = count
+            return
+        }
+    }
+}
+
+/// The lines of one batch, copied into one arena.
+struct BatchInput {
+    var arena: [UInt8] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var numbers: [Int] = []
+
+    var count: Int { numbers.count }
+
+    mutating func reset() {
+        arena.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+    }
+
+    /// Records that the bytes appended since the previous line are line `number`.
+    mutating func finishLine(number: Int) {
+        starts.append(ends.last ?? 0)
+        ends.append(arena.count)
+        numbers.append(number)
+    }
+
+    func bytes(_ index: Int) -> [UInt8] { Array(arena[starts[index]..<ends[index]]) }
+}

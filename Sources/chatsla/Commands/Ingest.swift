@@ -1,0 +1,85 @@
+import ArgumentParser
+import ChatStore
+import Foundation
+import Logging
+
+/// `chatsla ingest`: applies JSON Lines events under the chat rules.
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply chat events (JSON Lines) to the database under the domain rules, exactly once.",
+        discussion: """
+            Prints "accepted N, duplicate N, rejected N". Exit status 0 when nothing was rejected, 3 when some
+            lines were. Re-running the same input reports its events as duplicates and changes nothing; after an
+            interruption it finishes the job.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "Files of events, one JSON object a line; - reads standard input.")
+    var files: [String]
+
+    @Option(help: "Write every rejected line here (JSON Lines: original line, code, message, line number).")
+    var rejects: String?
+
+    @Option(help: "Lines per transaction.")
+    var batchSize: Int = 10_000
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one file (or - for standard input)") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+    }
+
+    func run() throws {
+        let logger = Logger(label: "chatsla.ingest")
+        let showProgress = isatty(2) == 1
+        let started = ContinuousClock.now
+        do {
+            let connection = try database.connect()
+            defer { connection.close() }
+            let ingester = try Ingester(connection: connection, logger: logger, batchSize: batchSize)
+            let rejectsFile = try rejects.map { try RejectsFileWriter(path: $0) }
+            defer { try? rejectsFile?.close() }
+            for file in files {
+                let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
+                guard descriptor >= 0 else { throw fail("cannot open \(file): \(String(cString: strerror(errno)))") }
+                defer { if file != "-" { close(descriptor) } }
+                let summary = try ingester.ingest(
+                    source: file,
+                    descriptor: descriptor,
+                    rejects: { line in
+                        try rejectsFile?.write(line)
+                        logger.debug(
+                            "rejected",
+                            metadata: ["source": "\(line.source)", "line": "\(line.lineNumber)", "code": "\(line.code)"]
+                        )
+                    },
+                    progress: { total in
+                        guard showProgress else { return }
+                        let seconds = max((ContinuousClock.now - started).seconds, 0.001)
+                        FileHandle.standardError.write(
+                            Data(
+                                "\r\(total.lines) lines, \(total): \(Int(Double(total.lines) / seconds)) lines/s   "
+                                    .utf8
+                            )
+                        )
+                    }
+                )
+                logger.info("ingested \(file)", metadata: ["summary": "\(summary)"])
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            let total = ingester.summary
+            print(total)
+            if total.rejected > 0 {
+                for (code, count) in total.rejectedByCode.sorted(by: { $0.key < $1.key }) {
+                    FileHandle.standardError.write(Data("  \(code): \(count)\n".utf8))
+                }
+                throw ExitCode(3)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("ingestion stopped: \(error). What was committed stays; run the same command again to finish.")
+        }
+    }
+}

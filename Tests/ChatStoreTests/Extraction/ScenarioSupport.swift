@@ -1,0 +1,191 @@
+import ChatStore
+import Foundation
+import PostgresClient
+import SLAAnalytics
+import TestSupport
+
+/// Builds a JSON Lines event stream for a hand-computed scenario.
+///
+/// Every scenario starts from the same directory: store `s1`; channels `tg` (telegram) and `wa`
+/// (whatsapp) of that store; admin `a1`, managers `u1` and `u2`; bot `b1`; the default time
+/// limits warning 300 s and processing 600 s; chat settings with the default policies. All of it
+/// is stamped 2026-03-01T00:00:00Z, before any report period used here.
+struct Scenario {
+    private(set) var lines: [String] = []
+    private var counter = 0
+
+    init(clockStart: String? = nil, botRepliesStopClock: Bool? = nil) {
+        let setup = "2026-03-01T00:00:00+00:00"
+        event("store.upserted", setup, ["store": "s1", "name": "Main store"])
+        event("channel.upserted", setup, ["channel": "tg", "name": "Telegram", "kind": "telegram", "store": "s1"])
+        event("channel.upserted", setup, ["channel": "wa", "name": "WhatsApp", "kind": "whatsapp", "store": "s1"])
+        user("a1", name: "Admin", admin: true, at: setup)
+        user("u1", name: "Ulyana", at: setup)
+        user("u2", name: "Umar", at: setup)
+        event("bot.upserted", setup, ["bot": "b1", "name": "Greeter"])
+        limits(channel: nil, warning: 300, processing: 600, at: setup)
+        var settings: [String: Any] = ["by": ["user": "a1"]]
+        if let clockStart { settings["clock_start"] = clockStart }
+        if let botRepliesStopClock { settings["bot_replies_stop_clock"] = botRepliesStopClock }
+        event("settings.chats", setup, settings)
+    }
+
+    /// An instant on 2026-03-02 (UTC) by default: `at("09:00")`, `at("09:00:30", day: 3)`.
+    static func at(_ time: String, day: Int = 2, month: Int = 3) -> String {
+        let full = time.count == 5 ? time + ":00" : time
+        return String(format: "2026-%02d-%02dT", month, day) + full + "+00:00"
+    }
+
+    mutating func event(_ type: String, _ at: String, _ fields: [String: Any]) {
+        counter += 1
+        var object = fields
+        object["id"] = "e\(counter)"
+        object["type"] = type
+        object["at"] = at
+        // Sorted keys keep the stream byte-stable from run to run.
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            preconditionFailure("scenario event \(type) is not JSON-serialisable")
+        }
+        lines.append(String(decoding: data, as: UTF8.self))
+    }
+
+    mutating func user(_ id: String, name: String, admin: Bool = false, at: String) {
+        event(
+            "user.upserted",
+            at,
+            ["user": id, "name": name, "chat_access": true, "admin": admin, "chat_admin": admin, "active": true]
+        )
+    }
+
+    mutating func limits(channel: String?, warning: Int?, processing: Int, at: String) {
+        event(
+            "settings.time_limits",
+            at,
+            [
+                "by": ["user": "a1"], "channel": channel ?? NSNull(), "warning_s": warning ?? NSNull(),
+                "processing_s": processing,
+            ]
+        )
+    }
+
+    mutating func customer(_ dialog: String, channel: String = "tg", contact: String? = nil, at: String) {
+        event(
+            "message.received",
+            at,
+            [
+                "dialog": dialog, "channel": channel, "contact": contact ?? "c-\(dialog)", "message": "m\(lines.count)",
+                "text": "Hello?",
+            ]
+        )
+    }
+
+    /// A reply by a user or a bot (`by: "u1"` or `bot: "b1"`); returns the message id.
+    @discardableResult
+    mutating func reply(_ dialog: String, by user: String? = nil, bot: String? = nil, at: String) -> String {
+        let message = "m\(lines.count)"
+        let actor: [String: Any] = if let bot { ["bot": bot] } else { ["user": user ?? "u1"] }
+        event("message.sent", at, ["dialog": dialog, "message": message, "by": actor, "text": "On it."])
+        return message
+    }
+
+    mutating func status(_ message: String, _ status: String, at: String) {
+        event(
+            "message.status",
+            at,
+            ["message": message, "status": status, "error": status == "failed" ? "network" : NSNull()]
+        )
+    }
+
+    mutating func assign(_ dialog: String, to user: String?, by: String = "a1", at: String) {
+        event(
+            "dialog.assigned",
+            at,
+            ["dialog": dialog, "to": user.map { ["user": $0] as Any } ?? NSNull(), "by": ["user": by]]
+        )
+    }
+
+    mutating func close(_ dialog: String, by user: String = "a1", at: String) {
+        event("dialog.closed", at, ["dialog": dialog, "by": ["user": user]])
+    }
+
+    mutating func tick(at: String) {
+        event("clock.tick", at, [:])
+    }
+}
+
+/// Report parameters for a one-day report, by default 2026-03-02 in UTC as of the next midnight.
+func scenarioParameters(
+    from: String = "2026-03-02",
+    to: String = "2026-03-02",
+    timeZone: String = "UTC",
+    asOf: String = "2026-03-03T00:00:00+00:00"
+) -> ReportParameters {
+    guard let fromDate = LocalDate(parsing: from), let toDate = LocalDate(parsing: to),
+        let zone = TimeZone(identifier: timeZone), let asOfInstant = parseInstant(asOf)
+    else { preconditionFailure("bad scenario parameters") }
+    return ReportParameters(from: fromDate, to: toDate, timeZone: zone, asOf: asOfInstant)
+}
+
+func parseInstant(_ text: String) -> Int64? {
+    let formatter = ISO8601DateFormatter()
+    guard let date = formatter.date(from: text) else { return nil }
+    return Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+}
+
+/// The report's rows as CSV cells, looked up by file, first column and column name.
+struct ScenarioReport {
+    let report: SLAReport
+
+    func channel(_ id: String) -> [String: String]? {
+        row(header: ChannelRow.header, rows: report.channels.map(\.cells), key: id)
+    }
+
+    func manager(_ id: String) -> [String: String]? {
+        row(header: ManagerRow.header, rows: report.managers.map(\.cells), key: id)
+    }
+
+    var breaches: [[String: String]] {
+        report.breaches.map { Dictionary(uniqueKeysWithValues: zip(BreachRow.header, $0.cells)) }
+    }
+
+    var daily: [[String: String]] {
+        report.daily.map { Dictionary(uniqueKeysWithValues: zip(DailyRow.header, $0.cells)) }
+    }
+
+    var orders: [[String: String]] {
+        report.orders.map { Dictionary(uniqueKeysWithValues: zip(OrderConversionRow.header, $0.cells)) }
+    }
+
+    private func row(header: [String], rows: [[String]], key: String) -> [String: String]? {
+        rows.first { $0.first == key }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+}
+
+/// Ingests a scenario into a fresh database and runs the report pipeline on it.
+func runScenario(_ scenario: Scenario, _ parameters: ReportParameters, workers: Int = 1) throws -> ScenarioReport {
+    let database = try TestServer.shared.makeDatabase()
+    let connection = try database.connect()
+    defer { connection.close() }
+    try ingestForTest(scenario.lines, into: connection)
+    let result = try ReportPipeline(url: database.url, workers: workers).run(parameters)
+    return ScenarioReport(report: result.report)
+}
+
+/// Ingests JSON Lines through the real ingestion pipeline (via a temporary file, as `chatsla ingest` reads).
+func ingestForTest(_ lines: [String], into connection: PostgresConnection) throws {
+    let path = FileManager.default.temporaryDirectory
+        .appendingPathComponent("chatsla-scenario-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+    let text = lines.joined(separator: "\n") + "\n"
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+        throw StoreError("cannot write \(path)")
+    }
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw StoreError("cannot open \(path)") }
+    defer { close(descriptor) }
+    let ingester = try Ingester(connection: connection)
+    let summary = try ingester.ingest(source: path, descriptor: descriptor)
+    guard summary.rejected == 0 else {
+        throw StoreError("the scenario has rejected events: \(summary)")
+    }
+}

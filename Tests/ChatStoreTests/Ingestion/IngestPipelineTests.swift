@@ -1,0 +1,140 @@
+import ChatDomain
+import ChatStore
+import EventGenerator
+import Foundation
+import Testing
+
+/// The pipeline as a whole: generated streams, idempotency, restarts, broken lines.
+@Suite(.serialized)
+struct IngestPipelineTests {
+    private func generated(dialogs: Int, seed: UInt64 = 7) -> [UInt8] {
+        var bytes: [UInt8] = []
+        EventGenerator(configuration: GeneratorConfiguration(dialogs: dialogs, seed: seed)).forEachLine { line in
+            bytes.append(contentsOf: line)
+            bytes.append(10)
+        }
+        return bytes
+    }
+
+    @Test func reIngestingAFileReportsEveryEventAsADuplicateAndChangesNothing() throws {
+        let fixture = try IngestFixture()
+        let events = generated(dialogs: 150)
+        let first = try fixture.ingest(bytes: events, batchSize: 700)
+        #expect(first.summary.rejected == 0)
+        let before = try fixture.checksums()
+        let second = try fixture.ingest(bytes: events, batchSize: 700)
+        #expect(second.summary.accepted == 0)
+        #expect(second.summary.rejected == 0)
+        #expect(second.summary.duplicates == first.summary.accepted)
+        #expect(try fixture.checksums() == before)
+    }
+
+    @Test func ingestingInPiecesWithRestartsEqualsOneRun() throws {
+        let events = generated(dialogs: 150, seed: 3)
+        let whole = try IngestFixture()
+        try whole.ingest(bytes: events, batchSize: 10_000)
+        // Three processes, each stopping mid-file: every restart rebuilds the state from the tables.
+        let pieces = try IngestFixture()
+        let lines = events.split(separator: 10)
+        let cuts = [0, lines.count / 3, 2 * lines.count / 3, lines.count]
+        for index in 0..<3 {
+            var piece: [UInt8] = []
+            // Each run re-reads from the start, like a re-run after a crash, up to its cut.
+            for line in lines[0..<cuts[index + 1]] {
+                piece.append(contentsOf: line)
+                piece.append(10)
+            }
+            let result = try pieces.ingest(bytes: piece, batchSize: 333)
+            #expect(result.summary.duplicates == cuts[index])
+        }
+        #expect(try pieces.checksums() == whole.checksums())
+    }
+
+    @Test func everyGeneratedEventIsAccepted() throws {
+        let fixture = try IngestFixture()
+        let result = try fixture.ingest(bytes: generated(dialogs: 2000), batchSize: 10_000)
+        let codes = Dictionary(grouping: result.rejected, by: \.code).mapValues(\.count)
+        // Domain/generator mismatches would show here as codes with counts.
+        #expect(result.summary.rejected == 0, "rejected by code: \(codes); first: \(result.rejected.prefix(3).map(\.message))")
+        #expect(result.summary.accepted == result.summary.lines)
+        #expect(try fixture.count("SELECT 1 FROM ingested_events WHERE NOT accepted") == 0)
+    }
+
+    @Test func brokenLinesAreRejectedWithCodesAndTheRestIsAccepted() throws {
+        let fixture = try IngestFixture()
+        let valid = generated(dialogs: 60).split(separator: 10).prefix(1000).map { Array($0) }
+        #expect(valid.count == 1000)
+        var broken: [[UInt8]] = []
+        for index in 0..<50 {
+            let line: [UInt8]
+            switch index % 7 {
+            case 0: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"#.utf8)
+            case 1: line = Array(#"{"id":"x\#(index)","type":"store.upserted","name":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D]
+            case 2: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","name":"S"}"#.utf8)
+            case 3: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":5,"name":"S"}"#.utf8)
+            case 4: line = Array(#"{"id":"x\#(index)","type":"store.moved","at":"2026-01-05T10:00:00+00:00"}"#.utf8)
+            case 5: line = Array(#"{"id":"x\#(index)","type":"clock.tick","at":"2026-01-05T10:00:00"}"#.utf8)
+            default:
+                if index == 6 {
+                    line = Array(#"{"id":"x6","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"big","name":""#.utf8)
+                        + Array(repeating: UInt8(ascii: "a"), count: 10_000_000) + Array(#""}"#.utf8)
+                } else {
+                    line = Array("not json \(index)".utf8)
+                }
+            }
+            broken.append(line)
+        }
+        // Broken lines spread through the valid ones.
+        var input: [UInt8] = []
+        var brokenLineNumbers: [Int] = []
+        var lineNumber = 0
+        var next = 0
+        for (index, line) in valid.enumerated() {
+            if index % 20 == 5, next < broken.count {
+                lineNumber += 1
+                brokenLineNumbers.append(lineNumber)
+                input += broken[next] + [10]
+                next += 1
+            }
+            lineNumber += 1
+            input += line + [10]
+        }
+        #expect(next == 50)
+
+        let result = try fixture.ingest(bytes: input, batchSize: 256)
+        #expect(result.summary.accepted == 1000)
+        #expect(result.summary.rejected == 50)
+        #expect(result.summary.rejectedByCode == ["invalid_event": 50])
+        #expect(result.rejected.map(\.lineNumber) == brokenLineNumbers)
+        #expect(result.rejected.map(\.bytes) == broken)
+        #expect(try fixture.count("SELECT 1 FROM rejected_events WHERE code = 'invalid_event'") == 50)
+        #expect(try fixture.count("SELECT 1 FROM rejected_events WHERE length(raw_line) > 10000000") == 1)
+
+        // The rejects file holds exactly those 50 lines, the invalid UTF-8 ones with their exact bytes.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rejects-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try RejectsFileWriter(path: path)
+        for line in result.rejected { try writer.write(line) }
+        try writer.close()
+        let written = try Data(contentsOf: URL(fileURLWithPath: path)).split(separator: 10)
+        #expect(written.count == 50)
+        var originals: [[UInt8]] = []
+        for line in written {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            #expect(object["code"] as? String == "invalid_event")
+            #expect((object["message"] as? String)?.isEmpty == false)
+            if let base64 = object["original_base64"] as? String {
+                originals.append(Array(try #require(Data(base64Encoded: base64))))
+            } else {
+                originals.append(Array(try #require(object["original"] as? String).utf8))
+            }
+        }
+        #expect(originals == broken)
+
+        // Again: the valid events are duplicates; broken lines are reported again, stored once.
+        let again = try fixture.ingest(bytes: input, batchSize: 256)
+        #expect(again.summary.duplicates == 1000)
+        #expect(again.summary.rejected == 50)
+        #expect(try fixture.count("SELECT 1 FROM rejected_events") == 50)
+    }
+}

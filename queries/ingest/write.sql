@@ -1,0 +1,145 @@
+-- Ingestion: how one batch of events is written, all inside one transaction (SPEC §4 `ingest`).
+-- Rows that only grow (messages, histories, the event ledger) are COPYed straight into their
+-- tables; rows that change (entities, dialogs, current message status, drafts, tasks) are
+-- COPYed into session temp tables emptied at each commit, then merged with one statement per
+-- table. Surrogate keys are handed out by the ingester (a single writer, see `lock`), so a
+-- fact can reference a row of the same batch without a round trip.
+
+-- name: temp_tables
+CREATE TEMP TABLE IF NOT EXISTS tmp_stores (LIKE stores) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_channels (LIKE channels) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_users (LIKE users) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_bots (LIKE bots) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_customers (LIKE customers) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_contacts (LIKE contacts) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_quick_replies (LIKE quick_replies) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_dialogs (LIKE dialogs) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_participants (LIKE internal_participants) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_drafts (LIKE drafts, deleted boolean NOT NULL) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_tasks (LIKE tasks) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
+    message_key bigint PRIMARY KEY, status text, failure_reason text, edited_at timestamptz
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
+
+-- name: copy_tmp_stores
+COPY tmp_stores (store_key, store_id, name, created_at, updated_at) FROM STDIN;
+-- name: copy_tmp_channels
+COPY tmp_channels (channel_key, channel_id, name, kind, store_key, created_at, updated_at) FROM STDIN;
+-- name: copy_tmp_users
+COPY tmp_users (user_key, user_id, name, chat_access, admin, chat_admin, active, created_at, updated_at) FROM STDIN;
+-- name: copy_tmp_bots
+COPY tmp_bots (bot_key, bot_id, name, created_at) FROM STDIN;
+-- name: copy_tmp_customers
+COPY tmp_customers (customer_key, customer_id, name, phone, email, address, vip, bad, merged_into, created_at,
+                    updated_at) FROM STDIN;
+-- name: copy_tmp_contacts
+COPY tmp_contacts (contact_key, channel_key, contact_id, customer_key, first_seen_at) FROM STDIN;
+-- name: copy_tmp_quick_replies
+COPY tmp_quick_replies (quick_reply_key, quick_reply_id, command, text, category, updated_by_user_key, updated_at)
+FROM STDIN;
+-- name: copy_tmp_dialogs
+COPY tmp_dialogs (dialog_key, dialog_id, kind, channel_key, contact_key, customer_key, status, privacy,
+                  privacy_accepted_at, responsible_user_key, responsible_bot_key, opened_at, closed_at,
+                  last_activity_at, created_seq, bot_blocked, unread_count, former_responsible_user_keys) FROM STDIN;
+-- name: copy_tmp_participants
+COPY tmp_participants (dialog_key, user_key) FROM STDIN;
+-- name: copy_tmp_drafts
+COPY tmp_drafts (dialog_key, user_key, text, saved_at, deleted) FROM STDIN;
+-- name: copy_tmp_tasks
+COPY tmp_tasks (task_key, task_id, text, due, responsible_user_key, order_key, customer_key, author_user_key,
+                author_bot_key, created_at, completed_at, completed_by_user_key) FROM STDIN;
+-- name: copy_tmp_message_updates
+COPY tmp_message_updates (message_key, status, failure_reason, edited_at) FROM STDIN;
+-- name: copy_tmp_order_customers
+COPY tmp_order_customers (order_key, customer_key) FROM STDIN;
+
+-- name: copy_messages
+COPY messages (message_key, message_id, dialog_key, seq, created_at, sender_kind, sender_contact_key,
+               sender_user_key, sender_bot_key, text, quote_message_key, quick_reply_key, status, failure_reason,
+               edited_at) FROM STDIN;
+-- name: copy_message_attachments
+COPY message_attachments (message_key, position, name, size_bytes, mime) FROM STDIN;
+-- name: copy_message_statuses
+COPY message_statuses (message_key, seq, at, status, error) FROM STDIN;
+-- name: copy_message_edits
+COPY message_edits (message_key, seq, at, text) FROM STDIN;
+-- name: copy_assignments
+COPY assignments (dialog_key, seq, at, from_user_key, from_bot_key, to_user_key, to_bot_key, by_kind, by_user_key,
+                  by_bot_key, reason, position) FROM STDIN;
+-- name: copy_dialog_status_changes
+COPY dialog_status_changes (dialog_key, seq, at, change, by_kind, by_user_key, by_bot_key, auto_rule, position)
+FROM STDIN;
+-- name: copy_dialog_links
+COPY dialog_links (dialog_key, seq, at, customer_key, by_user_key) FROM STDIN;
+-- name: copy_customer_merges
+COPY customer_merges (seq, at, by_user_key, customer_key, into_key) FROM STDIN;
+-- name: copy_time_limit_settings
+COPY time_limit_settings (seq, effective_at, channel_key, warning_s, processing_s, set_by_user_key) FROM STDIN;
+-- name: copy_chat_settings
+COPY chat_settings (seq, effective_at, set_by_user_key, auto_close_assigned_s, default_responsible, privacy_enabled,
+                    privacy_text, privacy_url, privacy_excluded_channels, privacy_enabled_since, widget_order,
+                    widget_products, widget_tasks, order_method, order_type, first_responder_takes_dialog,
+                    bot_replies_stop_clock, clock_start) FROM STDIN;
+-- name: copy_orders
+COPY orders (order_key, order_id, number, dialog_key, customer_key, store_key, created_by_user_key, created_at, seq,
+             delivery_type, delivery_cost, total) FROM STDIN;
+-- name: copy_order_items
+COPY order_items (order_key, offer, quantity, unit_price) FROM STDIN;
+-- name: copy_order_statuses
+COPY order_statuses (order_key, seq, at, status, by_user_key) FROM STDIN;
+-- name: copy_order_payments
+COPY order_payments (order_key, payment_id, seq, at, method, amount, paid) FROM STDIN;
+-- name: copy_ingested_events
+COPY ingested_events (event_id, seq, type, at, accepted, canonical) FROM STDIN;
+-- name: copy_rejected_events
+COPY rejected_events (seq, event_id, source, line_number, code, message, raw_line, raw_digest, stage) FROM STDIN;
+
+-- name: merge_entities
+INSERT INTO stores SELECT * FROM tmp_stores
+ON CONFLICT (store_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at;
+INSERT INTO channels SELECT * FROM tmp_channels
+ON CONFLICT (channel_key) DO UPDATE SET name = excluded.name, kind = excluded.kind, store_key = excluded.store_key,
+    updated_at = excluded.updated_at;
+INSERT INTO users SELECT * FROM tmp_users
+ON CONFLICT (user_key) DO UPDATE SET name = excluded.name, chat_access = excluded.chat_access,
+    admin = excluded.admin, chat_admin = excluded.chat_admin, active = excluded.active,
+    updated_at = excluded.updated_at;
+INSERT INTO bots SELECT * FROM tmp_bots ON CONFLICT (bot_key) DO UPDATE SET name = excluded.name;
+INSERT INTO customers SELECT * FROM tmp_customers
+ON CONFLICT (customer_key) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email,
+    address = excluded.address, vip = excluded.vip, bad = excluded.bad, merged_into = excluded.merged_into,
+    updated_at = excluded.updated_at;
+INSERT INTO contacts SELECT * FROM tmp_contacts
+ON CONFLICT (contact_key) DO UPDATE SET customer_key = excluded.customer_key;
+INSERT INTO quick_replies SELECT * FROM tmp_quick_replies
+ON CONFLICT (quick_reply_key) DO UPDATE SET command = excluded.command, text = excluded.text,
+    category = excluded.category, updated_by_user_key = excluded.updated_by_user_key,
+    updated_at = excluded.updated_at;
+INSERT INTO dialogs SELECT * FROM tmp_dialogs
+ON CONFLICT (dialog_key) DO UPDATE SET customer_key = excluded.customer_key, status = excluded.status,
+    privacy = excluded.privacy, privacy_accepted_at = excluded.privacy_accepted_at,
+    responsible_user_key = excluded.responsible_user_key, responsible_bot_key = excluded.responsible_bot_key,
+    opened_at = excluded.opened_at, closed_at = excluded.closed_at, last_activity_at = excluded.last_activity_at,
+    bot_blocked = excluded.bot_blocked, unread_count = excluded.unread_count,
+    former_responsible_user_keys = excluded.former_responsible_user_keys;
+INSERT INTO internal_participants SELECT * FROM tmp_participants ON CONFLICT DO NOTHING;
+
+-- name: merge_dependents
+-- A NULL status means the batch only edited the message: status and reason stay.
+UPDATE messages m SET status = coalesce(u.status, m.status),
+    failure_reason = CASE WHEN u.status IS NULL THEN m.failure_reason ELSE u.failure_reason END,
+    edited_at = coalesce(u.edited_at, m.edited_at)
+FROM tmp_message_updates u WHERE m.message_key = u.message_key;
+UPDATE orders o SET customer_key = u.customer_key FROM tmp_order_customers u WHERE o.order_key = u.order_key;
+DELETE FROM drafts d USING tmp_drafts t WHERE t.deleted AND d.dialog_key = t.dialog_key AND d.user_key = t.user_key;
+INSERT INTO drafts SELECT dialog_key, user_key, text, saved_at FROM tmp_drafts WHERE NOT deleted
+ON CONFLICT (dialog_key, user_key) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at;
+INSERT INTO tasks SELECT * FROM tmp_tasks
+ON CONFLICT (task_key) DO UPDATE SET completed_at = excluded.completed_at,
+    completed_by_user_key = excluded.completed_by_user_key;
+
+-- name: save_state
+UPDATE ingest_state SET clock_at = CASE WHEN $1::bigint = -9223372036854775808 THEN NULL
+                                        ELSE to_timestamp(0) + $1::bigint * interval '1 microsecond' END,
+                        last_seq = $2, round_robin = $3;
