@@ -28,8 +28,14 @@ public final class TestServer: Sendable {
             .appendingPathComponent("chatsla-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         cluster = LocalCluster(home: home, durable: false, databaseName: Self.templateName)
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        // Waits while the test process lives; a zombie (dead, not yet reaped: pid 1 of a container
+        // may never reap it) counts as gone, which `kill -0` alone would not see.
+        let pid = getpid()
         try spawnDetachedShell(
-            "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(try cluster.teardownShellCommand())"
+            """
+            while kill -0 \(pid) 2>/dev/null && [ "$(sed 's/.*) //' /proc/\(pid)/stat | cut -c1)" != Z ]; do \
+            sleep 0.5; done; \(try cluster.teardownShellCommand())
+            """
         )
         try cluster.start()
         let connection = try PostgresConnection(url: cluster.url)

@@ -1,22 +1,29 @@
--- Waiting episodes in plain SQL (SPEC §2), as temporary views for channels.sql and daily.sql.
+-- Waiting episodes in plain SQL (SPEC §2), as temporary tables for channels.sql and daily.sql.
+-- Each step is materialised once and analysed (views were inlined again and again, with row
+-- estimates that led the planner into nested loops over the whole history).
 -- Parameters are session settings: chatsla.as_of, chatsla.from, chatsla.to, chatsla.tz, chatsla.channels.
 
-CREATE OR REPLACE TEMP VIEW reference_params AS
+DROP TABLE IF EXISTS reference_params;
+CREATE TEMP TABLE reference_params AS
 SELECT current_setting('chatsla.as_of')::timestamptz AS as_of,
        current_setting('chatsla.tz') AS tz,
        current_setting('chatsla.from')::date::timestamp AT TIME ZONE current_setting('chatsla.tz') AS period_start,
        (current_setting('chatsla.to')::date + 1)::timestamp AT TIME ZONE current_setting('chatsla.tz') AS period_end;
+ANALYZE reference_params;
 
 -- Channels known by as_of, limited to the --channel filter when one is given.
-CREATE OR REPLACE TEMP VIEW reference_channels AS
+DROP TABLE IF EXISTS reference_channels;
+CREATE TEMP TABLE reference_channels AS
 SELECT c.channel_key, c.channel_id
 FROM channels c, reference_params p
 WHERE c.created_at <= p.as_of
   AND (current_setting('chatsla.channels') = ''
        OR c.channel_id = ANY (string_to_array(current_setting('chatsla.channels'), ',')));
+ANALYZE reference_channels;
 
 -- Customer dialogs outside the privacy gate at as_of; accepted_at when they passed it.
-CREATE OR REPLACE TEMP VIEW reference_dialogs AS
+DROP TABLE IF EXISTS reference_dialogs;
+CREATE TEMP TABLE reference_dialogs AS
 SELECT d.dialog_key, d.channel_key, d.privacy_accepted_at AS accepted_at
 FROM dialogs d
 JOIN reference_channels rc ON rc.channel_key = d.channel_key
@@ -24,11 +31,13 @@ CROSS JOIN reference_params p
 WHERE d.kind = 'customer'
   AND d.privacy <> 'pending'
   AND (d.privacy_accepted_at IS NULL OR d.privacy_accepted_at <= p.as_of);
+ANALYZE reference_dialogs;
 
 -- The facts that shape episodes, up to as_of. Customer messages written before the privacy
 -- acceptance wait from the acceptance instant; other facts before it count nowhere.
 -- code: 1 automatic close, 2 customer message, 3 user reply, 4 bot reply, 8/9 close by a user/bot.
-CREATE OR REPLACE TEMP VIEW reference_facts AS
+DROP TABLE IF EXISTS reference_facts;
+CREATE TEMP TABLE reference_facts AS
 WITH last_status AS (
     SELECT DISTINCT ON (s.message_key) s.message_key, s.status
     FROM message_statuses s, reference_params p
@@ -55,10 +64,12 @@ JOIN reference_dialogs d ON d.dialog_key = c.dialog_key
 CROSS JOIN reference_params p
 WHERE c.change = 'closed' AND c.at <= p.as_of
   AND (d.accepted_at IS NULL OR c.at >= d.accepted_at);
+ANALYZE reference_facts;
 
 -- Segments end at a user reply or a close (always episode ends); inside a segment, bot replies
 -- end episodes when the policy read at the segment's first customer message says so.
-CREATE OR REPLACE TEMP VIEW reference_segmented AS
+DROP TABLE IF EXISTS reference_segmented;
+CREATE TEMP TABLE reference_segmented AS
 WITH ordered AS (
     SELECT f.*,
            coalesce(sum(CASE WHEN code IN (1, 3, 8, 9) THEN 1 ELSE 0 END) OVER (
@@ -84,10 +95,12 @@ SELECT o.*,
        ELSE 0 END AS part
 FROM ordered o
 LEFT JOIN segment_policy sp ON sp.dialog_key = o.dialog_key AND sp.segment = o.segment;
+ANALYZE reference_segmented;
 
 -- One row per episode: start (first customer message), end and outcome, the policies and limits
 -- in effect at its opening.
-CREATE OR REPLACE TEMP VIEW reference_episode_bounds AS
+DROP TABLE IF EXISTS reference_episode_bounds;
+CREATE TEMP TABLE reference_episode_bounds AS
 WITH groups AS (
     SELECT dialog_key, channel_key, segment, part,
            min(at) FILTER (WHERE code = 2) AS start_at,
@@ -118,10 +131,12 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) lim ON true
 WHERE g.start_at IS NOT NULL;
+ANALYZE reference_episode_bounds;
 
 -- The SLA clock: the first instant strictly before the end (at or before as_of for an open
 -- episode) at which the clock reached each limit.
-CREATE OR REPLACE TEMP VIEW reference_episodes AS
+DROP TABLE IF EXISTS reference_episodes;
+CREATE TEMP TABLE reference_episodes AS
 WITH customer_gaps AS (
     SELECT e.dialog_key, e.segment, e.part, s.at,
            lead(s.at) OVER (PARTITION BY e.dialog_key, e.segment, e.part ORDER BY s.at, s.seq) AS next_at
@@ -163,3 +178,4 @@ SELECT e.*,
 FROM reference_episode_bounds e
 CROSS JOIN reference_params p
 LEFT JOIN crossings c ON c.dialog_key = e.dialog_key AND c.segment = e.segment AND c.part = e.part;
+ANALYZE reference_episodes;

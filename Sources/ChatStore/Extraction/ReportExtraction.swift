@@ -36,6 +36,19 @@ public struct ReportExtraction {
         )
     }
 
+    /// Analyses the tables the report reads when their statistics are missing or stale.
+    ///
+    /// Right after a bulk ingest, autovacuum may not have analysed the new rows yet, and with
+    /// no statistics the planner can pick nested loops that turn the extraction quadratic.
+    /// "Stale" means more rows changed since the last analyse than 10% of the table.
+    public func refreshStaleStatistics() throws {
+        let stale = try connection.query(PostgresQuery(sql: try QueryFiles.text("extraction/stale_tables.sql")))
+        for row in 0..<stale.count {
+            guard let table = stale[row, 0] else { continue }
+            try connection.query(PostgresQuery(sql: "ANALYZE \(quoteIdentifier(table))"))
+        }
+    }
+
     /// The lookups and settings histories, as the engine's configuration for these parameters.
     public func configuration(_ parameters: ReportParameters) throws -> ReportConfiguration {
         let stores = try rows("extraction/stores.sql").map { row in

@@ -32,6 +32,7 @@ public struct ReportPipeline: Sendable {
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         let extraction = ReportExtraction(connection: connection)
+        try extraction.refreshStaleStatistics()
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
         let watermark = try extraction.watermark()
