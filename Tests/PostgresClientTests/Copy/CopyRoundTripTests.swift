@@ -91,7 +91,11 @@ import Testing
                     TextCopyFormat.appendSeparator(to: &bytes)
                     TextCopyFormat.appendField(CopySample.bodyIndex(id).map { CopySample.bodies[$0] }, to: &bytes)
                     TextCopyFormat.appendSeparator(to: &bytes)
-                    TextCopyFormat.appendField(CopySample.micros(id).map(TimestampText.format(micros:)), to: &bytes)
+                    if let micros = CopySample.micros(id) {
+                        TimestampText.append(micros: micros, to: &bytes)  // nothing in it needs escaping
+                    } else {
+                        TextCopyFormat.appendField(nil, to: &bytes)
+                    }
                     TextCopyFormat.appendSeparator(to: &bytes)
                     TextCopyFormat.appendField(CopySample.flag(id).map { $0 ? "t" : "f" }, to: &bytes)
                     TextCopyFormat.endRow(&bytes)
@@ -109,9 +113,11 @@ import Testing
             row in
             let id = try row.readInt64()
             let body = try row.readOptionalString()
-            let at = try row.readOptionalString()
-            let micros = at.flatMap(TimestampText.parse)
-            if let at, micros == nil, unparsed.count < 5 { unparsed.append(at) }
+            var micros: Int64?
+            if let at = try row.nextRawField() {
+                micros = TimestampText.parse(at)
+                if micros == nil, unparsed.count < 5 { unparsed.append(String(decoding: at, as: UTF8.self)) }
+            }
             let flag = try row.readOptionalString().map { $0 == "t" }
             guard row.isAtEnd else { throw RowShapeError(fields: -1) }
             try received.add(id: id, body: body, micros: micros, flag: flag)

@@ -210,30 +210,63 @@ enum TimestampText {
 
     /// `1945-03-04 05:06:07.123456+00`
     static func format(micros: Int64) -> String {
+        var bytes: [UInt8] = []
+        append(micros: micros, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `format(micros:)`'s text without building a `String` (a million rows in a debug build).
+    static func append(micros: Int64, to bytes: inout [UInt8]) {
         let (days, rest) = floorDivide(micros, microsPerDay)
         let (year, month, day) = civil(fromDays: days)
         let seconds = rest / 1_000_000
-        let fraction = rest % 1_000_000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) "
-            + "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(fraction, 6))+00"
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        appendDigits(seconds / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(rest % 1_000_000, width: 6, to: &bytes)
+        bytes.append(UInt8(ascii: "+"))
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "0"))
+    }
+
+    static func parse(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
     /// Parses the server's output, whose fraction drops trailing zeros (or is absent).
-    static func parse(_ text: String) -> Int64? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 22, utf8[4] == UInt8(ascii: "-"), utf8[10] == UInt8(ascii: " "),
-            text.hasSuffix("+00")
+    static func parse(_ raw: UnsafeRawBufferPointer) -> Int64? {
+        let end = raw.count - 3
+        guard raw.count >= 22, raw[4] == UInt8(ascii: "-"), raw[10] == UInt8(ascii: " "),
+            raw[end] == UInt8(ascii: "+"), raw[end + 1] == UInt8(ascii: "0"), raw[end + 2] == UInt8(ascii: "0")
         else { return nil }
-        func number(_ range: Range<Int>) -> Int64? { Int64(String(decoding: utf8[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        func number(_ from: Int, _ to: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in from..<to {
+                let digit = raw[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 7), let day = number(8, 10),
+            let hour = number(11, 13), let minute = number(14, 16), let second = number(17, 19)
         else { return nil }
         var fraction: Int64 = 0
-        let end = utf8.count - 3
-        if utf8[19] == UInt8(ascii: ".") {
-            let digits = utf8[20..<end]
-            guard !digits.isEmpty, digits.count <= 6, let value = number(20..<end) else { return nil }
-            fraction = value * Int64(pow(10, Double(6 - digits.count)))
+        if raw[19] == UInt8(ascii: ".") {
+            let digits = end - 20
+            guard digits >= 1, digits <= 6, let value = number(20, end) else { return nil }
+            fraction = value
+            for _ in digits..<6 { fraction *= 10 }
         } else if end != 19 {
             return nil
         }
@@ -241,14 +274,18 @@ enum TimestampText {
         return days * microsPerDay + ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
     }
 
+    private static func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
         let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
         return (quotient, value - quotient * divisor)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     // Howard Hinnant's civil calendar algorithms (proleptic Gregorian).
