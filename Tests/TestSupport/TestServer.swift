@@ -29,12 +29,20 @@ public final class TestServer: Sendable {
         cluster = LocalCluster(home: home, durable: false, databaseName: Self.templateName)
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try spawnDetachedShell(
-            "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(try cluster.teardownShellCommand())"
+            "while \(Self.processIsAliveShellTest(getpid())); do sleep 0.5; done; \(try cluster.teardownShellCommand())"
         )
         try cluster.start()
         let connection = try PostgresConnection(url: cluster.url)
         defer { connection.close() }
         try Migrator().migrate(connection)
+    }
+
+    /// A shell test that holds while `pid` runs; a zombie (dead, never reaped) counts as gone.
+    ///
+    /// `kill -0` alone succeeds on a zombie, and where pid 1 does not reap (this container),
+    /// a test process whose parent was killed stays a zombie forever: its server would leak.
+    public static func processIsAliveShellTest(_ pid: Int32) -> String {
+        "{ kill -0 \(pid) 2>/dev/null && [ \"$(sed 's/.*) //' /proc/\(pid)/stat 2>/dev/null | cut -c1)\" != Z ]; }"
     }
 
     /// A new, empty database with the current schema (a copy of a migrated template).

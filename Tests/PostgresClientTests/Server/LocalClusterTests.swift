@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,7 +18,8 @@ import Glibc
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let cluster = LocalCluster(home: home, durable: false)
         try spawnDetachedShell(
-            "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(try cluster.teardownShellCommand())"
+            "while \(TestServer.processIsAliveShellTest(getpid())); do sleep 1; done; "
+                + (try cluster.teardownShellCommand())
         )
         return cluster
     }
