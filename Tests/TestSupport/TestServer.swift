@@ -28,19 +28,21 @@ public final class TestServer: Sendable {
             .appendingPathComponent("chatsla-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         cluster = LocalCluster(home: home, durable: false, databaseName: Self.templateName)
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        // Waits while the test process lives; a zombie (dead, not yet reaped: pid 1 of a container
-        // may never reap it) counts as gone, which `kill -0` alone would not see.
-        let pid = getpid()
         try spawnDetachedShell(
-            """
-            while kill -0 \(pid) 2>/dev/null && [ "$(sed 's/.*) //' /proc/\(pid)/stat | cut -c1)" != Z ]; do \
-            sleep 0.5; done; \(try cluster.teardownShellCommand())
-            """
+            "while \(Self.processIsAliveShellTest(getpid())); do sleep 0.5; done; \(try cluster.teardownShellCommand())"
         )
         try cluster.start()
         let connection = try PostgresConnection(url: cluster.url)
         defer { connection.close() }
         try Migrator().migrate(connection)
+    }
+
+    /// A shell test that holds while `pid` runs; a zombie (dead, never reaped) counts as gone.
+    ///
+    /// `kill -0` alone succeeds on a zombie, and where pid 1 does not reap (this container),
+    /// a test process whose parent was killed stays a zombie forever: its server would leak.
+    public static func processIsAliveShellTest(_ pid: Int32) -> String {
+        "{ kill -0 \(pid) 2>/dev/null && [ \"$(sed 's/.*) //' /proc/\(pid)/stat 2>/dev/null | cut -c1)\" != Z ]; }"
     }
 
     /// A new, empty database with the current schema (a copy of a migrated template).

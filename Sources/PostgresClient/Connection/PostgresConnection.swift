@@ -78,7 +78,7 @@ public final class PostgresConnection {
             return PostgresRows(result: result)
         case PGRES_COPY_IN, PGRES_COPY_OUT:
             PQclear(result)
-            drainAfterMisuse()
+            drainAfterMisuse(copyOut: status == PGRES_COPY_OUT)
             throw PostgresError(
                 kind: .protocolViolation,
                 message: "a COPY statement was run with query(); use copyIn or copyOut",
@@ -115,7 +115,16 @@ public final class PostgresConnection {
             _ = try? query("ROLLBACK")
             throw error
         }
-        try query("COMMIT")
+        // COMMIT of a transaction in which a statement failed (an error `body` swallowed) rolls
+        // back without an error; only its command tag says so.
+        let commit = try query("COMMIT")
+        guard commit.commandTag != "ROLLBACK" else {
+            throw PostgresError(
+                kind: .server,
+                sqlState: "25P02",
+                message: "the transaction was rolled back at COMMIT because a statement in it had failed"
+            )
+        }
         return value
     }
 
@@ -169,8 +178,19 @@ public final class PostgresConnection {
     }
 
     /// Reads and frees whatever results are still pending after an unexpected COPY state.
-    private func drainAfterMisuse() {
-        _ = PQputCopyEnd(handle, "COPY run through query()")
+    ///
+    /// A COPY TO must be read to its end first: while it lasts, `PQgetResult` hands out a new
+    /// `PGRES_COPY_OUT` result on every call and never returns `NULL`.
+    private func drainAfterMisuse(copyOut: Bool) {
+        if copyOut {
+            var pointer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &pointer, 0) > 0 {
+                PQfreemem(pointer)
+                pointer = nil
+            }
+        } else {
+            _ = PQputCopyEnd(handle, "COPY run through query()")
+        }
         while let pending = PQgetResult(handle) { PQclear(pending) }
     }
 

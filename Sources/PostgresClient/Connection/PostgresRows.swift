@@ -23,6 +23,12 @@ public final class PostgresRows {
         return Int(String(cString: text)) ?? 0
     }
 
+    /// The command tag (`INSERT 0 1`, `COMMIT`, `ROLLBACK`).
+    public var commandTag: String {
+        guard let text = PQcmdStatus(result) else { return "" }
+        return String(cString: text)
+    }
+
     public func columnName(_ column: Int) -> String {
         guard let name = PQfname(result, Int32(column)) else { return "" }
         return String(cString: name)

@@ -103,19 +103,21 @@ public struct TextCopyRow: ~Copyable {
     /// The next field as a decimal integer, parsed in place.
     public mutating func readOptionalInt64() throws -> Int64? {
         guard let raw = try nextRawField() else { return nil }
+        let notAnInteger = PostgresError(kind: .decoding, message: "a text COPY field is not a 64-bit integer")
+        let negative = raw.first == UInt8(ascii: "-")
+        guard raw.count > (negative ? 1 : 0) else { throw notAnInteger }
+        // Accumulated as a negative number: Int64.min has no positive counterpart.
         var value: Int64 = 0
-        var negative = false
-        for (index, byte) in raw.enumerated() {
-            if index == 0, byte == UInt8(ascii: "-") {
-                negative = true
-                continue
-            }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
-                throw PostgresError(kind: .decoding, message: "a text COPY field is not an integer")
-            }
-            value = value &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+        for byte in raw.dropFirst(negative ? 1 : 0) {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw notAnInteger }
+            let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) = shifted.subtractingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflowA, !overflowB else { throw notAnInteger }
+            value = next
         }
-        return negative ? -value : value
+        if negative { return value }
+        guard value != Int64.min else { throw notAnInteger }
+        return -value
     }
 
     public mutating func readInt64() throws -> Int64 {
