@@ -20,6 +20,12 @@ extension Ingester {
         batch.reset()
         batch.summary.lines = input.count
 
+        var mark = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            timings[name, default: .zero] += now - mark
+            mark = now
+        }
         // 1. Decode every line in place.
         var decoded: [Result<EventEnvelope, Rejection>] = []
         decoded.reserveCapacity(input.count)
@@ -30,10 +36,12 @@ extension Ingester {
             }
         }
 
+        lap("decode")
         // 2. The ledger: ids seen by earlier batches (and runs), then within this batch.
         var ids: [String] = []
-        for case .success(let event) in decoded { ids.append(event.id) }
+        for case .success(let event) in decoded where runIDs?.mayContain(event.id) ?? true { ids.append(event.id) }
         let known = try knownEvents(ids)
+        lap("lookup events")
         var seenInBatch: [String: String] = [:]
         var verdicts: [LineVerdict] = []
         verdicts.reserveCapacity(input.count)
@@ -55,6 +63,7 @@ extension Ingester {
                     }
                 } else {
                     seenInBatch[event.id] = event.canonicalJSON
+                    runIDs?.insert(event.id)
                     verdicts.append(.new(event))
                 }
             }
@@ -78,6 +87,7 @@ extension Ingester {
         // 4. Messages of earlier runs that this batch references.
         try loadMessages(referencedBy: verdicts)
 
+        lap("lookup lines and messages")
         // 5. Apply in file order.
         for (index, verdict) in verdicts.enumerated() {
             switch verdict {
@@ -118,8 +128,10 @@ extension Ingester {
             }
         }
 
+        lap("apply and rows")
         // 6. One transaction.
         try write()
+        lap("write")
     }
 
     private func noteRejected(_ rejection: Rejection, input: BatchInput, index: Int, source: String) {

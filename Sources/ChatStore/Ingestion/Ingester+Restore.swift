@@ -14,9 +14,12 @@ extension Ingester {
         guard head.count == 1, let clock = head[0, 0].flatMap({ Int64($0) }),
             let seq = head[0, 1].flatMap({ Int64($0) }),
             let cursor = head[0, 2].flatMap({ Int($0) }),
-            let maxMessage = head[0, 3].flatMap({ Int64($0) })
+            let maxMessage = head[0, 3].flatMap({ Int64($0) }),
+            let eventCount = head[0, 4].flatMap({ Int64($0) })
         else { throw StoreError("ingest_state is missing or unreadable; run chatsla migrate") }
         lastSeq = seq
+        eventsBeforeStart = eventCount > 0
+        runIDs = eventsBeforeStart ? nil : EventIDFilter()
         messagesBeforeStart = maxMessage > 0
         messageKeys.reserve(through: maxMessage)
 

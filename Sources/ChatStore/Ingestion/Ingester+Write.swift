@@ -124,7 +124,9 @@ extension Ingester {
                 && batch.customers.isEmpty && batch.contacts.isEmpty && batch.quickReplies.isEmpty
                 && batch.dialogs.isEmpty)
             {
+                let started = ContinuousClock.now
                 try connection.execute(script: try writes("merge_entities"))
+                timings["  merge_entities", default: .zero] += ContinuousClock.now - started
             }
 
             // New rows.
@@ -215,7 +217,9 @@ extension Ingester {
             return true
         }
         if !(updates.isEmpty && orders.isEmpty && drafts.isEmpty && batch.tasks.isEmpty) {
+            let started = ContinuousClock.now
             try connection.execute(script: try writes("merge_dependents"))
+            timings["  merge_dependents", default: .zero] += ContinuousClock.now - started
         }
     }
 
@@ -261,6 +265,8 @@ extension Ingester {
     private func copy(_ statement: String, _ rows: CopyRows) throws {
         guard !rows.isEmpty else { return }
         let sql = try writes(statement)
+        let started = ContinuousClock.now
         try connection.copyIn(sql) { writer in try writer.write(rows.bytes) }
+        timings["  " + statement, default: .zero] += ContinuousClock.now - started
     }
 }

@@ -31,6 +31,10 @@ public final class Ingester {
     var batch = IngestBatch()
     /// Whether `messages` held rows when this ingester started (else no lookups are needed).
     var messagesBeforeStart = false
+    /// Whether `ingested_events` held rows when this ingester started; if not, `runIDs` says
+    /// which ids can be repeats and only those are looked up.
+    var eventsBeforeStart = true
+    var runIDs: EventIDFilter?
 
     var storeKeys = SurrogateKeys<StoreID>()
     var channelKeys = SurrogateKeys<ChannelID>()
@@ -43,6 +47,9 @@ public final class Ingester {
     var orderKeys = SurrogateKeys<OrderID>()
     var taskKeys = SurrogateKeys<TaskID>()
     var messageKeys = SurrogateKeys<MessageID>()
+
+    /// Time spent per phase and statement, for `bench ingest` and debug logs.
+    public internal(set) var timings: [String: Duration] = [:]
 
     /// Everything ingested by this object so far.
     public private(set) var summary = IngestSummary()

@@ -113,13 +113,18 @@ final class IngestFixture {
         }
     }
 
-    /// Row counts and content checksums of every table ingestion writes.
-    func checksums() throws -> [String] {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/ingest-checksum.sql")
-        let sql = try String(contentsOf: script, encoding: .utf8)
+    /// Broken references in the history tables without foreign keys (`scripts/ingest-integrity.sql`); empty when intact.
+    func integrityViolations() throws -> [String] { try rows(script("ingest-integrity.sql")) }
+
+    private func script(_ name: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/\(name)")
+        let sql = try String(contentsOf: url, encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        return try rows(String(sql.dropLast()))
+        return String(sql.dropLast())
     }
+
+    /// Row counts and content checksums of every table ingestion writes.
+    func checksums() throws -> [String] { try rows(script("ingest-checksum.sql")) }
 }

@@ -29,6 +29,17 @@ struct IngestPipelineTests {
         #expect(try fixture.checksums() == before)
     }
 
+    @Test func aRepeatInALaterBatchOfTheFirstRunIsADuplicate() throws {
+        let fixture = try IngestFixture()
+        let events = generated(dialogs: 20)
+        let lines = events.split(separator: 10)
+        let conflicting = Array(String(decoding: lines[3], as: UTF8.self).replacingOccurrences(of: "\"name\":\"", with: "\"name\":\"X").utf8)
+        let result = try fixture.ingest(bytes: events + events + conflicting + [10], batchSize: 50)
+        #expect(result.summary.accepted == lines.count)
+        #expect(result.summary.duplicates == lines.count)
+        #expect(result.rejected.map(\.code) == ["conflicting_duplicate"])
+    }
+
     @Test func ingestingInPiecesWithRestartsEqualsOneRun() throws {
         let events = generated(dialogs: 150, seed: 3)
         let whole = try IngestFixture()
@@ -48,6 +59,7 @@ struct IngestPipelineTests {
             #expect(result.summary.duplicates == cuts[index])
         }
         #expect(try pieces.checksums() == whole.checksums())
+        #expect(try pieces.integrityViolations() == [])
     }
 
     @Test func everyGeneratedEventIsAccepted() throws {
@@ -58,6 +70,7 @@ struct IngestPipelineTests {
         #expect(result.summary.rejected == 0, "rejected by code: \(codes); first: \(result.rejected.prefix(3).map(\.message))")
         #expect(result.summary.accepted == result.summary.lines)
         #expect(try fixture.count("SELECT 1 FROM ingested_events WHERE NOT accepted") == 0)
+        #expect(try fixture.integrityViolations() == [])
     }
 
     @Test func brokenLinesAreRejectedWithCodesAndTheRestIsAccepted() throws {
