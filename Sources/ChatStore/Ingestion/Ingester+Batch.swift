@@ -16,7 +16,7 @@ extension Ingester {
     ///
     /// - Complexity: O(bytes of the batch) in memory; three lookups at most (event ids, rejected
     ///   lines, messages of earlier runs) and one transaction.
-    func process(_ input: BatchInput, source: String) throws {
+    func process(_ input: BatchInput, decoded: [Result<EventEnvelope, Rejection>], source: String) throws {
         batch.reset()
         batch.summary.lines = input.count
 
@@ -26,17 +26,7 @@ extension Ingester {
             timings[name, default: .zero] += now - mark
             mark = now
         }
-        // 1. Decode every line in place.
-        var decoded: [Result<EventEnvelope, Rejection>] = []
-        decoded.reserveCapacity(input.count)
-        input.arena.withUnsafeBufferPointer { arena in
-            for index in 0..<input.count {
-                let line = UnsafeBufferPointer(rebasing: arena[input.starts[index]..<input.ends[index]])
-                decoded.append(decoder.decode(bytes: line))
-            }
-        }
-
-        lap("decode")
+        // 1. The lines were decoded by the read-ahead thread (see `ReadAhead`).
         // 2. The ledger: ids seen by earlier batches (and runs), then within this batch.
         var ids: [String] = []
         for case .success(let event) in decoded where runIDs?.mayContain(event.id) ?? true { ids.append(event.id) }
@@ -68,7 +58,6 @@ extension Ingester {
                 }
             }
         }
-        decoded.removeAll()
 
         // 3. Lines rejected before the rules are stored once: recognise them by content.
         var digests: [String?] = Array(repeating: nil, count: input.count)
@@ -97,7 +86,15 @@ extension Ingester {
                 let digest = digests[index] ?? ""
                 if storedDigests.insert(digest).inserted {
                     lastSeq += 1
-                    appendRejected(rejection, stage: stage, seq: lastSeq, input: input, index: index, source: source, digest: digest)
+                    appendRejected(
+                        rejection,
+                        stage: stage,
+                        seq: lastSeq,
+                        input: input,
+                        index: index,
+                        source: source,
+                        digest: digest
+                    )
                 }
                 noteRejected(rejection, input: input, index: index, source: source)
             case .new(let event):
@@ -119,10 +116,18 @@ extension Ingester {
                     try record(facts, of: event)
                 case .rejected(var rejection):
                     if rejection.eventID == nil { rejection.eventID = event.id }
-                    appendRejected(rejection, stage: "rules", seq: lastSeq, input: input, index: index, source: source,
-                        digest: digests[index] ?? input.arena.withUnsafeBufferPointer {
-                            Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
-                        })
+                    appendRejected(
+                        rejection,
+                        stage: "rules",
+                        seq: lastSeq,
+                        input: input,
+                        index: index,
+                        source: source,
+                        digest: digests[index]
+                            ?? input.arena.withUnsafeBufferPointer {
+                                Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
+                            }
+                    )
                     noteRejected(rejection, input: input, index: index, source: source)
                 }
             }
@@ -217,8 +222,12 @@ extension Ingester {
         }
         for case .new(let event) in verdicts {
             switch event.payload {
-            case .messageReceived(_, _, _, let message, _, _, let quote): want(message); want(quote)
-            case .messageSent(_, let message, _, _, _, let quote, _): want(message); want(quote)
+            case .messageReceived(_, _, _, let message, _, _, let quote):
+                want(message)
+                want(quote)
+            case .messageSent(_, let message, _, _, _, let quote, _):
+                want(message)
+                want(quote)
             case .messageStatus(let message, _, _): want(message)
             case .messageEdited(let message, _): want(message)
             case .internalMessage(_, _, _, let message, _): want(message)

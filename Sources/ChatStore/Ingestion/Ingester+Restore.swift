@@ -35,7 +35,14 @@ extension Ingester {
             channelKeys.restore(id, key: key)
             let name = try row.readString()
             guard let kind = ChannelKind(rawValue: try row.readString()) else { throw StoreError("bad channel kind") }
-            state.insert(ChannelState(id: id, name: name, kind: kind, store: try row.readOptionalString().map { StoreID(rawValue: $0) }))
+            state.insert(
+                ChannelState(
+                    id: id,
+                    name: name,
+                    kind: kind,
+                    store: try row.readOptionalString().map { StoreID(rawValue: $0) }
+                )
+            )
         }
         try stream("users") { row in
             let key = try row.readInt64()
@@ -152,7 +159,9 @@ extension Ingester {
             settings.privacyPolicy.enabled = try row.readBool()
             settings.privacyPolicy.text = try row.readOptionalString()
             settings.privacyPolicy.url = try row.readOptionalString()
-            settings.privacyPolicy.excludedChannels = Self.list(try row.readOptionalString()).map { ChannelID(rawValue: $0) }
+            settings.privacyPolicy.excludedChannels = Self.list(try row.readOptionalString()).map {
+                ChannelID(rawValue: $0)
+            }
             settings.privacyPolicy.enabledSince = try row.readOptionalInt64()
             settings.widgets.order = try row.readBool()
             settings.widgets.products = try row.readBool()
@@ -248,7 +257,9 @@ extension Ingester {
             let payment = PaymentID(try row.readString())
             let method = try row.readOptionalString()
             guard let amount = Money(parsing: try row.readString()) else { throw StoreError("bad payment amount") }
-            orders[id]?.payments.append(PaymentState(id: payment, method: method, amount: amount, paid: try row.readBool()))
+            orders[id]?.payments.append(
+                PaymentState(id: payment, method: method, amount: amount, paid: try row.readBool())
+            )
         }
         for id in order { if let value = orders[id] { state.insert(value) } }
     }

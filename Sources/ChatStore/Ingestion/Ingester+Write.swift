@@ -111,7 +111,9 @@ extension Ingester {
                 row.int(touch.firstSeq)
                 row.bool(dialog.botBlocked)
                 row.int(dialog.unreadCount)
-                row.text("{" + dialog.formerResponsibles.map { String(userKeys.key(for: $0)) }.joined(separator: ",") + "}")
+                row.text(
+                    "{" + dialog.formerResponsibles.map { String(userKeys.key(for: $0)) }.joined(separator: ",") + "}"
+                )
                 for user in dialog.participants {
                     participants.int(key)
                     participants.int(userKeys.key(for: user))

@@ -58,10 +58,15 @@ public final class Ingester {
     ///
     /// - Parameters:
     ///   - connection: a connection to a migrated database, used by this ingester alone.
+    ///   - logger: where progress and restore figures are logged.
     ///   - batchSize: lines per transaction.
     /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
     /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
-    public init(connection: PostgresConnection, logger: Logger = Logger(label: "chatsla.ingest"), batchSize: Int = 10_000)
+    public init(
+        connection: PostgresConnection,
+        logger: Logger = Logger(label: "chatsla.ingest"),
+        batchSize: Int = 10_000
+    )
         throws
     {
         self.connection = connection
@@ -108,23 +113,20 @@ public final class Ingester {
         rejects: (RejectedLine) throws -> Void = { _ in },
         progress: (IngestSummary) -> Void = { _ in }
     ) throws -> IngestSummary {
-        var reader = LineReader(descriptor: descriptor)
-        var input = BatchInput()
+        let readAhead = ReadAhead(descriptor: descriptor, batchSize: batchSize)
         var total = IngestSummary()
-        var lineNumber = 0
-        while true {
-            input.reset()
-            while input.count < batchSize {
-                guard let number = try reader.nextLine(into: &input.arena, lineNumber: &lineNumber) else { break }
-                input.finishLine(number: number)
-            }
-            if input.count == 0 { break }
-            try process(input, source: source)
+        var current = try readAhead.next()
+        while current.input.count > 0 {
+            // Read and decode the next batch on another thread while this one is applied and written.
+            readAhead.start()
+            try process(current.input, decoded: current.decoded, source: source)
             for line in batch.rejectedLines { try rejects(line) }
             total.add(batch.summary)
             summary.add(batch.summary)
             progress(summary)
+            current = try readAhead.wait()
         }
+        timings["read and decode (overlapped)", default: .zero] += readAhead.busy
         return total
     }
 }

@@ -29,7 +29,8 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         do {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-\(getpid()).jsonl").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-\(getpid()).jsonl")
+                .path
             defer { try? FileManager.default.removeItem(atPath: path) }
             let lines = try writeEvents(to: path)
             let connection = try database.connect()

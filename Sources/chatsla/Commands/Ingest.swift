@@ -51,7 +51,9 @@ struct Ingest: ParsableCommand {
                         try rejectsFile?.write(line)
                         logger.debug(
                             "rejected",
-                            metadata: ["source": "\(line.source)", "line": "\(line.lineNumber)", "code": "\(line.code)"]
+                            metadata: [
+                                "source": "\(line.source)", "line": "\(line.lineNumber)", "code": "\(line.code)",
+                            ]
                         )
                     },
                     progress: { total in
