@@ -65,7 +65,7 @@ public final class Ingester {
     public init(
         connection: PostgresConnection,
         logger: Logger = Logger(label: "chatsla.ingest"),
-        batchSize: Int = 10_000
+        batchSize: Int = 20_000
     )
         throws
     {

@@ -18,7 +18,7 @@ struct BenchIngest: ParsableCommand {
     var events: Int = 1_000_000
 
     @Option(help: "Lines per transaction.")
-    var batchSize: Int = 10_000
+    var batchSize: Int = 20_000
 
     @Option(help: "Generator seed.")
     var seed: UInt64 = 7

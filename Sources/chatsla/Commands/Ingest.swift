@@ -23,7 +23,7 @@ struct Ingest: ParsableCommand {
     var rejects: String?
 
     @Option(help: "Lines per transaction.")
-    var batchSize: Int = 10_000
+    var batchSize: Int = 20_000
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file (or - for standard input)") }
