@@ -15,13 +15,16 @@ import PostgresClient
 /// A crash therefore loses or doubles nothing: re-running the same input reports the committed
 /// events as duplicates and finishes the rest. One ingester at a time (a session advisory lock).
 ///
-/// Memory: the domain state of every entity and dialog, plus the compact state of the messages
-/// of this run (``DomainState`` has no eviction); messages of earlier runs and event ids are
-/// looked up per batch, only those the batch references.
+/// Memory: the domain state of every entity and dialog, plus the compact state of at most about
+/// `messagesInMemory` messages: ``DomainState`` cannot forget a message, so past that bound the
+/// state is rebuilt from the tables (the same restore as at start, exact after every commit).
+/// Messages of earlier runs (or from before a rebuild) and event ids are looked up per batch,
+/// only those the batch references.
 public final class Ingester {
     let connection: PostgresConnection
     let logger: Logger
     let batchSize: Int
+    let messagesInMemory: Int
     let reads: NamedQueries
     let writes: NamedQueries
     let decoder = EventDecoder()
@@ -60,16 +63,21 @@ public final class Ingester {
     ///   - connection: a connection to a migrated database, used by this ingester alone.
     ///   - logger: where progress and restore figures are logged.
     ///   - batchSize: lines per transaction.
+    ///   - messagesInMemory: when the domain state holds more messages than this after a batch, it
+    ///     is rebuilt from the tables (which hold no message states: the next batches load those
+    ///     they reference), so memory stays bounded however long the input.
     /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
     /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
     public init(
         connection: PostgresConnection,
         logger: Logger = Logger(label: "chatsla.ingest"),
-        batchSize: Int = 20_000
+        batchSize: Int = 20_000,
+        messagesInMemory: Int = 2_000_000
     )
         throws
     {
         self.connection = connection
+        self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)
         reads = try NamedQueries("ingest/restore.sql")
@@ -92,6 +100,32 @@ public final class Ingester {
                 "dialogs": "\(state.dialogs.count)", "last_seq": "\(lastSeq)",
                 "elapsed": "\(ContinuousClock.now - started)",
             ]
+        )
+    }
+
+    /// Forgets the in-memory state and restores it from the tables (message states are then
+    /// loaded per batch).
+    ///
+    /// - Complexity: O(rows of the entity, dialog and settings tables).
+    func rebuildState() throws {
+        let started = ContinuousClock.now
+        let messages = state.messages.count
+        state = DomainState()
+        storeKeys = SurrogateKeys()
+        channelKeys = SurrogateKeys()
+        userKeys = SurrogateKeys()
+        botKeys = SurrogateKeys()
+        customerKeys = SurrogateKeys()
+        contactKeys = SurrogateKeys()
+        quickReplyKeys = SurrogateKeys()
+        dialogKeys = SurrogateKeys()
+        orderKeys = SurrogateKeys()
+        taskKeys = SurrogateKeys()
+        messageKeys = SurrogateKeys()
+        try restore()
+        logger.info(
+            "rebuilt the domain state to bound memory",
+            metadata: ["messages_dropped": "\(messages)", "elapsed": "\(ContinuousClock.now - started)"]
         )
     }
 
@@ -124,6 +158,7 @@ public final class Ingester {
             total.add(batch.summary)
             summary.add(batch.summary)
             progress(summary)
+            if state.messages.count > messagesInMemory { try rebuildState() }
             current = try readAhead.wait()
         }
         timings["read and decode (overlapped)", default: .zero] += readAhead.busy

@@ -62,6 +62,17 @@ struct IngestPipelineTests {
         #expect(try pieces.integrityViolations() == [])
     }
 
+    @Test func rebuildingTheStateToBoundMemoryChangesNothing() throws {
+        let events = generated(dialogs: 150, seed: 5)
+        let whole = try IngestFixture()
+        try whole.ingest(bytes: events, batchSize: 10_000)
+        let bounded = try IngestFixture()
+        // At most ~100 message states in memory: the state is rebuilt after nearly every batch.
+        let result = try bounded.ingest(bytes: events, batchSize: 200, messagesInMemory: 100)
+        #expect(result.summary.rejected == 0, "\(result.rejected.prefix(3).map(\.message))")
+        #expect(try bounded.checksums() == whole.checksums())
+    }
+
     @Test func everyGeneratedEventIsAccepted() throws {
         let fixture = try IngestFixture()
         let result = try fixture.ingest(bytes: generated(dialogs: 2000), batchSize: 10_000)
