@@ -48,6 +48,40 @@ final class ReadAhead: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Rejects events that hold U+0000 in a string: PostgreSQL text cannot store it, and the
+    /// batch holding it could never commit.
+    ///
+    /// - Complexity: O(length of the canonical text).
+    static func storable(_ result: Result<EventEnvelope, Rejection>) -> Result<EventEnvelope, Rejection> {
+        guard case .success(let event) = result else { return result }
+        var canonical = event.canonicalJSON
+        let holdsNul = canonical.withUTF8 { bytes -> Bool in
+            // In the canonical text a backslash only starts an escape; `\u0000` is the NUL character.
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\\") {
+                    if index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == 0x30,
+                        bytes[index + 3] == 0x30, bytes[index + 4] == 0x30, bytes[index + 5] == 0x30
+                    {
+                        return true
+                    }
+                    index += 2
+                } else {
+                    index += 1
+                }
+            }
+            return false
+        }
+        guard holdsNul else { return result }
+        return .failure(
+            Rejection(
+                .invalidEvent,
+                "a string holds the character U+0000, which cannot be stored",
+                eventID: event.id
+            )
+        )
+    }
+
     private func fill() {
         let started = ContinuousClock.now
         defer { busy += ContinuousClock.now - started }
@@ -66,7 +100,7 @@ final class ReadAhead: @unchecked Sendable {
         input.arena.withUnsafeBufferPointer { arena in
             for index in 0..<input.count {
                 let line = UnsafeBufferPointer(rebasing: arena[input.starts[index]..<input.ends[index]])
-                batch.decoded.append(decoder.decode(bytes: line))
+                batch.decoded.append(Self.storable(decoder.decode(bytes: line)))
             }
         }
         result = .success(batch)
