@@ -7,8 +7,9 @@ extension Ingester {
     ///
     /// Cost: one streamed pass over stores, channels, users, bots, customers, contacts, quick
     /// replies, dialogs (with former responsibles and participants), drafts, orders with their
-    /// last status and payments, tasks and the settings histories; measured at about a second
-    /// per 100k dialogs. Messages are not read: a batch loads those it references.
+    /// last status and payments, tasks and the settings histories; measured 0.7 s for 20k dialogs
+    /// (a 400k-event database) on a loaded 2-core machine, linear in dialogs. Messages are not
+    /// read: a batch loads those it references.
     func restore() throws {
         let head = try connection.query(PostgresQuery(sql: try reads("ingest_state")))
         guard head.count == 1, let clock = head[0, 0].flatMap({ Int64($0) }),

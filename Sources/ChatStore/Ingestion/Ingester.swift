@@ -14,6 +14,8 @@ import PostgresClient
 /// transaction: its facts, its `ingested_events` and `rejected_events` rows and `ingest_state`.
 /// A crash therefore loses or doubles nothing: re-running the same input reports the committed
 /// events as duplicates and finishes the rest. One ingester at a time (a session advisory lock).
+/// After a thrown error the in-memory state may be ahead of the database: discard the ingester
+/// (and its connection) and start a new one, which restores from what was committed.
 ///
 /// Memory: the domain state of every entity and dialog, plus the compact state of at most about
 /// `messagesInMemory` messages: ``DomainState`` cannot forget a message, so past that bound the
