@@ -12,14 +12,24 @@ extension Ingester {
         case rejected(Rejection, stage: String)
     }
 
-    /// Decodes, sorts, applies and writes one batch.
-    ///
-    /// - Complexity: O(bytes of the batch) in memory; three lookups at most (event ids, rejected
-    ///   lines, messages of earlier runs) and one transaction.
-    func process(_ input: BatchInput, decoded: [Result<EventEnvelope, Rejection>], source: String) throws {
-        batch.reset()
-        batch.summary.lines = input.count
+    /// A batch sorted by the ledger, with what the database already holds of it.
+    struct ClassifiedBatch {
+        var verdicts: [LineVerdict]
+        /// The digest of every line rejected before the rules (nil for the others).
+        var digests: [String?]
+        /// Digests of rejected lines already stored (by earlier runs or the batch in flight).
+        var storedDigests: Set<String>
+        /// Ids of this batch's new events with their canonical text.
+        var seen: [String: String]
+    }
 
+    /// Sorts a decoded batch through the ledger and loads what the batch references (steps 2–4).
+    ///
+    /// Uses the connection: call it only while no batch is being written. The batch in flight
+    /// (applied, not yet committed) is known through `inFlightSeen` and `inFlightDigests`.
+    /// - Complexity: O(lines); three lookups at most (event ids, rejected lines, messages of
+    ///   earlier runs).
+    func classify(_ input: BatchInput, decoded: [Result<EventEnvelope, Rejection>]) throws -> ClassifiedBatch {
         var mark = ContinuousClock.now
         func lap(_ name: String) {
             let now = ContinuousClock.now
@@ -40,7 +50,7 @@ extension Ingester {
             case .failure(let rejection):
                 verdicts.append(.rejected(rejection, stage: "decode"))
             case .success(let event):
-                if let canonical = known[event.id] ?? seenInBatch[event.id] {
+                if let canonical = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
                     if canonical == event.canonicalJSON {
                         verdicts.append(.duplicate)
                     } else {
@@ -71,12 +81,30 @@ extension Ingester {
                 digestList.append(digest)
             }
         }
-        var storedDigests = try knownRejectedLines(digestList)
+        let storedDigests = try knownRejectedLines(digestList).union(inFlightDigests)
 
         // 4. Messages of earlier runs that this batch references.
         try loadMessages(referencedBy: verdicts)
-
         lap("lookup lines and messages")
+        return ClassifiedBatch(verdicts: verdicts, digests: digests, storedDigests: storedDigests, seen: seenInBatch)
+    }
+
+    /// Applies a classified batch in file order and builds its transaction (steps 5–6).
+    ///
+    /// Touches no connection: the previous batch may still be being written.
+    /// - Complexity: O(lines + facts).
+    func apply(_ input: BatchInput, _ classified: ClassifiedBatch, source: String) throws -> BatchWrite {
+        batch.reset()
+        batch.summary.lines = input.count
+        var mark = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            timings[name, default: .zero] += now - mark
+            mark = now
+        }
+        let verdicts = classified.verdicts
+        let digests = classified.digests
+        var storedDigests = classified.storedDigests
         // 5. Apply in file order.
         for (index, verdict) in verdicts.enumerated() {
             switch verdict {
@@ -133,10 +161,11 @@ extension Ingester {
             }
         }
 
+        inFlightSeen = classified.seen
+        inFlightDigests = storedDigests
+        let job = try prepareWrite()
         lap("apply and rows")
-        // 6. One transaction.
-        try write()
-        lap("write")
+        return job
     }
 
     private func noteRejected(_ rejection: Rejection, input: BatchInput, index: Int, source: String) {

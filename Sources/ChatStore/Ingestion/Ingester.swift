@@ -40,6 +40,9 @@ public final class Ingester {
     /// which ids can be repeats and only those are looked up.
     var eventsBeforeStart = true
     var runIDs: EventIDFilter?
+    /// The ledger's view of the batch being written (applied, maybe not yet committed).
+    var inFlightSeen: [String: String] = [:]
+    var inFlightDigests: Set<String> = []
 
     var storeKeys = SurrogateKeys<StoreID>()
     var channelKeys = SurrogateKeys<ChannelID>()
@@ -150,18 +153,46 @@ public final class Ingester {
         progress: (IngestSummary) -> Void = { _ in }
     ) throws -> IngestSummary {
         let readAhead = ReadAhead(descriptor: descriptor, batchSize: batchSize)
+        let writer = BatchWriter()
         var total = IngestSummary()
-        var current = try readAhead.next()
-        while current.input.count > 0 {
-            // Read and decode the next batch on another thread while this one is applied and written.
-            readAhead.start()
-            try process(current.input, decoded: current.decoded, source: source)
-            for line in batch.rejectedLines { try rejects(line) }
-            total.add(batch.summary)
-            summary.add(batch.summary)
+        func committed(_ done: (job: BatchWrite, timings: [String: Duration])?) throws {
+            guard let done else { return }
+            for (name, duration) in done.timings { timings[name, default: .zero] += duration }
+            for line in done.job.rejectedLines { try rejects(line) }
+            total.add(done.job.summary)
+            summary.add(done.job.summary)
             progress(summary)
-            if state.messages.count > messagesInMemory { try rebuildState() }
-            current = try readAhead.wait()
+        }
+        // Three stages overlap: reading and decoding batch N+1 (read-ahead thread), applying
+        // batch N (this thread), writing batch N-1 (writer thread). The connection is used here
+        // only between the writer's wait and its next submit.
+        var current = try readAhead.next()
+        if current.input.count > 0 { readAhead.start() }
+        var classified = try classify(current.input, decoded: current.decoded)
+        do {
+            while current.input.count > 0 {
+                let job = try apply(current.input, classified, source: source)  // overlaps write N-1
+                let next = try readAhead.wait()
+                if next.input.count > 0 { readAhead.start() }
+                try committed(try writer.wait())
+                var written = false
+                if state.messages.count > messagesInMemory {
+                    // The rebuild reads the tables: this batch must be committed first.
+                    writer.submit(job, connection: connection)
+                    try committed(try writer.wait())
+                    try rebuildState()
+                    written = true
+                }
+                // Classifying uses the connection, so it comes before this batch's write starts;
+                // the batch not yet committed is known through inFlightSeen / inFlightDigests.
+                if next.input.count > 0 { classified = try classify(next.input, decoded: next.decoded) }
+                if !written { writer.submit(job, connection: connection) }
+                current = next
+            }
+            try committed(try writer.wait())
+        } catch {
+            _ = try? writer.wait()
+            throw error
         }
         timings["read and decode (overlapped)", default: .zero] += readAhead.busy
         return total
