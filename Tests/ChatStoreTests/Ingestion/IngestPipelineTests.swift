@@ -73,6 +73,40 @@ struct IngestPipelineTests {
         #expect(try bounded.checksums() == whole.checksums())
     }
 
+    @Test func aLostConnectionStopsTheRunAndTheReRunFinishesIt() throws {
+        let events = generated(dialogs: 120, seed: 11)
+        let whole = try IngestFixture()
+        try whole.ingest(bytes: events)
+
+        let broken = try IngestFixture()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lost-\(UUID()).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: Data(events))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let connection = try broken.database.connect()
+        defer { connection.close() }
+        let pid = try #require(try connection.query("SELECT pg_backend_pid()")[0, 0])
+        let ingester = try Ingester(connection: connection, batchSize: 300)
+        var batches = 0
+        #expect(throws: (any Error).self) {
+            try ingester.ingest(source: path, descriptor: descriptor) { _ in } progress: { _ in
+                batches += 1
+                // After the second commit, the server ends the ingesting session.
+                if batches == 2, let admin = try? broken.database.connect() {
+                    _ = try? admin.query("SELECT pg_terminate_backend(\(unescaped: pid))")
+                    admin.close()
+                }
+            }
+        }
+        let committed = try #require(Int(try broken.value("SELECT count(*) FROM ingested_events") ?? ""))
+        #expect(committed >= 600)
+        #expect(committed < events.split(separator: 10).count)
+        let rerun = try broken.ingest(bytes: events)
+        #expect(rerun.summary.duplicates == committed)
+        #expect(try broken.checksums() == whole.checksums())
+    }
+
     @Test func everyGeneratedEventIsAccepted() throws {
         let fixture = try IngestFixture()
         let result = try fixture.ingest(bytes: generated(dialogs: 2000), batchSize: 10_000)
