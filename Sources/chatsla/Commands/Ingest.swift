@@ -7,11 +7,9 @@ import Logging
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply chat events (JSON Lines) to the database under the domain rules, exactly once.",
-        discussion: """
-            Prints "accepted N, duplicate N, rejected N". Exit status 0 when nothing was rejected, 3 when some
-            lines were. Re-running the same input reports its events as duplicates and changes nothing; after an
-            interruption it finishes the job.
-            """
+        discussion: "Prints \"accepted N, duplicate N, rejected N\". Exit status 0 when nothing was rejected, 3 when "
+            + "some lines were. Re-running the same input reports its events as duplicates and changes nothing; "
+            + "after an interruption it finishes the job. Progress goes to standard error when it is a terminal."
     )
 
     @OptionGroup var database: DatabaseOptions
