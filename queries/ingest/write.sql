@@ -6,6 +6,10 @@
 -- fact can reference a row of the same batch without a round trip.
 
 -- name: temp_tables
+-- Commits of this session do not wait for the WAL flush: each batch is still atomic, and a batch
+-- lost to a server crash right after its commit is simply ingested again by the re-run (its
+-- events are not in ingested_events either). Client crashes are not affected at all.
+SET synchronous_commit = off;
 CREATE TEMP TABLE IF NOT EXISTS tmp_stores (LIKE stores) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_channels (LIKE channels) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_users (LIKE users) ON COMMIT DELETE ROWS;

@@ -33,9 +33,16 @@ struct CopyRows: Sendable {
         bytes.append(UInt8(ascii: "N"))
     }
 
+    /// - Complexity: O(length); text without a byte to escape is appended in one copy.
     mutating func text(_ value: String?) {
         separate()
-        TextCopyFormat.appendField(value, to: &bytes)
+        guard var value else { return null() }
+        let plain = value.withUTF8 { utf8 -> Bool in
+            for byte in utf8 where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if !plain { TextCopyFormat.appendField(value, to: &bytes) }
     }
 
     mutating func int(_ value: Int64?) {

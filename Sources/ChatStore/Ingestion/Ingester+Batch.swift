@@ -12,28 +12,36 @@ extension Ingester {
         case rejected(Rejection, stage: String)
     }
 
-    /// Decodes, sorts, applies and writes one batch.
+    /// A batch sorted by the ledger, with what the database already holds of it.
+    struct ClassifiedBatch {
+        var verdicts: [LineVerdict]
+        /// The digest of every line rejected before the rules (nil for the others).
+        var digests: [String?]
+        /// Digests of rejected lines already stored (by earlier runs or the batch in flight).
+        var storedDigests: Set<String>
+        /// Ids of this batch's new events with their canonical text.
+        var seen: [String: String]
+    }
+
+    /// Sorts a decoded batch through the ledger and loads what the batch references (steps 2–4).
     ///
-    /// - Complexity: O(bytes of the batch) in memory; three lookups at most (event ids, rejected
-    ///   lines, messages of earlier runs) and one transaction.
-    func process(_ input: BatchInput, source: String) throws {
-        batch.reset()
-        batch.summary.lines = input.count
-
-        // 1. Decode every line in place.
-        var decoded: [Result<EventEnvelope, Rejection>] = []
-        decoded.reserveCapacity(input.count)
-        input.arena.withUnsafeBufferPointer { arena in
-            for index in 0..<input.count {
-                let line = UnsafeBufferPointer(rebasing: arena[input.starts[index]..<input.ends[index]])
-                decoded.append(decoder.decode(bytes: line))
-            }
+    /// Uses the connection: call it only while no batch is being written. The batch in flight
+    /// (applied, not yet committed) is known through `inFlightSeen` and `inFlightDigests`.
+    /// - Complexity: O(lines); three lookups at most (event ids, rejected lines, messages of
+    ///   earlier runs).
+    func classify(_ input: BatchInput, decoded: [Result<EventEnvelope, Rejection>]) throws -> ClassifiedBatch {
+        var mark = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            timings[name, default: .zero] += now - mark
+            mark = now
         }
-
+        // 1. The lines were decoded by the read-ahead thread (see `ReadAhead`).
         // 2. The ledger: ids seen by earlier batches (and runs), then within this batch.
         var ids: [String] = []
-        for case .success(let event) in decoded { ids.append(event.id) }
+        for case .success(let event) in decoded where runIDs?.mayContain(event.id) ?? true { ids.append(event.id) }
         let known = try knownEvents(ids)
+        lap("lookup events")
         var seenInBatch: [String: String] = [:]
         var verdicts: [LineVerdict] = []
         verdicts.reserveCapacity(input.count)
@@ -42,7 +50,7 @@ extension Ingester {
             case .failure(let rejection):
                 verdicts.append(.rejected(rejection, stage: "decode"))
             case .success(let event):
-                if let canonical = known[event.id] ?? seenInBatch[event.id] {
+                if let canonical = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
                     if canonical == event.canonicalJSON {
                         verdicts.append(.duplicate)
                     } else {
@@ -55,11 +63,11 @@ extension Ingester {
                     }
                 } else {
                     seenInBatch[event.id] = event.canonicalJSON
+                    runIDs?.insert(event.id)
                     verdicts.append(.new(event))
                 }
             }
         }
-        decoded.removeAll()
 
         // 3. Lines rejected before the rules are stored once: recognise them by content.
         var digests: [String?] = Array(repeating: nil, count: input.count)
@@ -73,11 +81,30 @@ extension Ingester {
                 digestList.append(digest)
             }
         }
-        var storedDigests = try knownRejectedLines(digestList)
+        let storedDigests = try knownRejectedLines(digestList).union(inFlightDigests)
 
         // 4. Messages of earlier runs that this batch references.
         try loadMessages(referencedBy: verdicts)
+        lap("lookup lines and messages")
+        return ClassifiedBatch(verdicts: verdicts, digests: digests, storedDigests: storedDigests, seen: seenInBatch)
+    }
 
+    /// Applies a classified batch in file order and builds its transaction (steps 5–6).
+    ///
+    /// Touches no connection: the previous batch may still be being written.
+    /// - Complexity: O(lines + facts).
+    func apply(_ input: BatchInput, _ classified: ClassifiedBatch, source: String) throws -> BatchWrite {
+        batch.reset()
+        batch.summary.lines = input.count
+        var mark = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            timings[name, default: .zero] += now - mark
+            mark = now
+        }
+        let verdicts = classified.verdicts
+        let digests = classified.digests
+        var storedDigests = classified.storedDigests
         // 5. Apply in file order.
         for (index, verdict) in verdicts.enumerated() {
             switch verdict {
@@ -87,7 +114,15 @@ extension Ingester {
                 let digest = digests[index] ?? ""
                 if storedDigests.insert(digest).inserted {
                     lastSeq += 1
-                    appendRejected(rejection, stage: stage, seq: lastSeq, input: input, index: index, source: source, digest: digest)
+                    appendRejected(
+                        rejection,
+                        stage: stage,
+                        seq: lastSeq,
+                        input: input,
+                        index: index,
+                        source: source,
+                        digest: digest
+                    )
                 }
                 noteRejected(rejection, input: input, index: index, source: source)
             case .new(let event):
@@ -109,17 +144,28 @@ extension Ingester {
                     try record(facts, of: event)
                 case .rejected(var rejection):
                     if rejection.eventID == nil { rejection.eventID = event.id }
-                    appendRejected(rejection, stage: "rules", seq: lastSeq, input: input, index: index, source: source,
-                        digest: digests[index] ?? input.arena.withUnsafeBufferPointer {
-                            Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
-                        })
+                    appendRejected(
+                        rejection,
+                        stage: "rules",
+                        seq: lastSeq,
+                        input: input,
+                        index: index,
+                        source: source,
+                        digest: digests[index]
+                            ?? input.arena.withUnsafeBufferPointer {
+                                Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
+                            }
+                    )
                     noteRejected(rejection, input: input, index: index, source: source)
                 }
             }
         }
 
-        // 6. One transaction.
-        try write()
+        inFlightSeen = classified.seen
+        inFlightDigests = storedDigests
+        let job = try prepareWrite()
+        lap("apply and rows")
+        return job
     }
 
     private func noteRejected(_ rejection: Rejection, input: BatchInput, index: Int, source: String) {
@@ -205,8 +251,12 @@ extension Ingester {
         }
         for case .new(let event) in verdicts {
             switch event.payload {
-            case .messageReceived(_, _, _, let message, _, _, let quote): want(message); want(quote)
-            case .messageSent(_, let message, _, _, _, let quote, _): want(message); want(quote)
+            case .messageReceived(_, _, _, let message, _, _, let quote):
+                want(message)
+                want(quote)
+            case .messageSent(_, let message, _, _, _, let quote, _):
+                want(message)
+                want(quote)
             case .messageStatus(let message, _, _): want(message)
             case .messageEdited(let message, _): want(message)
             case .internalMessage(_, _, _, let message, _): want(message)

@@ -233,8 +233,17 @@ extension Ingester {
                 var touch = batch.quickReplies[reply.id]?.touch ?? Touch(firstAt: at, lastAt: at, firstSeq: seq)
                 touch.lastAt = max(touch.lastAt, at)
                 batch.quickReplies[reply.id] = (touch, by)
-            case .orderCreated(let order, let number, let dialog, let customer, let store, let by, let items,
-                let delivery, let total):
+            case .orderCreated(
+                let order,
+                let number,
+                let dialog,
+                let customer,
+                let store,
+                let by,
+                let items,
+                let delivery,
+                let total
+            ):
                 let key = orderKeys.key(for: order)
                 let dialogKey = dialog.map { dialogKeys.key(for: $0) }
                 let customerKey = customer.map { customerKeys.key(for: $0) }

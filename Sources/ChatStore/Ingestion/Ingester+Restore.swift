@@ -7,16 +7,20 @@ extension Ingester {
     ///
     /// Cost: one streamed pass over stores, channels, users, bots, customers, contacts, quick
     /// replies, dialogs (with former responsibles and participants), drafts, orders with their
-    /// last status and payments, tasks and the settings histories; measured at about a second
-    /// per 100k dialogs. Messages are not read: a batch loads those it references.
+    /// last status and payments, tasks and the settings histories; measured 0.7 s for 20k dialogs
+    /// (a 400k-event database) on a loaded 2-core machine, linear in dialogs. Messages are not
+    /// read: a batch loads those it references.
     func restore() throws {
         let head = try connection.query(PostgresQuery(sql: try reads("ingest_state")))
         guard head.count == 1, let clock = head[0, 0].flatMap({ Int64($0) }),
             let seq = head[0, 1].flatMap({ Int64($0) }),
             let cursor = head[0, 2].flatMap({ Int($0) }),
-            let maxMessage = head[0, 3].flatMap({ Int64($0) })
+            let maxMessage = head[0, 3].flatMap({ Int64($0) }),
+            let eventCount = head[0, 4].flatMap({ Int64($0) })
         else { throw StoreError("ingest_state is missing or unreadable; run chatsla migrate") }
         lastSeq = seq
+        eventsBeforeStart = eventCount > 0
+        runIDs = eventsBeforeStart ? nil : EventIDFilter()
         messagesBeforeStart = maxMessage > 0
         messageKeys.reserve(through: maxMessage)
 
@@ -32,7 +36,14 @@ extension Ingester {
             channelKeys.restore(id, key: key)
             let name = try row.readString()
             guard let kind = ChannelKind(rawValue: try row.readString()) else { throw StoreError("bad channel kind") }
-            state.insert(ChannelState(id: id, name: name, kind: kind, store: try row.readOptionalString().map { StoreID(rawValue: $0) }))
+            state.insert(
+                ChannelState(
+                    id: id,
+                    name: name,
+                    kind: kind,
+                    store: try row.readOptionalString().map { StoreID(rawValue: $0) }
+                )
+            )
         }
         try stream("users") { row in
             let key = try row.readInt64()
@@ -149,7 +160,9 @@ extension Ingester {
             settings.privacyPolicy.enabled = try row.readBool()
             settings.privacyPolicy.text = try row.readOptionalString()
             settings.privacyPolicy.url = try row.readOptionalString()
-            settings.privacyPolicy.excludedChannels = Self.list(try row.readOptionalString()).map { ChannelID(rawValue: $0) }
+            settings.privacyPolicy.excludedChannels = Self.list(try row.readOptionalString()).map {
+                ChannelID(rawValue: $0)
+            }
             settings.privacyPolicy.enabledSince = try row.readOptionalInt64()
             settings.widgets.order = try row.readBool()
             settings.widgets.products = try row.readBool()
@@ -245,7 +258,9 @@ extension Ingester {
             let payment = PaymentID(try row.readString())
             let method = try row.readOptionalString()
             guard let amount = Money(parsing: try row.readString()) else { throw StoreError("bad payment amount") }
-            orders[id]?.payments.append(PaymentState(id: payment, method: method, amount: amount, paid: try row.readBool()))
+            orders[id]?.payments.append(
+                PaymentState(id: payment, method: method, amount: amount, paid: try row.readBool())
+            )
         }
         for id in order { if let value = orders[id] { state.insert(value) } }
     }

@@ -3,13 +3,16 @@ import Foundation
 import PostgresClient
 
 extension Ingester {
-    /// Writes the batch in one transaction: changed rows through the temp tables, new rows by
-    /// COPY, then `ingest_state`.
+    /// Turns the batch into the statements of its transaction: changed rows through the temp
+    /// tables, new rows by COPY, then `ingest_state`. Reads the domain state; writes nothing.
     ///
     /// - Complexity: O(rows of the batch); about 2 round trips per non-empty table, 2 merge
-    ///   scripts and the state update.
-    func write() throws {
-        try connection.transaction {
+    ///   scripts and the state update when run.
+    func prepareWrite() throws -> BatchWrite {
+        var job = BatchWrite()
+        job.summary = batch.summary
+        job.rejectedLines = batch.rejectedLines
+        do {
             try copy("copy_tmp_stores", batch.stores) { row, id, touch in
                 guard let store = state.stores[id] else { return false }
                 row.int(storeKeys.key(for: id))
@@ -111,7 +114,9 @@ extension Ingester {
                 row.int(touch.firstSeq)
                 row.bool(dialog.botBlocked)
                 row.int(dialog.unreadCount)
-                row.text("{" + dialog.formerResponsibles.map { String(userKeys.key(for: $0)) }.joined(separator: ",") + "}")
+                row.text(
+                    "{" + dialog.formerResponsibles.map { String(userKeys.key(for: $0)) }.joined(separator: ",") + "}"
+                )
                 for user in dialog.participants {
                     participants.int(key)
                     participants.int(userKeys.key(for: user))
@@ -124,7 +129,7 @@ extension Ingester {
                 && batch.customers.isEmpty && batch.contacts.isEmpty && batch.quickReplies.isEmpty
                 && batch.dialogs.isEmpty)
             {
-                try connection.execute(script: try writes("merge_entities"))
+                job.steps.append(.script(name: "merge_entities", sql: try writes("merge_entities")))
             }
 
             // New rows.
@@ -136,86 +141,108 @@ extension Ingester {
             // Rows that depend on the new ones, and current values of older rows.
             try copyDependents()
 
-            try connection.query(
-                PostgresQuery(
+            job.steps.append(
+                .saveState(
                     sql: try writes("save_state"),
-                    binds: [state.clock.postgresBind, lastSeq.postgresBind, Int64(state.roundRobinCursor).postgresBind]
+                    clock: state.clock,
+                    lastSeq: lastSeq,
+                    roundRobin: Int64(state.roundRobinCursor)
                 )
             )
         }
-    }
+        return job
 
-    private func copyQuickReplies() throws {
-        var rows = CopyRows()
-        for (id, entry) in batch.quickReplies {
-            guard let reply = state.quickReplies[id] else { continue }
-            rows.int(quickReplyKeys.key(for: id))
-            rows.text(id.rawValue)
-            rows.text(reply.command)
-            rows.text(reply.text)
-            rows.text(reply.category)
-            rows.int(actorKeys(entry.by).user)
-            rows.timestamp(entry.touch.lastAt)
-            rows.endRow()
+        func copy(_ statement: String, _ rows: CopyRows) throws {
+            guard !rows.isEmpty else { return }
+            job.steps.append(.copy(name: statement, sql: try writes(statement), rows: rows))
         }
-        try copy("copy_tmp_quick_replies", rows)
-    }
 
-    private func copyDependents() throws {
-        var updates = CopyRows()
-        for (key, update) in batch.messageUpdates {
-            updates.int(key)
-            updates.text(update.status?.rawValue)
-            updates.text(update.failureReason)
-            updates.timestamp(update.editedAt)
-            updates.endRow()
-        }
-        try copy("copy_tmp_message_updates", updates)
-        var orders = CopyRows()
-        for (key, customer) in batch.orderCustomers {
-            orders.int(key)
-            orders.int(customer)
-            orders.endRow()
-        }
-        try copy("copy_tmp_order_customers", orders)
-        var drafts = CopyRows()
-        for (draft, entry) in batch.drafts {
-            drafts.int(dialogKeys.key(for: draft.dialog))
-            drafts.int(userKeys.key(for: draft.user))
-            drafts.text(entry.text ?? "")
-            drafts.timestamp(entry.at)
-            drafts.bool(entry.text == nil)
-            drafts.endRow()
-        }
-        try copy("copy_tmp_drafts", drafts)
-        try copy("copy_tmp_tasks", batch.tasks) { row, id, touch in
-            guard let task = state.tasks[id] else { return false }
-            row.int(taskKeys.key(for: id))
-            row.text(id.rawValue)
-            row.text(task.text)
-            row.timestamp(task.due)
-            row.int(task.responsible.map { userKeys.key(for: $0) })
-            switch task.subject {
-            case .order(let order):
-                row.int(orderKeys.key(for: order))
-                row.int(nil)
-            case .customer(let customer):
-                row.int(nil)
-                row.int(customerKeys.key(for: customer))
-            case nil:
-                row.int(nil)
-                row.int(nil)
+        /// Rows of every touched id (the closure writes one row's fields, or returns false before writing any).
+        func copy<ID>(
+            _ statement: String,
+            _ touched: [ID: Touch],
+            row body: (inout CopyRows, ID, Touch) throws -> Bool
+        ) throws {
+            guard !touched.isEmpty else { return }
+            var rows = CopyRows()
+            for (id, touch) in touched where try body(&rows, id, touch) {
+                rows.endRow()
             }
-            let author = actorKeys(task.author)
-            row.int(author.user)
-            row.int(author.bot)
-            row.timestamp(task.createdAt)
-            row.timestamp(task.completedAt)
-            row.int(batch.taskCompletedBy[id].flatMap { actorKeys($0).user })
-            return true
+            try copy(statement, rows)
         }
-        if !(updates.isEmpty && orders.isEmpty && drafts.isEmpty && batch.tasks.isEmpty) {
-            try connection.execute(script: try writes("merge_dependents"))
+
+        func copyQuickReplies() throws {
+            var rows = CopyRows()
+            for (id, entry) in batch.quickReplies {
+                guard let reply = state.quickReplies[id] else { continue }
+                rows.int(quickReplyKeys.key(for: id))
+                rows.text(id.rawValue)
+                rows.text(reply.command)
+                rows.text(reply.text)
+                rows.text(reply.category)
+                rows.int(actorKeys(entry.by).user)
+                rows.timestamp(entry.touch.lastAt)
+                rows.endRow()
+            }
+            try copy("copy_tmp_quick_replies", rows)
+        }
+
+        func copyDependents() throws {
+            var updates = CopyRows()
+            for (key, update) in batch.messageUpdates {
+                updates.int(key)
+                updates.text(update.status?.rawValue)
+                updates.text(update.failureReason)
+                updates.timestamp(update.editedAt)
+                updates.endRow()
+            }
+            try copy("copy_tmp_message_updates", updates)
+            var orders = CopyRows()
+            for (key, customer) in batch.orderCustomers {
+                orders.int(key)
+                orders.int(customer)
+                orders.endRow()
+            }
+            try copy("copy_tmp_order_customers", orders)
+            var drafts = CopyRows()
+            for (draft, entry) in batch.drafts {
+                drafts.int(dialogKeys.key(for: draft.dialog))
+                drafts.int(userKeys.key(for: draft.user))
+                drafts.text(entry.text ?? "")
+                drafts.timestamp(entry.at)
+                drafts.bool(entry.text == nil)
+                drafts.endRow()
+            }
+            try copy("copy_tmp_drafts", drafts)
+            try copy("copy_tmp_tasks", batch.tasks) { row, id, touch in
+                guard let task = state.tasks[id] else { return false }
+                row.int(taskKeys.key(for: id))
+                row.text(id.rawValue)
+                row.text(task.text)
+                row.timestamp(task.due)
+                row.int(task.responsible.map { userKeys.key(for: $0) })
+                switch task.subject {
+                case .order(let order):
+                    row.int(orderKeys.key(for: order))
+                    row.int(nil)
+                case .customer(let customer):
+                    row.int(nil)
+                    row.int(customerKeys.key(for: customer))
+                case nil:
+                    row.int(nil)
+                    row.int(nil)
+                }
+                let author = actorKeys(task.author)
+                row.int(author.user)
+                row.int(author.bot)
+                row.timestamp(task.createdAt)
+                row.timestamp(task.completedAt)
+                row.int(batch.taskCompletedBy[id].flatMap { actorKeys($0).user })
+                return true
+            }
+            if !(updates.isEmpty && orders.isEmpty && drafts.isEmpty && batch.tasks.isEmpty) {
+                job.steps.append(.script(name: "merge_dependents", sql: try writes("merge_dependents")))
+            }
         }
     }
 
@@ -242,25 +269,5 @@ extension Ingester {
             }
         }
         batch.appends[AppendTable.messages.rawValue] = row
-    }
-
-    /// COPYs the rows of every touched id (the closure writes one row's fields, or returns false before writing any).
-    private func copy<ID>(
-        _ statement: String,
-        _ touched: [ID: Touch],
-        row body: (inout CopyRows, ID, Touch) throws -> Bool
-    ) throws {
-        guard !touched.isEmpty else { return }
-        var rows = CopyRows()
-        for (id, touch) in touched where try body(&rows, id, touch) {
-            rows.endRow()
-        }
-        try copy(statement, rows)
-    }
-
-    private func copy(_ statement: String, _ rows: CopyRows) throws {
-        guard !rows.isEmpty else { return }
-        let sql = try writes(statement)
-        try connection.copyIn(sql) { writer in try writer.write(rows.bytes) }
     }
 }

@@ -14,14 +14,19 @@ import PostgresClient
 /// transaction: its facts, its `ingested_events` and `rejected_events` rows and `ingest_state`.
 /// A crash therefore loses or doubles nothing: re-running the same input reports the committed
 /// events as duplicates and finishes the rest. One ingester at a time (a session advisory lock).
+/// After a thrown error the in-memory state may be ahead of the database: discard the ingester
+/// (and its connection) and start a new one, which restores from what was committed.
 ///
-/// Memory: the domain state of every entity and dialog, plus the compact state of the messages
-/// of this run (``DomainState`` has no eviction); messages of earlier runs and event ids are
-/// looked up per batch, only those the batch references.
+/// Memory: the domain state of every entity and dialog, plus the compact state of at most about
+/// `messagesInMemory` messages: ``DomainState`` cannot forget a message, so past that bound the
+/// state is rebuilt from the tables (the same restore as at start, exact after every commit).
+/// Messages of earlier runs (or from before a rebuild) and event ids are looked up per batch,
+/// only those the batch references.
 public final class Ingester {
     let connection: PostgresConnection
     let logger: Logger
     let batchSize: Int
+    let messagesInMemory: Int
     let reads: NamedQueries
     let writes: NamedQueries
     let decoder = EventDecoder()
@@ -31,6 +36,13 @@ public final class Ingester {
     var batch = IngestBatch()
     /// Whether `messages` held rows when this ingester started (else no lookups are needed).
     var messagesBeforeStart = false
+    /// Whether `ingested_events` held rows when this ingester started; if not, `runIDs` says
+    /// which ids can be repeats and only those are looked up.
+    var eventsBeforeStart = true
+    var runIDs: EventIDFilter?
+    /// The ledger's view of the batch being written (applied, maybe not yet committed).
+    var inFlightSeen: [String: String] = [:]
+    var inFlightDigests: Set<String> = []
 
     var storeKeys = SurrogateKeys<StoreID>()
     var channelKeys = SurrogateKeys<ChannelID>()
@@ -44,6 +56,9 @@ public final class Ingester {
     var taskKeys = SurrogateKeys<TaskID>()
     var messageKeys = SurrogateKeys<MessageID>()
 
+    /// Time spent per phase and statement, for `bench ingest` and debug logs.
+    public internal(set) var timings: [String: Duration] = [:]
+
     /// Everything ingested by this object so far.
     public private(set) var summary = IngestSummary()
 
@@ -51,13 +66,23 @@ public final class Ingester {
     ///
     /// - Parameters:
     ///   - connection: a connection to a migrated database, used by this ingester alone.
+    ///   - logger: where progress and restore figures are logged.
     ///   - batchSize: lines per transaction.
+    ///   - messagesInMemory: when the domain state holds more messages than this after a batch, it
+    ///     is rebuilt from the tables (which hold no message states: the next batches load those
+    ///     they reference), so memory stays bounded however long the input.
     /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
     /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
-    public init(connection: PostgresConnection, logger: Logger = Logger(label: "chatsla.ingest"), batchSize: Int = 10_000)
+    public init(
+        connection: PostgresConnection,
+        logger: Logger = Logger(label: "chatsla.ingest"),
+        batchSize: Int = 20_000,
+        messagesInMemory: Int = 2_000_000
+    )
         throws
     {
         self.connection = connection
+        self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)
         reads = try NamedQueries("ingest/restore.sql")
@@ -83,6 +108,32 @@ public final class Ingester {
         )
     }
 
+    /// Forgets the in-memory state and restores it from the tables (message states are then
+    /// loaded per batch).
+    ///
+    /// - Complexity: O(rows of the entity, dialog and settings tables).
+    func rebuildState() throws {
+        let started = ContinuousClock.now
+        let messages = state.messages.count
+        state = DomainState()
+        storeKeys = SurrogateKeys()
+        channelKeys = SurrogateKeys()
+        userKeys = SurrogateKeys()
+        botKeys = SurrogateKeys()
+        customerKeys = SurrogateKeys()
+        contactKeys = SurrogateKeys()
+        quickReplyKeys = SurrogateKeys()
+        dialogKeys = SurrogateKeys()
+        orderKeys = SurrogateKeys()
+        taskKeys = SurrogateKeys()
+        messageKeys = SurrogateKeys()
+        try restore()
+        logger.info(
+            "rebuilt the domain state to bound memory",
+            metadata: ["messages_dropped": "\(messages)", "elapsed": "\(ContinuousClock.now - started)"]
+        )
+    }
+
     /// Ingests one input to its end.
     ///
     /// - Parameters:
@@ -101,23 +152,49 @@ public final class Ingester {
         rejects: (RejectedLine) throws -> Void = { _ in },
         progress: (IngestSummary) -> Void = { _ in }
     ) throws -> IngestSummary {
-        var reader = LineReader(descriptor: descriptor)
-        var input = BatchInput()
+        let readAhead = ReadAhead(descriptor: descriptor, batchSize: batchSize)
+        let writer = BatchWriter()
         var total = IngestSummary()
-        var lineNumber = 0
-        while true {
-            input.reset()
-            while input.count < batchSize {
-                guard let number = try reader.nextLine(into: &input.arena, lineNumber: &lineNumber) else { break }
-                input.finishLine(number: number)
-            }
-            if input.count == 0 { break }
-            try process(input, source: source)
-            for line in batch.rejectedLines { try rejects(line) }
-            total.add(batch.summary)
-            summary.add(batch.summary)
+        func committed(_ done: (job: BatchWrite, timings: [String: Duration])?) throws {
+            guard let done else { return }
+            for (name, duration) in done.timings { timings[name, default: .zero] += duration }
+            for line in done.job.rejectedLines { try rejects(line) }
+            total.add(done.job.summary)
+            summary.add(done.job.summary)
             progress(summary)
         }
+        // Three stages overlap: reading and decoding batch N+1 (read-ahead thread), applying
+        // batch N (this thread), writing batch N-1 (writer thread). The connection is used here
+        // only between the writer's wait and its next submit.
+        var current = try readAhead.next()
+        if current.input.count > 0 { readAhead.start() }
+        var classified = try classify(current.input, decoded: current.decoded)
+        do {
+            while current.input.count > 0 {
+                let job = try apply(current.input, classified, source: source)  // overlaps write N-1
+                let next = try readAhead.wait()
+                if next.input.count > 0 { readAhead.start() }
+                try committed(try writer.wait())
+                var written = false
+                if state.messages.count > messagesInMemory {
+                    // The rebuild reads the tables: this batch must be committed first.
+                    writer.submit(job, connection: connection)
+                    try committed(try writer.wait())
+                    try rebuildState()
+                    written = true
+                }
+                // Classifying uses the connection, so it comes before this batch's write starts;
+                // the batch not yet committed is known through inFlightSeen / inFlightDigests.
+                if next.input.count > 0 { classified = try classify(next.input, decoded: next.decoded) }
+                if !written { writer.submit(job, connection: connection) }
+                current = next
+            }
+            try committed(try writer.wait())
+        } catch {
+            _ = try? writer.wait()
+            throw error
+        }
+        timings["read and decode (overlapped)", default: .zero] += readAhead.busy
         return total
     }
 }

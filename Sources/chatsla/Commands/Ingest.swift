@@ -7,11 +7,9 @@ import Logging
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply chat events (JSON Lines) to the database under the domain rules, exactly once.",
-        discussion: """
-            Prints "accepted N, duplicate N, rejected N". Exit status 0 when nothing was rejected, 3 when some
-            lines were. Re-running the same input reports its events as duplicates and changes nothing; after an
-            interruption it finishes the job.
-            """
+        discussion: "Prints \"accepted N, duplicate N, rejected N\". Exit status 0 when nothing was rejected, 3 when "
+            + "some lines were. Re-running the same input reports its events as duplicates and changes nothing; "
+            + "after an interruption it finishes the job. Progress goes to standard error when it is a terminal."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -23,7 +21,7 @@ struct Ingest: ParsableCommand {
     var rejects: String?
 
     @Option(help: "Lines per transaction.")
-    var batchSize: Int = 10_000
+    var batchSize: Int = 20_000
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file (or - for standard input)") }
@@ -51,7 +49,9 @@ struct Ingest: ParsableCommand {
                         try rejectsFile?.write(line)
                         logger.debug(
                             "rejected",
-                            metadata: ["source": "\(line.source)", "line": "\(line.lineNumber)", "code": "\(line.code)"]
+                            metadata: [
+                                "source": "\(line.source)", "line": "\(line.lineNumber)", "code": "\(line.code)",
+                            ]
                         )
                     },
                     progress: { total in

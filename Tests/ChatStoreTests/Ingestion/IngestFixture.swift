@@ -77,7 +77,9 @@ final class IngestFixture {
         try ingest(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), batchSize: batchSize)
     }
 
-    func ingest(bytes: [UInt8], batchSize: Int = 1000) throws -> (summary: IngestSummary, rejected: [RejectedLine]) {
+    func ingest(bytes: [UInt8], batchSize: Int = 1000, messagesInMemory: Int = 2_000_000) throws -> (
+        summary: IngestSummary, rejected: [RejectedLine]
+    ) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl").path
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -85,7 +87,7 @@ final class IngestFixture {
         defer { close(descriptor) }
         let connection = try database.connect()
         defer { connection.close() }
-        let ingester = try Ingester(connection: connection, batchSize: batchSize)
+        let ingester = try Ingester(connection: connection, batchSize: batchSize, messagesInMemory: messagesInMemory)
         var rejected: [RejectedLine] = []
         let summary = try ingester.ingest(source: "test.jsonl", descriptor: descriptor, rejects: { rejected.append($0) })
         return (summary, rejected)
@@ -113,13 +115,18 @@ final class IngestFixture {
         }
     }
 
-    /// Row counts and content checksums of every table ingestion writes.
-    func checksums() throws -> [String] {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/ingest-checksum.sql")
-        let sql = try String(contentsOf: script, encoding: .utf8)
+    /// Broken references in the history tables without foreign keys (`scripts/ingest-integrity.sql`); empty when intact.
+    func integrityViolations() throws -> [String] { try rows(script("ingest-integrity.sql")) }
+
+    private func script(_ name: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/\(name)")
+        let sql = try String(contentsOf: url, encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        return try rows(String(sql.dropLast()))
+        return String(sql.dropLast())
     }
+
+    /// Row counts and content checksums of every table ingestion writes.
+    func checksums() throws -> [String] { try rows(script("ingest-checksum.sql")) }
 }

@@ -29,6 +29,17 @@ struct IngestPipelineTests {
         #expect(try fixture.checksums() == before)
     }
 
+    @Test func aRepeatInALaterBatchOfTheFirstRunIsADuplicate() throws {
+        let fixture = try IngestFixture()
+        let events = generated(dialogs: 20)
+        let lines = events.split(separator: 10)
+        let conflicting = Array(String(decoding: lines[3], as: UTF8.self).replacingOccurrences(of: "\"name\":\"", with: "\"name\":\"X").utf8)
+        let result = try fixture.ingest(bytes: events + events + conflicting + [10], batchSize: 50)
+        #expect(result.summary.accepted == lines.count)
+        #expect(result.summary.duplicates == lines.count)
+        #expect(result.rejected.map(\.code) == ["conflicting_duplicate"])
+    }
+
     @Test func ingestingInPiecesWithRestartsEqualsOneRun() throws {
         let events = generated(dialogs: 150, seed: 3)
         let whole = try IngestFixture()
@@ -48,6 +59,52 @@ struct IngestPipelineTests {
             #expect(result.summary.duplicates == cuts[index])
         }
         #expect(try pieces.checksums() == whole.checksums())
+        #expect(try pieces.integrityViolations() == [])
+    }
+
+    @Test func rebuildingTheStateToBoundMemoryChangesNothing() throws {
+        let events = generated(dialogs: 150, seed: 5)
+        let whole = try IngestFixture()
+        try whole.ingest(bytes: events, batchSize: 10_000)
+        let bounded = try IngestFixture()
+        // At most ~100 message states in memory: the state is rebuilt after nearly every batch.
+        let result = try bounded.ingest(bytes: events, batchSize: 200, messagesInMemory: 100)
+        #expect(result.summary.rejected == 0, "\(result.rejected.prefix(3).map(\.message))")
+        #expect(try bounded.checksums() == whole.checksums())
+    }
+
+    @Test func aLostConnectionStopsTheRunAndTheReRunFinishesIt() throws {
+        let events = generated(dialogs: 120, seed: 11)
+        let whole = try IngestFixture()
+        try whole.ingest(bytes: events)
+
+        let broken = try IngestFixture()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lost-\(UUID()).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: Data(events))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let connection = try broken.database.connect()
+        defer { connection.close() }
+        let pid = try #require(try connection.query("SELECT pg_backend_pid()")[0, 0])
+        let ingester = try Ingester(connection: connection, batchSize: 300)
+        var batches = 0
+        #expect(throws: (any Error).self) {
+            try ingester.ingest(source: path, descriptor: descriptor) { _ in } progress: { _ in
+                batches += 1
+                // After the second commit, the server ends the ingesting session.
+                if batches == 2, let admin = try? broken.database.connect() {
+                    _ = try? admin.query("SELECT pg_terminate_backend(\(unescaped: pid))")
+                    admin.close()
+                }
+            }
+        }
+        let committed = try #require(Int(try broken.value("SELECT count(*) FROM ingested_events") ?? ""))
+        #expect(committed >= 600)
+        #expect(committed < events.split(separator: 10).count)
+        let rerun = try broken.ingest(bytes: events)
+        #expect(rerun.summary.duplicates == committed)
+        #expect(try broken.checksums() == whole.checksums())
     }
 
     @Test func everyGeneratedEventIsAccepted() throws {
@@ -58,6 +115,7 @@ struct IngestPipelineTests {
         #expect(result.summary.rejected == 0, "rejected by code: \(codes); first: \(result.rejected.prefix(3).map(\.message))")
         #expect(result.summary.accepted == result.summary.lines)
         #expect(try fixture.count("SELECT 1 FROM ingested_events WHERE NOT accepted") == 0)
+        #expect(try fixture.integrityViolations() == [])
     }
 
     @Test func brokenLinesAreRejectedWithCodesAndTheRestIsAccepted() throws {

@@ -213,6 +213,16 @@ struct IngestRuleTests {
         #expect(try fixture.ingest([fixture.received(message: "m1")]).summary.accepted == 1)
     }
 
+    @Test func aStringHoldingNulIsRejectedInsteadOfBlockingTheBatch() throws {
+        let fixture = try IngestFixture()
+        try fixture.ingest(fixture.setup())
+        try expectLastRejected(
+            fixture, [fixture.event("store.upserted", #""store":"s2","name":"a\u0000b""#)], code: "invalid_event")
+        // An escaped backslash followed by u0000 is ordinary text.
+        #expect(try fixture.ingest([fixture.event("store.upserted", #""store":"s3","name":"a\\u0000b""#)]).summary.accepted == 1)
+        #expect(try fixture.value("SELECT name FROM stores WHERE store_id = 's3'") == #"a\u0000b"#)
+    }
+
     @Test func sameIdWithOtherContentIsAConflictAndSameContentADuplicate() throws {
         let fixture = try IngestFixture()
         let setup = fixture.setup()

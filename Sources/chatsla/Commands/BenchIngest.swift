@@ -1,0 +1,105 @@
+import ArgumentParser
+import ChatStore
+import EventGenerator
+import Foundation
+import Logging
+
+/// `chatsla bench ingest`: events/s of the whole ingestion against a raw COPY of its messages.
+struct BenchIngest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest N generated events into a fresh schema; compare with a raw COPY FROM of the same messages.",
+        discussion: "Build with -c release. Uses a throw-away schema chatsla_bench_ingest, dropped at the end."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Events to ingest (a prefix of a generated stream).")
+    var events: Int = 1_000_000
+
+    @Option(help: "Lines per transaction.")
+    var batchSize: Int = 20_000
+
+    @Option(help: "Generator seed.")
+    var seed: UInt64 = 7
+
+    func validate() throws {
+        guard events > 0 else { throw ValidationError("--events must be positive") }
+    }
+
+    func run() throws {
+        do {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-\(getpid()).jsonl")
+                .path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let lines = try writeEvents(to: path)
+            let connection = try database.connect()
+            defer { connection.close() }
+            let bench = try IngestBenchmark(connection: connection)
+            try bench.createSchema()
+            try Migrator().migrate(connection)
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else { throw fail("cannot open \(path)") }
+            defer { close(descriptor) }
+
+            let started = ContinuousClock.now
+            var logger = Logger(label: "chatsla.bench")
+            logger.logLevel = .warning
+            let ingester = try Ingester(connection: connection, logger: logger, batchSize: batchSize)
+            let summary = try ingester.ingest(source: path, descriptor: descriptor)
+            let seconds = (ContinuousClock.now - started).seconds
+            for (name, duration) in ingester.timings.sorted(by: { $0.value > $1.value }) {
+                FileHandle.standardError.write(Data("  \(name): \(format(duration.seconds)) s\n".utf8))
+            }
+            let baseline = try bench.copyBaseline()
+            try bench.dropSchema()
+
+            let eventsPerSecond = Double(lines) / seconds
+            let copyRowsPerSecond = Double(baseline.rows) / baseline.seconds
+            print("ingest: \(lines) events in \(format(seconds)) s = \(Int(eventsPerSecond)) events/s (\(summary))")
+            print(
+                "baseline: raw COPY FROM of the same \(baseline.rows) messages rows in \(format(baseline.seconds)) s = "
+                    + "\(Int(copyRowsPerSecond)) rows/s"
+            )
+            print(
+                "bench: events=\(lines) ingest_s=\(format(seconds)) events_per_s=\(Int(eventsPerSecond)) "
+                    + "copy_rows=\(baseline.rows) copy_s=\(format(baseline.seconds)) "
+                    + "ingest/copy_time=\(format(seconds / baseline.seconds))"
+            )
+            if summary.rejected > 0 {
+                FileHandle.standardError.write(Data("warning: \(summary.rejectedByCode) rejected\n".utf8))
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    /// Writes the first `events` lines of a generated stream; returns how many were written.
+    private func writeEvents(to path: String) throws -> Int {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw fail("cannot write \(path)") }
+        defer { try? handle.close() }
+        // About 20 events a dialog in the generator's mix; ask for more and stop at `events`.
+        let generator = EventGenerator(configuration: GeneratorConfiguration(dialogs: events / 15 + 10, seed: seed))
+        var buffer: [UInt8] = []
+        var written = 0
+        struct Enough: Error {}
+        do {
+            try generator.forEachLine { line in
+                guard written < events else { throw Enough() }
+                buffer.append(contentsOf: line)
+                buffer.append(10)
+                written += 1
+                if buffer.count > 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch is Enough {}
+        try handle.write(contentsOf: buffer)
+        return written
+    }
+}

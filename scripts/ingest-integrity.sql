@@ -1,0 +1,34 @@
+-- Referential checks for the history tables that carry no foreign keys (see queries/schema/0001_init.sql).
+-- Every row is one broken reference; an intact database returns no rows.
+-- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
+SELECT 'messages.dialog_key', message_key FROM messages m
+    WHERE NOT EXISTS (SELECT 1 FROM dialogs d WHERE d.dialog_key = m.dialog_key)
+UNION ALL SELECT 'messages.sender_contact_key', message_key FROM messages m
+    WHERE sender_contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = m.sender_contact_key)
+UNION ALL SELECT 'messages.sender_user_key', message_key FROM messages m
+    WHERE sender_user_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_key = m.sender_user_key)
+UNION ALL SELECT 'messages.sender_bot_key', message_key FROM messages m
+    WHERE sender_bot_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = m.sender_bot_key)
+UNION ALL SELECT 'messages.quote_message_key', message_key FROM messages m
+    WHERE quote_message_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages q WHERE q.message_key = m.quote_message_key)
+UNION ALL SELECT 'messages.quick_reply_key', message_key FROM messages m
+    WHERE quick_reply_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quick_replies q WHERE q.quick_reply_key = m.quick_reply_key)
+UNION ALL SELECT 'message_attachments.message_key', message_key FROM message_attachments a
+    WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = a.message_key)
+UNION ALL SELECT 'message_statuses.message_key', message_key FROM message_statuses s
+    WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = s.message_key)
+UNION ALL SELECT 'message_edits.message_key', message_key FROM message_edits e
+    WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = e.message_key)
+UNION ALL SELECT 'assignments.dialog_key', dialog_key FROM assignments a
+    WHERE NOT EXISTS (SELECT 1 FROM dialogs d WHERE d.dialog_key = a.dialog_key)
+UNION ALL SELECT 'assignments.user', dialog_key FROM assignments a
+    WHERE EXISTS (SELECT 1 FROM unnest(ARRAY[a.from_user_key, a.to_user_key, a.by_user_key]) k
+                  WHERE k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_key = k))
+UNION ALL SELECT 'assignments.bot', dialog_key FROM assignments a
+    WHERE EXISTS (SELECT 1 FROM unnest(ARRAY[a.from_bot_key, a.to_bot_key, a.by_bot_key]) k
+                  WHERE k IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = k))
+UNION ALL SELECT 'dialog_status_changes.dialog_key', dialog_key FROM dialog_status_changes c
+    WHERE NOT EXISTS (SELECT 1 FROM dialogs d WHERE d.dialog_key = c.dialog_key)
+UNION ALL SELECT 'dialog_status_changes.by', dialog_key FROM dialog_status_changes c
+    WHERE (by_user_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_key = c.by_user_key))
+       OR (by_bot_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = c.by_bot_key));
