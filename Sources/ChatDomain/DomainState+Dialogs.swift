@@ -58,6 +58,17 @@ extension DomainState {
                 )
             }
         }
+        if case .bot(let botID) = by {
+            // A bot places unassigned dialogs (auto-distribution) and hands over the ones it
+            // holds (a chat bot passing the customer to a person); a user's dialog is the user's.
+            guard dialog.responsible == .none || dialog.responsible == .bot(botID) else {
+                throw Rejection(
+                    .notAllowedToReassign,
+                    "bot \"\(botID)\" may not reassign dialog \"\(id)\" (responsible: \(dialog.responsible.label)); "
+                        + "a bot assigns unassigned dialogs and hands over its own"
+                )
+            }
+        }
         switch target {
         case .user(let user):
             guard let state = users[user] else { throw .invalidField("to", "unknown user \"\(user)\"") }
