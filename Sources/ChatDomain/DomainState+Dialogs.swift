@@ -91,13 +91,12 @@ extension DomainState {
         let dialog = try customerDialog(id)
         try checkActor(by, on: dialog, writing: false)
         advanceClock(&context)
-        guard var current = dialogs[id] else { return }
-        // Closing a closed dialog is stored too (the close of record is the last one); it stays closed.
-        if current.isOpen {
-            current.isOpen = false
-            current.closedAt = context.at
-            dialogs[id] = current
-        }
+        // Closing a dialog that is already closed (by someone, or automatically) is accepted and
+        // changes nothing: the close of record stays the first one.
+        guard var current = dialogs[id], current.isOpen else { return }
+        current.isOpen = false
+        current.closedAt = context.at
+        dialogs[id] = current
         context.add(.dialogClosed(dialog: id, cause: .actor(by)))
     }
 

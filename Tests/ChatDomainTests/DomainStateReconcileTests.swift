@@ -55,4 +55,21 @@ import Testing
         h.accept(40, H.assign(to: .user("u1"), by: .user("u3")))
         #expect(h.reject(50, H.assign(to: .user("u2"), by: .user("u3"))) == .notAllowedToReassign)
     }
+
+    // MARK: 7. Closing a closed dialog
+
+    /// Not in the spec; a CRM has no "close" on a closed dialog, and a re-sent or late close
+    /// must not add a second close by a user after an automatic one (it would count as a
+    /// resolution by that user). Accepted, nothing stored.
+    @Test func closingAClosedDialogIsAcceptedAndChangesNothing() {
+        var h = H.world()
+        h.receive(10, message: "m1")
+        let first = h.accept(20, .dialogClosed(dialog: "d1", by: .user("u1")))
+        #expect(first == [.dialogClosed(dialog: "d1", cause: .actor(.user("u1")))])
+        #expect(h.accept(30, .dialogClosed(dialog: "d1", by: .user("a"))).isEmpty)
+        #expect(h.dialog()?.closedAt == H.time(20))
+        // Permissions are still checked first.
+        h.accept(40, H.assign(to: .user("u1"), by: .user("a")))
+        #expect(h.reject(50, .dialogClosed(dialog: "d1", by: .user("u2"))) == .notVisible)
+    }
 }
