@@ -56,6 +56,40 @@ import Testing
         #expect(h.reject(50, H.assign(to: .user("u2"), by: .user("u3"))) == .notAllowedToReassign)
     }
 
+    // MARK: 4. Field shapes
+
+    /// §3 "Actors are written {"user": "u1"}": `internal.message` `to` names its user the way
+    /// `by` does; a plain id is not accepted any more (one form, the generator's).
+    @Test func internalMessageRecipientIsWrittenLikeAnActor() throws {
+        var h = H.world()
+        let accepted = Self.line(
+            &h,
+            10,
+            "internal.message",
+            #""thread":"th1","by":{"user":"u1"},"to":{"user":"u2"},"message":"i1","text":"psst""#
+        )
+        #expect(
+            accepted.facts.map(\.fact).contains(
+                .internalMessageStored(thread: "th1", message: "i1", by: "u1", to: ["u2"], text: "psst")
+            )
+        )
+        let plain = Self.line(
+            &h,
+            20,
+            "internal.message",
+            #""thread":"th1","by":{"user":"u1"},"to":"u2","message":"i2","text":"psst""#
+        )
+        #expect(plain.rejection?.code == .invalidEvent)
+        #expect(plain.rejection?.message.contains(#"field "to""#) == true)
+        let bot = Self.line(
+            &h,
+            20,
+            "internal.message",
+            #""thread":"th1","by":{"user":"u1"},"to":{"bot":"b1"},"message":"i2","text":"psst""#
+        )
+        #expect(bot.rejection?.code == .invalidEvent)
+    }
+
     // MARK: 7. Closing a closed dialog
 
     /// Not in the spec; a CRM has no "close" on a closed dialog, and a re-sent or late close
