@@ -13,11 +13,18 @@ import Testing
         var rejections: [String] = []
         var unstableCanonical: [String] = []
         var rejectionCount = 0
+        /// `dialog.closed` events that found the dialog already closed: the generator's model of
+        /// the auto-close deadlines disagreed with the domain's.
+        var closesOfClosedDialogs: [String] = []
+        /// Late customer messages that reopened a dialog closed before they were ingested.
+        var lateReopens = 0
 
         var summary: String {
             let first = (decodeFailures + duplicates + unstableCanonical + rejections).prefix(8)
             return "\(lines) lines, \(rejectionCount) rejected, \(decodeFailures.count) undecodable, "
-                + "\(duplicates.count) duplicate ids; first:\n" + first.joined(separator: "\n")
+                + "\(duplicates.count) duplicate ids, \(closesOfClosedDialogs.count) closes of closed dialogs, "
+                + "\(lateReopens) late reopens; first:\n"
+                + (first + closesOfClosedDialogs.prefix(4)).joined(separator: "\n")
         }
     }
 
@@ -56,7 +63,16 @@ import Testing
                     return
                 }
                 seq += 1
-                if case .rejected(let rejection) = state.apply(event, seq: seq) {
+                let outcome = state.apply(event, seq: seq)
+                for fact in outcome.facts {
+                    if case .dialogReopened = fact.fact, fact.at > event.at { report.lateReopens += 1 }
+                }
+                if case .dialogClosed = event.payload, case .accepted(let facts) = outcome,
+                    !facts.contains(where: { if case .dialogClosed(_, .actor) = $0.fact { true } else { false } })
+                {
+                    report.closesOfClosedDialogs.append("line \(lineNumber): \(event.id) closes a closed dialog")
+                }
+                if case .rejected(let rejection) = outcome {
                     report.rejectionCount += 1
                     if report.rejections.count < 8 {
                         report.rejections.append(
@@ -75,6 +91,7 @@ import Testing
         #expect(report.lines > 20_000)
         #expect(report.rejectionCount == 0, "\(report.summary)")
         #expect(report.decodeFailures.isEmpty && report.duplicates.isEmpty && report.unstableCanonical.isEmpty)
+        #expect(report.closesOfClosedDialogs.isEmpty, "\(report.summary)")
     }
 
     /// Large runs on demand (release build recommended):
@@ -90,6 +107,7 @@ import Testing
                 checkCanonical: dialogs <= 20_000
             )
             print("seed \(seed) × \(dialogs) dialogs: \(report.summary)")
+            #expect(report.closesOfClosedDialogs.isEmpty, "seed \(seed) × \(dialogs): \(report.summary)")
             #expect(report.rejectionCount == 0, "seed \(seed) × \(dialogs): \(report.summary)")
         }
     }
