@@ -56,6 +56,63 @@ import Testing
         #expect(h.reject(50, H.assign(to: .user("u2"), by: .user("u3"))) == .notAllowedToReassign)
     }
 
+    // MARK: 2. Partial chat settings
+
+    /// "`settings.chats` is a partial update: fields left out keep their values."
+    @Test func chatSettingsWithOnlyAnEmptyDefaultResponsibleListKeepEverythingElse() {
+        var h = H.world()
+        h.accept(
+            5,
+            H.settings(
+                ChatSettingsPatch(
+                    autoCloseAssignedSeconds: .some(3600),
+                    defaultResponsible: ["u1"],
+                    firstResponderTakesDialog: true
+                )
+            )
+        )
+        let outcome = Self.line(&h, 10, "settings.chats", #""by":{"user":"ca"},"default_responsible":[]"#)
+        #expect(outcome.rejection == nil, "\(String(describing: outcome.rejection))")
+        #expect(h.state.settings.defaultResponsible.isEmpty)
+        #expect(h.state.settings.autoCloseAssignedSeconds == 3600)
+        #expect(h.state.settings.firstResponderTakesDialog)
+        // No default responsible any more: a new dialog stays unassigned.
+        h.receive(20, message: "m1")
+        #expect(h.dialog()?.responsible == Responsible.none)
+    }
+
+    // MARK: 3. Round robin and the privacy gate
+
+    /// "a new dialog (or one accepted after the privacy gate) is assigned to the next active user
+    /// of the list, round robin across the whole system, by a system assignment at its opening
+    /// instant": one counter; a dialog takes its turn when it opens, or when it is accepted.
+    @Test func roundRobinAdvancesAtPrivacyAcceptanceOnTheOneGlobalCounter() {
+        var h = H.world()
+        h.accept(
+            5,
+            H.settings(
+                ChatSettingsPatch(
+                    defaultResponsible: ["u1", "u2", "u3"],
+                    privacyEnabled: true,
+                    privacyExcludedChannels: ["wa"]
+                )
+            )
+        )
+        h.receive(10, dialog: "gated", message: "m1", contact: "k1", channel: "tg")
+        #expect(h.dialog("gated")?.responsible == Responsible.none)
+        h.receive(20, dialog: "open1", message: "m2", contact: "k2", channel: "wa")
+        let accepted = h.accept(30, .privacyAccepted(dialog: "gated"))
+        #expect(
+            accepted.contains(
+                .assigned(dialog: "gated", from: .none, to: .user("u2"), by: .system, reason: .defaultResponsible)
+            )
+        )
+        h.receive(40, dialog: "open2", message: "m3", contact: "k3", channel: "wa")
+        #expect(h.dialog("open1")?.responsible == .user("u1"))
+        #expect(h.dialog("gated")?.responsible == .user("u2"))
+        #expect(h.dialog("open2")?.responsible == .user("u3"))
+    }
+
     // MARK: 4. Field shapes
 
     /// §3 "Actors are written {"user": "u1"}": `internal.message` `to` names its user the way
@@ -88,6 +145,126 @@ import Testing
             #""thread":"th1","by":{"user":"u1"},"to":{"bot":"b1"},"message":"i2","text":"psst""#
         )
         #expect(bot.rejection?.code == .invalidEvent)
+    }
+
+    /// A task's `responsible` is always a user, so it is a plain user id, like
+    /// `default_responsible` ("user ids").
+    @Test func taskResponsibleIsAPlainUserID() {
+        var h = H.world()
+        let outcome = Self.line(
+            &h,
+            10,
+            "task.created",
+            #""task":"t1","by":{"user":"u1"},"text":"Call back","due":"2026-01-06T10:00:00Z","#
+                + #""responsible":"u2","customer":"c1""#
+        )
+        #expect(outcome.rejection == nil, "\(String(describing: outcome.rejection))")
+        #expect(h.state.tasks["t1"]?.responsible == "u2")
+    }
+
+    /// §3 lists `quick_reply` beside `text`: when both are given, the text is sent as written.
+    @Test func quickReplyWithTextSendsTheTextAsWritten() {
+        var h = H.world()
+        h.accept(
+            1,
+            .quickReplyUpserted(
+                quickReply: "qr1",
+                by: .user("ca"),
+                command: "/hi",
+                text: "Hi {{ customer.name }}",
+                category: nil
+            )
+        )
+        h.receive(10, message: "m1")
+        let facts = h.accept(20, H.send("m2", by: .user("u1"), text: "Hi Ann, welcome back", quickReply: "qr1"))
+        let stored = facts.compactMap { if case .messageStored(let message) = $0 { message } else { nil } }
+        #expect(stored.first?.text == "Hi Ann, welcome back")
+        #expect(stored.first?.quickReply == "qr1")
+    }
+
+    // MARK: 5. Orders not from a chat
+
+    /// §3 `order.created` has no store field; §1 "Orders created from a chat: store = the
+    /// channel's store" — an order without a dialog has no store and is accepted.
+    @Test func anOrderNotFromAChatHasNoStore() {
+        var h = H.world()
+        let outcome = Self.line(
+            &h,
+            10,
+            "order.created",
+            #""order":"o1","number":"10001W","dialog":null,"customer":"c1","by":{"user":"u1"},"#
+                + #""items":[{"offer":"sku1","quantity":1,"price":"10.00"}],"delivery":{"type":"pickup","cost":"0"}"#
+        )
+        #expect(outcome.rejection == nil, "\(String(describing: outcome.rejection))")
+        #expect(h.state.orders["o1"]?.store == nil)
+        h.receive(20, message: "m1")
+        _ = Self.line(
+            &h,
+            30,
+            "order.created",
+            #""order":"o2","number":"10002C","dialog":"d1","customer":"c1","by":{"user":"u1"},"#
+                + #""items":[{"offer":"sku1","quantity":1,"price":"10.00"}],"delivery":{"type":"pickup","cost":"0"}"#
+        )
+        #expect(h.state.orders["o2"]?.store == "s1")
+    }
+
+    // MARK: 6. Late messages, auto-closed dialogs, blocked bots
+
+    /// "A customer message to a closed dialog reopens it; its responsible stays." A message
+    /// stamped before the manager's close but ingested after it reopens the dialog, at the close
+    /// instant (a reopen never precedes its close); the clock does not move back.
+    @Test func aLateMessageStampedBeforeTheCloseReopensAtTheCloseInstant() {
+        var h = H.world()
+        h.receive(10, message: "m1")
+        h.accept(20, H.assign(to: .user("u1"), by: .user("a")))
+        h.accept(30, H.send("m2", by: .user("u1")))
+        h.accept(600, .dialogClosed(dialog: "d1", by: .user("u1")))
+        let late = h.apply(
+            400,
+            .messageReceived(
+                dialog: "d1",
+                channel: "tg",
+                contact: "k1",
+                message: "late",
+                text: "and this",
+                attachments: [],
+                quote: nil
+            )
+        )
+        let reopen = late.facts.first { if case .dialogReopened = $0.fact { true } else { false } }
+        #expect(reopen?.at == H.time(600))
+        #expect(h.dialog()?.isOpen == true)
+        #expect(h.dialog()?.responsible == .user("u1"))
+        #expect(h.state.clock == H.time(600))
+    }
+
+    /// "A user may write into a closed dialog it is responsible for (… the dialog stays as it is
+    /// until the customer writes)" — auto-closed included.
+    @Test func theStillResponsibleUserRepliesIntoAnAutoClosedDialog() {
+        var h = H.world()
+        h.accept(1, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(3600))))
+        h.receive(10, message: "m1")
+        h.accept(20, H.assign(to: .user("u1"), by: .user("a")))
+        h.accept(30, H.send("m2", by: .user("u1")))
+        let facts = h.accept(5000, H.send("m3", by: .user("u1")))
+        #expect(facts.first == .dialogClosed(dialog: "d1", cause: .assignedTimeout))
+        #expect(h.dialog()?.isOpen == false)
+        #expect(h.reject(5100, H.send("m4", by: .user("u2"))) == .notVisible)
+    }
+
+    /// "the send is accepted but stored as a failed message with the reason `bot_blocked` (…
+    /// never restarts the auto-close timer, never makes its sender responsible)".
+    @Test func writesAfterTheContactBlockedTheBotAreStoredFailed() {
+        var h = H.world()
+        h.accept(1, H.settings(ChatSettingsPatch(firstResponderTakesDialog: true)))
+        h.receive(10, message: "m1")
+        h.accept(20, .contactBlockedBot(dialog: "d1"))
+        let facts = h.accept(30, H.send("m2", by: .user("u1")))
+        let stored = facts.compactMap { if case .messageStored(let message) = $0 { message } else { nil } }
+        #expect(stored.first?.status == .failed)
+        #expect(stored.first?.failureReason == "bot_blocked")
+        #expect(h.dialog()?.responsible == Responsible.none)
+        #expect(h.dialog()?.lastActivityAt == H.time(10))
     }
 
     // MARK: 7. Closing a closed dialog
