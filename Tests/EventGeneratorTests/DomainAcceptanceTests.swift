@@ -94,21 +94,27 @@ import Testing
         #expect(report.closesOfClosedDialogs.isEmpty, "\(report.summary)")
     }
 
-    /// Large runs on demand (release build recommended):
+    /// Large runs on demand, `seed:dialogs[:days]` (release build with `-Xswiftc -enable-testing`):
     /// `CHATSLA_ACCEPT_RUNS="1:20000,7:20000,42:20000,3:100000" swift test -c release --filter DomainAcceptance`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CHATSLA_ACCEPT_RUNS"] != nil))
     func largeRunsFromTheEnvironment() {
         let runs = ProcessInfo.processInfo.environment["CHATSLA_ACCEPT_RUNS"] ?? ""
         for run in runs.split(separator: ",") {
             let parts = run.split(separator: ":")
-            guard parts.count == 2, let seed = UInt64(parts[0]), let dialogs = Int(parts[1]) else { continue }
+            guard parts.count == 2 || parts.count == 3, let seed = UInt64(parts[0]), let dialogs = Int(parts[1]),
+                let days = parts.count == 3 ? Int(parts[2]) : 30
+            else {
+                Issue.record("cannot read run \"\(run)\" (seed:dialogs[:days])")
+                continue
+            }
             let report = Self.ingest(
-                GeneratorConfiguration(dialogs: dialogs, seed: seed),
+                GeneratorConfiguration(dialogs: dialogs, days: days, seed: seed),
                 checkCanonical: dialogs <= 20_000
             )
-            print("seed \(seed) × \(dialogs) dialogs: \(report.summary)")
-            #expect(report.closesOfClosedDialogs.isEmpty, "seed \(seed) × \(dialogs): \(report.summary)")
-            #expect(report.rejectionCount == 0, "seed \(seed) × \(dialogs): \(report.summary)")
+            let name = "seed \(seed) × \(dialogs) dialogs / \(days) days"
+            print("\(name): \(report.summary)")
+            #expect(report.closesOfClosedDialogs.isEmpty, "\(name): \(report.summary)")
+            #expect(report.rejectionCount == 0, "\(name): \(report.summary)")
         }
     }
 }
