@@ -58,6 +58,17 @@ extension DomainState {
                 )
             }
         }
+        if case .bot(let botID) = by {
+            // A bot places unassigned dialogs (auto-distribution) and hands over the ones it
+            // holds (a chat bot passing the customer to a person); a user's dialog is the user's.
+            guard dialog.responsible == .none || dialog.responsible == .bot(botID) else {
+                throw Rejection(
+                    .notAllowedToReassign,
+                    "bot \"\(botID)\" may not reassign dialog \"\(id)\" (responsible: \(dialog.responsible.label)); "
+                        + "a bot assigns unassigned dialogs and hands over its own"
+                )
+            }
+        }
         switch target {
         case .user(let user):
             guard let state = users[user] else { throw .invalidField("to", "unknown user \"\(user)\"") }
@@ -80,13 +91,12 @@ extension DomainState {
         let dialog = try customerDialog(id)
         try checkActor(by, on: dialog, writing: false)
         advanceClock(&context)
-        guard var current = dialogs[id] else { return }
-        // Closing a closed dialog is stored too (the close of record is the last one); it stays closed.
-        if current.isOpen {
-            current.isOpen = false
-            current.closedAt = context.at
-            dialogs[id] = current
-        }
+        // Closing a dialog that is already closed (by someone, or automatically) is accepted and
+        // changes nothing: the close of record stays the first one.
+        guard var current = dialogs[id], current.isOpen else { return }
+        current.isOpen = false
+        current.closedAt = context.at
+        dialogs[id] = current
         context.add(.dialogClosed(dialog: id, cause: .actor(by)))
     }
 

@@ -162,13 +162,12 @@ extension EventDecoder {
         }
     }
 
-    /// `to` of an internal message: a user id, a user actor (`{"user": "u2"}`), an array of
-    /// either, or `null`/omitted for a thread post without addressees.
+    /// `to` of an internal message: a user written as an actor, like `by` (`{"user": "u2"}`), an
+    /// array of such actors, or `null`/omitted for a thread post without addressees.
     private static func internalRecipients(_ fields: EventFields) throws(Rejection) -> [String] {
         func recipient(_ value: JSONValue, field: String) throws(Rejection) -> String {
-            if case .string(let id) = value, !id.isEmpty { return id }
             if case .user(let id)? = EventFields.actor(from: value) { return id.rawValue }
-            throw .invalidField(field, #"must be a user id or {"user": "<id>"}"#)
+            throw .invalidField(field, #"must be {"user": "<id>"}"#)
         }
         switch fields.raw("to") {
         case nil, .null?: return []

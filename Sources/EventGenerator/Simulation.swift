@@ -68,7 +68,8 @@ final class Simulation {
 
     private var dialogs: [DialogState] = []
     private var freeSlots: [Int] = []
-    private var storedLines: [Int32: (type: GeneratedEventType, bytes: [UInt8])] = [:]
+    /// Late lines waiting to be written, with the dialog (slot and number) they belong to.
+    private var storedLines: [Int32: (type: GeneratedEventType, bytes: [UInt8], slot: Int, dialog: Int)] = [:]
     private var storedKey: Int32 = 0
     /// Customers merged away (or about to be): never picked again.
     private var retiredCustomers: [Bool] = []
@@ -182,6 +183,7 @@ final class Simulation {
                 writer.appendLine(stored.bytes)
                 summary.record(stored.type)
                 summary.lateArrivals += 1
+                lateMessageArrived(slot: stored.slot, dialog: stored.dialog)
             }
         case .standaloneOrder: standaloneOrder(now)
         case .mergePreparation: mergePreparation(now)
@@ -603,7 +605,9 @@ final class Simulation {
         messageNumber += 1
         let message = messageNumber
         // Only a message that changes no state the domain acts on may arrive late: not one that
-        // opens, reopens or unblocks the dialog (the domain would see those changes later).
+        // opens, reopens or unblocks the dialog (the domain would see those changes later). When
+        // the dialog is closed before the late line is written, it reopens then (see
+        // `lateMessageArrived`).
         let late = !first && isOpen(dialog, now) && !dialog.botBlocked && random.chance(RealismParameters.lateArrival)
         begin(.messageReceived, now, offsetHours: random.chance(0.01) ? 3 : 0)
         writer.id("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
@@ -620,7 +624,7 @@ final class Simulation {
         writer.endEvent()
         if late {
             storedKey &+= 1
-            storedLines[storedKey] = (.messageReceived, writer.removeLastLine())
+            storedLines[storedKey] = (.messageReceived, writer.removeLastLine(), slot, dialog.number)
             summary.unrecord(.messageReceived)  // counted when it is finally emitted
             queue.push(.storedLine, at: now + jitter(Simulation.minute...40 * Simulation.minute), target: storedKey)
         }
@@ -655,6 +659,15 @@ final class Simulation {
         } else {
             respond(slot, now)
         }
+    }
+
+    /// A late customer message is ingested only now. If the dialog was closed meanwhile (the
+    /// manager or the bot closed it after answering), the domain reopens it (SPEC §1: "A customer
+    /// message to a closed dialog reopens it; its responsible stays"), so the model does too; the
+    /// auto-close timers keep running from the last activity, which the late message does not move.
+    private func lateMessageArrived(slot: Int, dialog number: Int) {
+        guard slot < dialogs.count, dialogs[slot].number == number, dialogs[slot].closed else { return }
+        dialogs[slot].closed = false
     }
 
     private func privacyAcceptance(_ slot: Int, _ now: Int64) {

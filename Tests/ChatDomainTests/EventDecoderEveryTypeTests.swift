@@ -55,10 +55,10 @@ import Testing
         if case .success(let event) = decoded { #expect(event.type == type) }
     }
 
-    @Test func internalMessageRecipientsAreUserIds() throws {
+    @Test func internalMessageRecipientsAreUserActors() throws {
         let line =
             #"{"id":"e1","type":"internal.message","# + Self.at
-            + #","thread":"t1","by":{"user":"u1"},"to":["u2",{"user":"u3"}],"message":"i1","text":"psst"}"#
+            + #","thread":"t1","by":{"user":"u1"},"to":[{"user":"u2"},{"user":"u3"}],"message":"i1","text":"psst"}"#
         let event = try EventDecoder().decode(line).get()
         #expect(
             event.payload == .internalMessage(thread: "t1", by: "u1", to: ["u2", "u3"], message: "i1", text: "psst")
