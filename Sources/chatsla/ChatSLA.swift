@@ -1,7 +1,21 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 @main
 struct ChatSLA: ParsableCommand {
+    /// Logs go to standard error at `notice` and above unless `CHATSLA_LOG_LEVEL` says otherwise
+    /// (`trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`).
+    static func main() {
+        let level = ProcessInfo.processInfo.environment["CHATSLA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level ?? .notice
+            return handler
+        }
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "chatsla",
         abstract: "SLA reports for CRM chats: ingest chat events into PostgreSQL, report response times and breaches.",

@@ -59,7 +59,7 @@ struct Demo: ParsableCommand {
             )
             let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
             let result = try ReportPipeline(url: url, workers: 2).run(parameters)
-            try writeReport(result, to: folder)
+            try writeReport(result, to: folder, timeZoneName: "UTC")
             print("")
             printChannelSummary(result.report)
             print("")

@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
         do {
             let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)
-            try writeReport(result, to: folder)
+            try writeReport(result, to: folder, timeZoneName: period.tz)
             printChannelSummary(result.report)
             print("report: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
         } catch let error as ExitCode {
@@ -94,14 +94,17 @@ struct ReportPeriodOptions: ParsableArguments {
 }
 
 /// Writes the five CSV files and index.html atomically into `folder`.
-func writeReport(_ result: ReportPipeline.Result, to folder: String) throws {
+///
+/// `timeZoneName` is the zone as the user wrote it: Foundation reports `UTC` as `GMT`.
+func writeReport(_ result: ReportPipeline.Result, to folder: String, timeZoneName: String? = nil) throws {
     let watermark = Reports.DataWatermark(
         lastEventAt: result.watermark.latestEventAt.map {
             ReportTimestamp(instant: $0, timeZone: result.configuration.parameters.timeZone)
         },
         eventCount: Int(result.watermark.acceptedEvents)
     )
-    let metadata = ReportMetadata(configuration: result.configuration, watermark: watermark)
+    var metadata = ReportMetadata(configuration: result.configuration, watermark: watermark)
+    if let timeZoneName { metadata.timeZoneIdentifier = timeZoneName }
     try ReportWriter().write(report: result.report, metadata: metadata, to: URL(fileURLWithPath: folder))
 }
 
