@@ -53,10 +53,15 @@ public struct TimeLimitChange: Sendable, Hashable {
 
     /// Applies the change through ``Ingester`` (one line, one transaction).
     /// - Throws: `StoreError` (another ingestion holds the lock), `PostgresError`, I/O errors.
-    public func apply(connection: PostgresConnection, logger: Logger = Logger(label: "chatsla.limits")) throws -> Outcome {
+    public func apply(
+        connection: PostgresConnection,
+        logger: Logger = Logger(label: "chatsla.limits")
+    ) throws -> Outcome {
         let line = try eventLine() + "\n"
         var descriptors: [Int32] = [0, 0]
-        guard pipe(&descriptors) == 0 else { throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&descriptors) == 0 else {
+            throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptors[0]) }
         let bytes = Array(line.utf8)
         // One short line fits in the pipe's buffer, so writing before reading cannot block.
@@ -69,7 +74,9 @@ public struct TimeLimitChange: Sendable, Hashable {
         if let rejection {
             return .rejected(code: rejection.code, message: rejection.message, advice: advice(code: rejection.code))
         }
-        guard summary.accepted == 1 else { throw StoreError("the setting was neither accepted nor rejected: \(summary)") }
+        guard summary.accepted == 1 else {
+            throw StoreError("the setting was neither accepted nor rejected: \(summary)")
+        }
         return .accepted(effectiveAt: at)
     }
 
@@ -92,7 +99,9 @@ public struct TimeLimitChange: Sendable, Hashable {
         for (name, value) in [("processing", processing), ("warning", warning)] {
             guard let value else { continue }
             if value < 30 {
-                problems.append("\(name) \(DurationText.text(value)) is below the minimum of 30 seconds; use 30s or more")
+                problems.append(
+                    "\(name) \(DurationText.text(value)) is below the minimum of 30 seconds; use 30s or more"
+                )
             } else if value % 30 != 0 {
                 let lower = value / 30 * 30
                 problems.append(

@@ -9,7 +9,8 @@ public struct TimeLimitEntry: Sendable, Hashable {
     /// The user's source id.
     public var setBy: String?
 
-    public init(channel: String?, warningSeconds: Int64?, processingSeconds: Int64, effectiveAt: Int64, setBy: String?) {
+    public init(channel: String?, warningSeconds: Int64?, processingSeconds: Int64, effectiveAt: Int64, setBy: String?)
+    {
         self.channel = channel
         self.warningSeconds = warningSeconds
         self.processingSeconds = processingSeconds

@@ -75,7 +75,8 @@ public struct TuneDocument: Sendable {
                 "Channel", "Current limits", "Proposed limits", "Episodes", "Warning now", "Warning proposed", "Δ",
                 "Overdue now", "Overdue proposed", "Δ",
             ] {
-                html += "<th\(heading == "Channel" || heading.hasSuffix("limits") ? "" : " class=\"num\"")>\(e(heading))</th>"
+                html +=
+                    "<th\(heading == "Channel" || heading.hasSuffix("limits") ? "" : " class=\"num\"")>\(e(heading))</th>"
             }
             html += "</tr></thead><tbody>\n"
             for row in comparison.channels {

@@ -37,8 +37,9 @@ struct WaitShareChart {
 
     /// - Parameters:
     ///   - samples: the channel's sorted answered waits and episode count.
-    ///   - warningSeconds, processingSeconds: the limits to mark; without processing, the range
-    ///     is twice the longest answered wait (at least a minute).
+    ///   - warningSeconds: the warning limit to mark, if any.
+    ///   - processingSeconds: the processing limit to mark; without it, the range is twice the
+    ///     longest answered wait (at least a minute).
     /// - Complexity: O(steps · log samples).
     init(samples: ChannelWaitSamples, warningSeconds: Int64?, processingSeconds: Int64?) {
         let waits = samples.answeredWaits

@@ -67,7 +67,11 @@ extension OnTimeTarget {
     /// the episodes below it, processing at least `processing` (and is above warning, as the
     /// rules require: at least warning + 30 s). Channels without episodes get no proposal.
     ///
-    /// - Parameter samples: from a replay under the `clock_start` policy of the proposal.
+    /// - Parameters:
+    ///   - samples: from a replay under the `clock_start` policy of the proposal.
+    ///   - warning: the share to keep below warning.
+    ///   - processing: the share to keep below overdue.
+    /// - Returns: limits by channel source id.
     /// - Complexity: O(channels).
     public static func proposal(
         samples: [ChannelWaitSamples],

@@ -8,6 +8,7 @@ extension ReportConfiguration {
     /// - Parameters:
     ///   - limits: by channel source id; those channels use these limits for every episode.
     ///   - clockStart: replaces the policy history's `clock_start` when given.
+    /// - Returns: a configuration for an ``SLAAccumulator`` replay.
     /// - Complexity: O(channels).
     public func proposing(
         _ limits: [String: LimitProposal],

@@ -72,7 +72,10 @@ public struct TuneComparison: Sendable, Hashable {
         self.label = label
         self.limits = limits
         self.clockStart = clockStart
-        let proposedRows = Dictionary(proposed.channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
+        let proposedRows = Dictionary(
+            proposed.channels.map { ($0.channel, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
         channels = current.channels.map { now in
             let then = proposedRows[now.channel]
             return TuneChannelRow(
@@ -101,7 +104,9 @@ public struct TuneComparison: Sendable, Hashable {
     static func managerChanges(current: [BreachRow], proposed: [BreachRow]) -> [ManagerBreachChange] {
         func byEpisode(_ rows: [BreachRow]) -> [EpisodeID: BreachRow] {
             Dictionary(
-                rows.map { (EpisodeID(dialog: $0.dialog, channel: $0.channel, startedAt: $0.episodeStartedAt.instant), $0) },
+                rows.map {
+                    (EpisodeID(dialog: $0.dialog, channel: $0.channel, startedAt: $0.episodeStartedAt.instant), $0)
+                },
                 uniquingKeysWith: { first, _ in first }
             )
         }
@@ -119,7 +124,12 @@ public struct TuneComparison: Sendable, Hashable {
             changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].disappear += 1
         }
         return changes.map {
-            ManagerBreachChange(manager: $0.key.manager, level: $0.key.level, appear: $0.value.appear, disappear: $0.value.disappear)
+            ManagerBreachChange(
+                manager: $0.key.manager,
+                level: $0.key.level,
+                appear: $0.value.appear,
+                disappear: $0.value.disappear
+            )
         }
         .sorted {
             $0.manager != $1.manager

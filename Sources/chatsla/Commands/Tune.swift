@@ -38,7 +38,10 @@ struct Tune: ParsableCommand {
     @Option(name: .customLong("target-warning"), help: "Share kept below warning (default: --target-on-time).")
     var targetWarning: String?
 
-    @Option(name: .customLong("clock-start"), help: "Proposed clock_start policy: first_unanswered or last_customer_message.")
+    @Option(
+        name: .customLong("clock-start"),
+        help: "Proposed clock_start policy: first_unanswered or last_customer_message."
+    )
     var clockStart: String?
 
     @Option(help: "The admin to name in the printed `limits set` commands.")
@@ -202,7 +205,8 @@ struct Tune: ParsableCommand {
             if comparisons.count > 1 { commands.append("# \(comparison.label)") }
             for channel in comparison.limits.keys.sorted() {
                 guard let limits = comparison.limits[channel] else { continue }
-                var command = "chatsla limits set --by \(shellWord(by)) --channel \(shellWord(channel)) "
+                var command =
+                    "chatsla limits set --by \(shellWord(by)) --channel \(shellWord(channel)) "
                     + "--processing \(DurationText.text(limits.processingSeconds))"
                 if let warning = limits.warningSeconds { command += " --warning \(DurationText.text(warning))" }
                 commands.append(command)
@@ -228,8 +232,10 @@ struct Tune: ParsableCommand {
             ]
         }
         printTable(
-            ["channel", "current", "proposed", "episodes", "warning_now", "warning_new", "Δ", "overdue_now",
-             "overdue_new", "Δ"],
+            [
+                "channel", "current", "proposed", "episodes", "warning_now", "warning_new", "Δ", "overdue_now",
+                "overdue_new", "Δ",
+            ],
             rows
         )
         if comparison.managers.isEmpty {
@@ -243,7 +249,9 @@ struct Tune: ParsableCommand {
         print("")
     }
 
-    private func percent(_ target: OnTimeTarget) -> String { Self.share(Int(target.numerator), Int(target.denominator)) }
+    private func percent(_ target: OnTimeTarget) -> String {
+        Self.share(Int(target.numerator), Int(target.denominator))
+    }
 
     static func share(_ part: Int, _ total: Int) -> String {
         guard let rate = Rate(Int64(part), over: Int64(total)) else { return "—" }

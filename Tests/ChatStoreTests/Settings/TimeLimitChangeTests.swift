@@ -20,10 +20,22 @@ import Testing
         let before = try reader.history()
         #expect(before.count == 1)
         let cases: [(TimeLimitChange, String, String)] = [
-            (change(warning: 45, processing: 600), "invalid_time_limit", "warning 45s is not a multiple of 30 seconds; use 30s or 1m"),
-            (change(warning: nil, processing: 20), "invalid_time_limit", "processing 20s is below the minimum of 30 seconds"),
-            (change(warning: nil, processing: 610), "invalid_time_limit", "processing 10m10s is not a multiple of 30 seconds; use 10m or 10m30s"),
-            (change(warning: 600, processing: 600), "invalid_time_limit", "warning 10m must be shorter than processing 10m"),
+            (
+                change(warning: 45, processing: 600), "invalid_time_limit",
+                "warning 45s is not a multiple of 30 seconds; use 30s or 1m"
+            ),
+            (
+                change(warning: nil, processing: 20), "invalid_time_limit",
+                "processing 20s is below the minimum of 30 seconds"
+            ),
+            (
+                change(warning: nil, processing: 610), "invalid_time_limit",
+                "processing 10m10s is not a multiple of 30 seconds; use 10m or 10m30s"
+            ),
+            (
+                change(warning: 600, processing: 600), "invalid_time_limit",
+                "warning 10m must be shorter than processing 10m"
+            ),
             (change(warning: 900, processing: 600), "invalid_time_limit", "use a warning of at most 9m30s"),
             (change(warning: 300, processing: nil), "invalid_time_limit", "processing is required"),
             (change(by: "u1", warning: 300, processing: 600), "not_chat_admin", "only an admin or a chat admin"),
@@ -54,7 +66,16 @@ import Testing
 
         let shown = try TimeLimitsReader(connection: connection).inEffect(at: Self.noon + 1)
         let tg = try #require(shown.first { $0.channel == "tg" })
-        #expect(tg.setting == TimeLimitEntry(channel: "tg", warningSeconds: 120, processingSeconds: 240, effectiveAt: Self.noon, setBy: "a1"))
+        #expect(
+            tg.setting
+                == TimeLimitEntry(
+                    channel: "tg",
+                    warningSeconds: 120,
+                    processingSeconds: 240,
+                    effectiveAt: Self.noon,
+                    setBy: "a1"
+                )
+        )
         #expect(!tg.inheritsDefault)
         let wa = try #require(shown.first { $0.channel == "wa" })
         #expect(wa.inheritsDefault && wa.setting?.processingSeconds == 600)

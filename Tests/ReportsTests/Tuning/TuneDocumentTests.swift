@@ -9,8 +9,20 @@ import Testing
         label: "Proposal <1> & \"co\"",
         limits: ["tg": LimitProposal(warningSeconds: 120, processingSeconds: 300)],
         clockStart: nil,
-        current: SLAReport(channels: [row(warning: 5, overdue: 4, limits: (60, 120))], breaches: [], managers: [], orders: [], daily: []),
-        proposed: SLAReport(channels: [row(warning: 4, overdue: 1, limits: (120, 300))], breaches: [], managers: [], orders: [], daily: [])
+        current: SLAReport(
+            channels: [row(warning: 5, overdue: 4, limits: (60, 120))],
+            breaches: [],
+            managers: [],
+            orders: [],
+            daily: []
+        ),
+        proposed: SLAReport(
+            channels: [row(warning: 4, overdue: 1, limits: (120, 300))],
+            breaches: [],
+            managers: [],
+            orders: [],
+            daily: []
+        )
     )
 
     static func row(warning: Int, overdue: Int, limits: (Int64, Int64)) -> ChannelRow {
@@ -86,7 +98,12 @@ import Testing
     }
 
     @Test func shareChartCountsAnswersWithinEachT() {
-        let samples = ChannelWaitSamples(channel: "tg", episodes: 4, answeredWaits: [0, 30_000_000, 60_000_000], peakClocks: [])
+        let samples = ChannelWaitSamples(
+            channel: "tg",
+            episodes: 4,
+            answeredWaits: [0, 30_000_000, 60_000_000],
+            peakClocks: []
+        )
         let chart = WaitShareChart(samples: samples, warningSeconds: 30, processingSeconds: 60)
         // 121 points from t = 0 to 120 s; at t = 0 one of four episodes is answered, at the end three.
         let points = chart.shareLine.split(separator: " ")

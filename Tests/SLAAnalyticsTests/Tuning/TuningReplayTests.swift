@@ -137,7 +137,9 @@ import Testing
         let replay = PeriodReplay(configuration: configuration, dialogs: dialogs)
         let samples = try #require(replay.reports([configuration])[0].waitSamples.first { $0.channel == "tg" })
         for limit: Int64 in [30, 60, 90, 300, 600, 1_200] {
-            let report = replay.reports([configuration.proposing(["tg": LimitProposal(warningSeconds: nil, processingSeconds: limit)])])[0]
+            let report = replay.reports([
+                configuration.proposing(["tg": LimitProposal(warningSeconds: nil, processingSeconds: limit)])
+            ])[0]
             #expect(report.channel("tg")?.reachedOverdue == samples.peakClocks.filter { $0 >= limit * 1_000_000 }.count)
         }
     }
