@@ -66,8 +66,8 @@ public struct TuneComparison: Sendable, Hashable {
         label: String,
         limits: [String: LimitProposal],
         clockStart: PolicySetting.ClockStart?,
-        current: SLAReport,
-        proposed: SLAReport
+        current: ReplayOutcome,
+        proposed: ReplayOutcome
     ) {
         self.label = label
         self.limits = limits

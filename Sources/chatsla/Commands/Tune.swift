@@ -108,13 +108,13 @@ struct Tune: ParsableCommand {
                 // gives the answer, a second one under the answer verifies it with the engine.
                 var base = [configuration]
                 if let policy { base.append(configuration.proposing([:], clockStart: policy)) }
-                let baseReports = replay.reports(base)
+                let baseReports = replay.outcomes(base, withSamples: true)
                 let limits = OnTimeTarget.proposal(
                     samples: baseReports[baseReports.count - 1].waitSamples,
                     warning: warningTarget,
                     processing: processingTarget
                 )
-                let proposed = replay.reports([configuration.proposing(limits, clockStart: policy)])[0]
+                let proposed = replay.outcomes([configuration.proposing(limits, clockStart: policy)])[0]
                 replays = base.count + 1
                 let comparison = TuneComparison(
                     label: "Smallest limits keeping \(percent(warningTarget)) below warning and "
@@ -136,7 +136,7 @@ struct Tune: ParsableCommand {
                 let proposals = candidates.map { candidate in
                     Dictionary(uniqueKeysWithValues: channelIDs.map { ($0, candidate) })
                 }
-                let reports = replay.reports(
+                let reports = replay.outcomes(
                     [configuration] + proposals.map { configuration.proposing($0, clockStart: policy) }
                 )
                 replays = reports.count

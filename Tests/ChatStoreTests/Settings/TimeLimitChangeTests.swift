@@ -114,6 +114,13 @@ import Testing
         #expect(replayed.channels == report.channels)
         #expect(replayed.breaches == report.breaches)
         #expect(replayed.daily == report.daily)
+        // The light replay `tune` uses gives the same figures and breaches.
+        let outcome = PeriodReplay(configuration: snapshot.configuration, dialogs: snapshot.dialogs)
+            .outcomes([snapshot.configuration], withSamples: true)[0]
+        let expected = ReplayOutcome(report)
+        #expect(outcome.channels == expected.channels)
+        #expect(Set(outcome.breaches) == Set(expected.breaches) && outcome.breaches.count == expected.breaches.count)
+        #expect(outcome.waitSamples.map(\.peakClocks) == expected.waitSamples.map(\.peakClocks))
     }
 
     private func change(

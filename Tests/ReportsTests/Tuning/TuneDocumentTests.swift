@@ -9,19 +9,23 @@ import Testing
         label: "Proposal <1> & \"co\"",
         limits: ["tg": LimitProposal(warningSeconds: 120, processingSeconds: 300)],
         clockStart: nil,
-        current: SLAReport(
-            channels: [row(warning: 5, overdue: 4, limits: (60, 120))],
-            breaches: [],
-            managers: [],
-            orders: [],
-            daily: []
+        current: ReplayOutcome(
+            SLAReport(
+                channels: [row(warning: 5, overdue: 4, limits: (60, 120))],
+                breaches: [],
+                managers: [],
+                orders: [],
+                daily: []
+            )
         ),
-        proposed: SLAReport(
-            channels: [row(warning: 4, overdue: 1, limits: (120, 300))],
-            breaches: [],
-            managers: [],
-            orders: [],
-            daily: []
+        proposed: ReplayOutcome(
+            SLAReport(
+                channels: [row(warning: 4, overdue: 1, limits: (120, 300))],
+                breaches: [],
+                managers: [],
+                orders: [],
+                daily: []
+            )
         )
     )
 

@@ -24,8 +24,8 @@ import Testing
             label: "p",
             limits: proposal,
             clockStart: nil,
-            current: reports[0],
-            proposed: reports[1]
+            current: ReplayOutcome(reports[0]),
+            proposed: ReplayOutcome(reports[1])
         )
         let tg = try #require(comparison.channels.first { $0.channel == "tg" })
         #expect(tg.episodes == 6)
