@@ -24,7 +24,8 @@ struct ChatSLA: ParsableCommand {
             PostgreSQL cluster under $CHATSLA_HOME (default .chatsla/ in the current folder), started on demand.
             """,
         subcommands: [
-            Database.self, Migrate.self, Generate.self, Ingest.self, Report.self, Bench.self, Demo.self,
+            Database.self, Migrate.self, Generate.self, Ingest.self, Report.self, Limits.self, Tune.self, Bench.self,
+            Demo.self,
         ]
     )
 }

@@ -41,6 +41,19 @@ extension PageModel {
         hasLimits = !limits.isEmpty
         channels = report.channels.map { Self.channelLine($0, name: names[$0.channel]) }
         hasChannels = !channels.isEmpty
+        let limitsByChannel = Dictionary(
+            report.channels.map { ($0.channel, ($0.warningSeconds, $0.processingSeconds)) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        waitCharts = report.waitSamples.filter { $0.episodes > 0 }.map { samples in
+            let limits = limitsByChannel[samples.channel]
+            return WaitShareChart(
+                samples: samples,
+                warningSeconds: limits?.0 ?? nil,
+                processingSeconds: limits?.1 ?? nil
+            )
+        }
+        hasWaitCharts = !waitCharts.isEmpty
 
         let dayTotals = Self.dayTotals(report.daily, from: metadata.from, to: metadata.to)
         chart = DailyTrendChart(days: dayTotals)

@@ -129,6 +129,8 @@ struct PageModel {
 
     var channels: [ChannelLine]
     var hasChannels: Bool
+    var waitCharts: [WaitShareChart]
+    var hasWaitCharts: Bool
 
     var chart: DailyTrendChart
     var days: [DayLine]

@@ -64,6 +64,12 @@ enum ReportPageTemplate {
         .chart .line-overdue{fill:none;stroke:var(--over);stroke-width:2}
         .chart .dot-warning{fill:var(--warn)}
         .chart .dot-overdue{fill:var(--over)}
+        .waitcharts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px;margin:12px 0}
+        .waitcharts figure{margin:0}
+        .waitcharts .chart{min-width:0}
+        .chart .share{fill:none;stroke:#3b5bdb;stroke-width:2}
+        .chart .mark-warning{stroke:var(--warn);stroke-width:1.5;stroke-dasharray:4 3}
+        .chart .mark-overdue{stroke:var(--over);stroke-width:1.5;stroke-dasharray:4 3}
         .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:.85rem;color:var(--muted);margin:4px 0}
         .key{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}
         .key.episodes{background:#9fb4e8}
@@ -165,6 +171,22 @@ enum ReportPageTemplate {
         </table></div>
         {{/hasChannels}}
         {{^hasChannels}}<p class="empty">No channels.</p>{{/hasChannels}}
+        {{#hasWaitCharts}}
+        <h3>Answered within t</h3>
+        <p class="note">Share of the channel's episodes answered within t, for t from 0 to twice the processing limit; dashed lines mark the warning and processing limits.</p>
+        <div class="waitcharts">
+        {{#waitCharts}}
+        <figure><svg class="chart" viewBox="{{viewBox}}" role="img" aria-label="{{shareSummary}}"><title>{{shareSummary}}</title>
+        <line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{plotTop}}" y2="{{plotTop}}"/><line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{midY}}" y2="{{midY}}"/><line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{plotBottom}}" y2="{{plotBottom}}"/>
+        <text x="{{plotLeft}}" dx="-4" y="{{plotTop}}" dy="4" text-anchor="end">100%</text><text x="{{plotLeft}}" dx="-4" y="{{midY}}" dy="4" text-anchor="end">50%</text><text x="{{plotLeft}}" dx="-4" y="{{plotBottom}}" dy="4" text-anchor="end">0%</text>
+        <polyline class="share" points="{{shareLine}}"/>
+        {{#hasWarningMark}}<line class="mark-warning" x1="{{warningX}}" x2="{{warningX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{warningMarkText}}</title></line>{{/hasWarningMark}}
+        {{#hasProcessingMark}}<line class="mark-overdue" x1="{{processingX}}" x2="{{processingX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{processingMarkText}}</title></line>{{/hasProcessingMark}}
+        {{#timeTicks}}<text x="{{tickX}}" y="{{plotBottom}}" dy="16" text-anchor="middle">{{tickText}}</text>{{/timeTicks}}
+        </svg><figcaption class="muted">{{shareChannel}}</figcaption></figure>
+        {{/waitCharts}}
+        </div>
+        {{/hasWaitCharts}}
         </section>
 
         <section id="daily">

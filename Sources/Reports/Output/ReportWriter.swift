@@ -53,7 +53,13 @@ public struct ReportWriter: Sendable {
     /// - Throws: ``ReportWriterError`` when a file cannot be written or a rename fails; the
     ///   previous folder, if any, is then as it was and no staging folder is left behind.
     public func write(report: SLAReport, metadata: ReportMetadata, to directory: URL) throws(ReportWriterError) {
-        let files = try files(report: report, metadata: metadata)
+        try write(files: try files(report: report, metadata: metadata), to: directory)
+    }
+
+    /// Writes `files` as the whole content of `directory`, with the same all-or-nothing
+    /// replacement as a report (used by `chatsla tune` for its folder too).
+    /// - Throws: ``ReportWriterError``; the previous folder, if any, is then as it was.
+    public func write(files: [(name: String, bytes: [UInt8])], to directory: URL) throws(ReportWriterError) {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()

@@ -38,6 +38,10 @@ public struct ReportConfiguration: Sendable {
     private let defaultLimits: SettingsTimeline<Limits>
     private let channelLimits: [SettingsTimeline<Limits>]
     private let policies: SettingsTimeline<Policy>
+    /// Per channel slot: limits that replace the channel's whole history (`chatsla tune`).
+    var limitsOverride: [Limits?] = []
+    /// A `clock_start` that replaces the policy history's (`chatsla tune`).
+    var clockStartOverride: PolicySetting.ClockStart?
 
     /// - Throws: ``ReportConfigurationError`` when `from` is after `to`.
     public init(
@@ -117,10 +121,15 @@ public struct ReportConfiguration: Sendable {
     /// The channel's own limits in effect at (`at`, `seq`), else the default's; `nil` when none.
     /// - Complexity: O(log n) in the history's length.
     func limits(channelSlot: Int, at: Int64, seq: Int64) -> Limits? {
-        channelLimits[channelSlot].inEffect(at: at, seq: seq) ?? defaultLimits.inEffect(at: at, seq: seq)
+        if channelSlot < limitsOverride.count, let replaced = limitsOverride[channelSlot] { return replaced }
+        return channelLimits[channelSlot].inEffect(at: at, seq: seq) ?? defaultLimits.inEffect(at: at, seq: seq)
     }
 
-    func policy(at: Int64, seq: Int64) -> Policy { policies.inEffect(at: at, seq: seq) ?? Policy() }
+    func policy(at: Int64, seq: Int64) -> Policy {
+        var policy = policies.inEffect(at: at, seq: seq) ?? Policy()
+        if let clockStartOverride { policy.clockStart = clockStartOverride }
+        return policy
+    }
 
     /// Limits printed in `channels.csv`: in effect at `as_of` or at the period's end, whichever
     /// is earlier; a setting effective exactly at the period's end is not yet in effect.

@@ -179,6 +179,7 @@ extension SLAAccumulator {
         let wait = end - episode.startAt
         let dailyKey = day * configuration.channels.count + channelSlot
         channelTallies[channelSlot].episodes += 1
+        channelTallies[channelSlot].peakClocks.append(episode.peakClock)
         dailyTallies[dailyKey, default: DailyTally()].episodes += 1
         switch outcome {
         case .answered:

@@ -12,8 +12,24 @@ extension SLAAccumulator {
             breaches: CodePointOrder.sorted(breaches, cells: \.cells),
             managers: CodePointOrder.sorted(managerRows(), cells: \.cells),
             orders: CodePointOrder.sorted(conversionRows(), cells: \.cells),
-            daily: CodePointOrder.sorted(dailyRows(), cells: \.cells)
+            daily: CodePointOrder.sorted(dailyRows(), cells: \.cells),
+            waitSamples: waitSamples()
         )
+    }
+
+    /// Per included channel, in channel-row order: sorted answered waits and peak clocks.
+    private func waitSamples() -> [ChannelWaitSamples] {
+        let rows = configuration.channels.indices.compactMap { slot -> ChannelWaitSamples? in
+            guard configuration.channelIncluded[slot] else { return nil }
+            let tally = channelTallies[slot]
+            return ChannelWaitSamples(
+                channel: configuration.channels[slot].sourceID,
+                episodes: tally.episodes,
+                answeredWaits: tally.replies.sorted(),
+                peakClocks: tally.peakClocks.sorted()
+            )
+        }
+        return CodePointOrder.sorted(rows, cells: { [$0.channel] })
     }
 
     private func channelRows() -> [ChannelRow] {

@@ -13,6 +13,8 @@ struct ChannelTally: Sendable, Hashable {
     var firstResponses: [Int64] = []
     var replies: [Int64] = []
     var resolutions: [Int64] = []
+    /// Per episode, ``WaitingEpisode/peakClock`` (µs), for tuning.
+    var peakClocks: [Int64] = []
 
     mutating func merge(_ other: ChannelTally) {
         dialogs += other.dialogs
@@ -26,6 +28,7 @@ struct ChannelTally: Sendable, Hashable {
         firstResponses += other.firstResponses
         replies += other.replies
         resolutions += other.resolutions
+        peakClocks += other.peakClocks
     }
 }
 

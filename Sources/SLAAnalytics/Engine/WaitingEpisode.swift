@@ -19,6 +19,9 @@ struct WaitingEpisode: Sendable {
     private(set) var clockStart: Int64
     private(set) var warning: Crossing?
     private(set) var overdue: Crossing?
+    /// The largest limit (µs) this episode reaches so far: a level with limit `L` is reached iff
+    /// `L <= peakClock`. Independent of the limits, so one replay answers every candidate.
+    private(set) var peakClock: Int64 = -1
 
     init(
         at: Int64,
@@ -38,6 +41,8 @@ struct WaitingEpisode: Sendable {
     /// `inclusive`), attributing them to `responsible`.
     /// - Complexity: O(1).
     mutating func observe(until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
+        // A crossing needs clockStart + L < instant (or <= when inclusive), i.e. L <= this value.
+        peakClock = max(peakClock, instant - clockStart - (inclusive ? 0 : 1))
         guard let limits else { return }
         func crossed(_ limit: Int64) -> Crossing? {
             let at = clockStart + limit

@@ -6,18 +6,23 @@ public struct SLAReport: Sendable, Hashable {
     public var managers: [ManagerRow]
     public var orders: [OrderConversionRow]
     public var daily: [DailyRow]
+    /// Per-channel duration samples behind the figures (not a CSV file): the wait chart and
+    /// `chatsla tune` read them.
+    public var waitSamples: [ChannelWaitSamples]
 
     public init(
         channels: [ChannelRow],
         breaches: [BreachRow],
         managers: [ManagerRow],
         orders: [OrderConversionRow],
-        daily: [DailyRow]
+        daily: [DailyRow],
+        waitSamples: [ChannelWaitSamples] = []
     ) {
         self.channels = channels
         self.breaches = breaches
         self.managers = managers
         self.orders = orders
         self.daily = daily
+        self.waitSamples = waitSamples
     }
 }

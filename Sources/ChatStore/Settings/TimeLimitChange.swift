@@ -1,0 +1,124 @@
+import ChatDomain
+import Foundation
+import Logging
+import PostgresClient
+import SLAAnalytics
+
+/// `chatsla limits set`: a `settings.time_limits` event built from the command line and applied
+/// through the ingestion pipeline, so it meets exactly the rules (and lands in exactly the
+/// history) of an ingested one.
+///
+/// ```swift
+/// let change = TimeLimitChange(by: "a1", channel: "tg", warningSeconds: 300, processingSeconds: 600)
+/// switch try change.apply(connection: connection) { … }
+/// ```
+public struct TimeLimitChange: Sendable, Hashable {
+    /// What happened to the change.
+    public enum Outcome: Sendable, Hashable {
+        case accepted(effectiveAt: Int64)
+        /// Rejected by the domain rules: the code (`invalid_time_limit`, `not_chat_admin`, …), the
+        /// domain's message, and advice on what is allowed.
+        case rejected(code: String, message: String, advice: String)
+    }
+
+    public var by: String
+    public var channel: String?
+    public var warningSeconds: Int64?
+    public var processingSeconds: Int64?
+    /// µs since the Unix epoch; the instant the setting takes effect.
+    public var at: Int64
+
+    public init(by: String, channel: String?, warningSeconds: Int64?, processingSeconds: Int64?, at: Int64? = nil) {
+        self.by = by
+        self.channel = channel
+        self.warningSeconds = warningSeconds
+        self.processingSeconds = processingSeconds
+        self.at = at ?? Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
+
+    /// The event line: `{"id": "limits-set-…", "type": "settings.time_limits", "at": …, …}`.
+    public func eventLine(id: String = "limits-set-\(UUID().uuidString.lowercased())") throws -> String {
+        let object: [String: Any] = [
+            "id": id,
+            "type": "settings.time_limits",
+            "at": RFC3339.format(at),
+            "by": ["user": by],
+            "channel": channel ?? NSNull(),
+            "warning_s": warningSeconds ?? NSNull(),
+            "processing_s": processingSeconds ?? NSNull(),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Applies the change through ``Ingester`` (one line, one transaction).
+    /// - Throws: `StoreError` (another ingestion holds the lock), `PostgresError`, I/O errors.
+    public func apply(
+        connection: PostgresConnection,
+        logger: Logger = Logger(label: "chatsla.limits")
+    ) throws -> Outcome {
+        let line = try eventLine() + "\n"
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else {
+            throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptors[0]) }
+        let bytes = Array(line.utf8)
+        // One short line fits in the pipe's buffer, so writing before reading cannot block.
+        let written = bytes.withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) }
+        close(descriptors[1])
+        guard written == bytes.count else { throw StoreError("cannot write the event to the pipe") }
+        let ingester = try Ingester(connection: connection, logger: logger, batchSize: 1)
+        var rejection: RejectedLine?
+        let summary = try ingester.ingest(source: "limits set", descriptor: descriptors[0], rejects: { rejection = $0 })
+        if let rejection {
+            return .rejected(code: rejection.code, message: rejection.message, advice: advice(code: rejection.code))
+        }
+        guard summary.accepted == 1 else {
+            throw StoreError("the setting was neither accepted nor rejected: \(summary)")
+        }
+        return .accepted(effectiveAt: at)
+    }
+
+    /// What is wrong and what is allowed, in the administrator's units.
+    public func advice(code: String) -> String {
+        switch code {
+        case RejectionCode.notChatAdmin.rawValue:
+            return "only an admin or a chat admin can change time limits; \(by) is neither (use --by with such a user)"
+        case RejectionCode.invalidTimeLimit.rawValue:
+            return Self.problems(warning: warningSeconds, processing: processingSeconds).joined(separator: "; ")
+        default:
+            return ""
+        }
+    }
+
+    /// Every problem of SPEC §1 with these values, each with what would be allowed.
+    public static func problems(warning: Int64?, processing: Int64?) -> [String] {
+        var problems: [String] = []
+        guard let processing else { return ["processing is required (e.g. --processing 10m)"] }
+        for (name, value) in [("processing", processing), ("warning", warning)] {
+            guard let value else { continue }
+            if value < 30 {
+                problems.append(
+                    "\(name) \(DurationText.text(value)) is below the minimum of 30 seconds; use 30s or more"
+                )
+            } else if value % 30 != 0 {
+                let lower = value / 30 * 30
+                problems.append(
+                    "\(name) \(DurationText.text(value)) is not a multiple of 30 seconds; use "
+                        + "\(DurationText.text(lower)) or \(DurationText.text(lower + 30))"
+                )
+            }
+        }
+        if let warning, warning >= processing {
+            let most = max(30, (processing - 1) / 30 * 30)
+            problems.append(
+                "warning \(DurationText.text(warning)) must be shorter than processing \(DurationText.text(processing)); "
+                    + (processing > 30
+                        ? "use a warning of at most \(DurationText.text(most)), or no warning"
+                        : "use a longer processing limit, or no warning")
+            )
+        }
+        return problems
+    }
+}

@@ -1,0 +1,140 @@
+/// One channel of a what-if: today's figures beside the proposal's.
+public struct TuneChannelRow: Sendable, Hashable {
+    public static let header = [
+        "proposal", "channel", "current_warning_s", "current_processing_s", "proposed_warning_s",
+        "proposed_processing_s", "episodes", "reached_warning_now", "reached_warning_proposed", "warning_difference",
+        "reached_overdue_now", "reached_overdue_proposed", "overdue_difference", "warning_rate_now",
+        "warning_rate_proposed", "overdue_rate_now", "overdue_rate_proposed",
+    ]
+
+    public var proposal: String
+    public var channel: String
+    public var currentWarningSeconds: Int64?
+    public var currentProcessingSeconds: Int64?
+    public var proposedWarningSeconds: Int64?
+    public var proposedProcessingSeconds: Int64?
+    public var episodes: Int
+    public var warningNow: Int
+    public var warningProposed: Int
+    public var overdueNow: Int
+    public var overdueProposed: Int
+
+    public var warningRateNow: Rate? { Rate(Int64(warningNow), over: Int64(episodes)) }
+    public var warningRateProposed: Rate? { Rate(Int64(warningProposed), over: Int64(episodes)) }
+    public var overdueRateNow: Rate? { Rate(Int64(overdueNow), over: Int64(episodes)) }
+    public var overdueRateProposed: Rate? { Rate(Int64(overdueProposed), over: Int64(episodes)) }
+
+    /// The CSV cells in header order (empty where a figure does not exist).
+    public var cells: [String] {
+        [
+            proposal, channel, currentWarningSeconds.cell, currentProcessingSeconds.cell,
+            proposedWarningSeconds.cell, proposedProcessingSeconds.cell, String(episodes), String(warningNow),
+            String(warningProposed), Self.signed(warningProposed - warningNow), String(overdueNow),
+            String(overdueProposed), Self.signed(overdueProposed - overdueNow), warningRateNow.cell,
+            warningRateProposed.cell, overdueRateNow.cell, overdueRateProposed.cell,
+        ]
+    }
+
+    /// `+3`, `-2`, `0`.
+    public static func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : String(value) }
+}
+
+/// Episodes whose breach appears or disappears under a proposal, for one manager and level.
+///
+/// An episode counts at its highest level: reaching overdue only under the proposal is an
+/// overdue that appears (attributed to the responsible at the proposal's crossing); an episode
+/// dropping from overdue to warning is an overdue that disappears (attributed as today).
+public struct ManagerBreachChange: Sendable, Hashable {
+    /// User source id, `bot:<id>` or `unassigned`.
+    public var manager: String
+    public var level: BreachLevel
+    public var appear: Int
+    public var disappear: Int
+}
+
+/// A proposal replayed: per channel figures and per manager breach changes.
+public struct TuneComparison: Sendable, Hashable {
+    public var label: String
+    public var limits: [String: LimitProposal]
+    public var clockStart: PolicySetting.ClockStart?
+    public var channels: [TuneChannelRow]
+    public var managers: [ManagerBreachChange]
+
+    /// Compares the report under today's settings with the proposal's.
+    /// - Complexity: O(channels + breaches).
+    public init(
+        label: String,
+        limits: [String: LimitProposal],
+        clockStart: PolicySetting.ClockStart?,
+        current: ReplayOutcome,
+        proposed: ReplayOutcome
+    ) {
+        self.label = label
+        self.limits = limits
+        self.clockStart = clockStart
+        let proposedRows = Dictionary(
+            proposed.channels.map { ($0.channel, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        channels = current.channels.map { now in
+            let then = proposedRows[now.channel]
+            return TuneChannelRow(
+                proposal: label,
+                channel: now.channel,
+                currentWarningSeconds: now.warningSeconds,
+                currentProcessingSeconds: now.processingSeconds,
+                proposedWarningSeconds: then?.warningSeconds,
+                proposedProcessingSeconds: then?.processingSeconds,
+                episodes: now.episodes,
+                warningNow: now.reachedWarning,
+                warningProposed: then?.reachedWarning ?? 0,
+                overdueNow: now.reachedOverdue,
+                overdueProposed: then?.reachedOverdue ?? 0
+            )
+        }
+        managers = Self.managerChanges(current: current.breaches, proposed: proposed.breaches)
+    }
+
+    struct EpisodeID: Hashable {
+        var dialog: String
+        var channel: String
+        var startedAt: Int64
+    }
+
+    static func managerChanges(current: [BreachRow], proposed: [BreachRow]) -> [ManagerBreachChange] {
+        func byEpisode(_ rows: [BreachRow]) -> [EpisodeID: BreachRow] {
+            Dictionary(
+                rows.map {
+                    (EpisodeID(dialog: $0.dialog, channel: $0.channel, startedAt: $0.episodeStartedAt.instant), $0)
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+        let now = byEpisode(current)
+        let then = byEpisode(proposed)
+        struct Key: Hashable {
+            var manager: String
+            var level: BreachLevel
+        }
+        var changes: [Key: (appear: Int, disappear: Int)] = [:]
+        for (episode, row) in then where (now[episode]?.level).map({ $0 < row.level }) ?? true {
+            changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].appear += 1
+        }
+        for (episode, row) in now where (then[episode]?.level).map({ $0 < row.level }) ?? true {
+            changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].disappear += 1
+        }
+        return changes.map {
+            ManagerBreachChange(
+                manager: $0.key.manager,
+                level: $0.key.level,
+                appear: $0.value.appear,
+                disappear: $0.value.disappear
+            )
+        }
+        .sorted {
+            $0.manager != $1.manager
+                ? $0.manager.unicodeScalars.lexicographicallyPrecedes($1.manager.unicodeScalars)
+                : $0.level < $1.level
+        }
+    }
+}
