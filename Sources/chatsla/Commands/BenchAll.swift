@@ -86,7 +86,12 @@ struct BenchAll: ParsableCommand {
         let parameters = try wholePeriod(dataset, start: generatorConfiguration.start)
         note("period \(parameters.from) … \(parameters.to), as of the last event")
 
-        var rows: [(name: String, seconds: Double, note: String)] = []
+        var rows: [(name: String, seconds: Double, note: String)] = [] {
+            didSet {
+                // Each figure as soon as it is measured: a long run that fails later keeps them.
+                if let last = rows.last { note("\(last.name): \(format(last.seconds)) s (\(last.note))") }
+            }
+        }
         let copySeconds = try median {
             try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: workers)
         }
