@@ -44,7 +44,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["PostgresClient", "ChatStore"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatDomain", "EventGenerator", "TestSupport"]),
+        .testTarget(
+            name: "ChatStoreTests",
+            dependencies: ["ChatStore", "ChatDomain", "EventGenerator", "Reports", "TestSupport"]
+        ),
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
         .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),

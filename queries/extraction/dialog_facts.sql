@@ -17,16 +17,30 @@
 -- worker's share (1 and 0 for everything).
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
 -- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`).
+--
+-- Cost: every table is read once in heap order and joined by hash. Only messages with a `failed`
+-- status by as_of can have `failed` as their last status, so the last status is looked up for
+-- those few alone (a DISTINCT ON over all of message_statuses was a full sort per worker). The
+-- worker filter is on each fact table's own dialog_key, so no per-dialog index lookups.
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
            current_setting('chatsla.workers')::bigint AS workers,
            current_setting('chatsla.worker')::bigint AS worker
 ),
+-- Messages with a failed status by as_of: the only ones whose last status can be `failed`.
+failed_candidates AS (
+    SELECT DISTINCT s.message_key
+    FROM message_statuses s, as_of
+    WHERE s.status = 'failed' AND s.at <= as_of.t
+),
 last_status AS (
     SELECT DISTINCT ON (s.message_key) s.message_key, s.status
-    FROM message_statuses s, as_of
+    FROM message_statuses s JOIN failed_candidates f ON f.message_key = s.message_key, as_of
     WHERE s.at <= as_of.t
     ORDER BY s.message_key, s.at DESC, s.seq DESC
+),
+customer_dialogs AS (
+    SELECT d.dialog_key FROM dialogs d WHERE d.kind = 'customer'
 )
 SELECT * FROM (
 SELECT d.dialog_key, 0::smallint AS code,
@@ -40,29 +54,35 @@ SELECT m.dialog_key,
        CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END::smallint,
        m.created_at, m.seq,
        coalesce(m.sender_user_key, m.sender_bot_key)::bigint,
-       coalesce(ls.status = 'failed', m.failure_reason = 'bot_blocked', false),
+       -- ls holds only messages with a failed status: for the others the last status is not
+       -- `failed`, and bot_blocked counts only when there is no status at all by as_of.
+       coalesce(ls.status = 'failed',
+                CASE WHEN m.failure_reason = 'bot_blocked'
+                     THEN NOT EXISTS (SELECT 1 FROM message_statuses s
+                                      WHERE s.message_key = m.message_key AND s.at <= as_of.t)
+                     ELSE false END),
        NULL
 FROM messages m
-JOIN dialogs d ON d.dialog_key = m.dialog_key AND d.kind = 'customer'
+JOIN customer_dialogs d ON d.dialog_key = m.dialog_key
 LEFT JOIN last_status ls ON ls.message_key = m.message_key
 CROSS JOIN as_of
-WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
+WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t AND m.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT a.dialog_key,
        CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6 ELSE 7 END::smallint,
        a.at, a.seq, coalesce(a.to_user_key, a.to_bot_key)::bigint, false, NULL
 FROM assignments a
-JOIN dialogs d ON d.dialog_key = a.dialog_key AND d.kind = 'customer'
+JOIN customer_dialogs d ON d.dialog_key = a.dialog_key
 CROSS JOIN as_of
-WHERE a.at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
+WHERE a.at <= as_of.t AND a.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT c.dialog_key,
        CASE c.by_kind WHEN 'auto' THEN 1 WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END::smallint,
        c.at, c.seq, coalesce(c.by_user_key, c.by_bot_key)::bigint, false, NULL
 FROM dialog_status_changes c
-JOIN dialogs d ON d.dialog_key = c.dialog_key AND d.kind = 'customer'
+JOIN customer_dialogs d ON d.dialog_key = c.dialog_key
 CROSS JOIN as_of
-WHERE c.change = 'closed' AND c.at <= as_of.t AND d.dialog_key % as_of.workers = as_of.worker
+WHERE c.change = 'closed' AND c.at <= as_of.t AND c.dialog_key % as_of.workers = as_of.worker
 ) facts
 -- The header first, then the facts in (at, seq) order; within one event, by code.
 ORDER BY dialog_key, code <> 0, at, seq, code

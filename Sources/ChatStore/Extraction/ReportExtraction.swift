@@ -25,15 +25,36 @@ public struct ReportExtraction {
     /// Sets the instant after which nothing exists for the report, and this connection's share
     /// of the dialogs (`worker` of `workers`, split by dialog key).
     public func setAsOf(_ asOf: Int64, worker: Int = 0, of workers: Int = 1) throws {
-        try connection.query("SET TIME ZONE 'UTC'")
-        try connection.query(
+        for statement in Self.sessionSettings(asOf: asOf, worker: worker, of: workers) {
+            try connection.query(PostgresQuery(sql: statement))
+        }
+    }
+
+    /// The statements ``setAsOf(_:worker:of:)`` runs, for sessions that are not ours (psql).
+    public static func sessionSettings(asOf: Int64, worker: Int = 0, of workers: Int = 1) -> [String] {
+        [
+            "SET TIME ZONE 'UTC'",
             """
             SELECT set_config('chatsla.as_of',
                        (timestamptz 'epoch' + \(asOf) * interval '1 microsecond')::text, false),
-                   set_config('chatsla.workers', \(String(workers)), false),
-                   set_config('chatsla.worker', \(String(worker)), false)
-            """
-        )
+                   set_config('chatsla.workers', '\(workers)', false),
+                   set_config('chatsla.worker', '\(worker)', false)
+            """,
+        ]
+    }
+
+    /// Exactly the streams one report worker reads, as psql statements: its settings, then the
+    /// binary COPY of its dialog facts (and, for worker 0, of the chat orders).
+    ///
+    /// The benchmark runs them through psql into /dev/null: the cost of merely reading the
+    /// report's inputs.
+    public static func workerCopyStatements(asOf: Int64, worker: Int, of workers: Int) throws -> [String] {
+        var statements = sessionSettings(asOf: asOf, worker: worker, of: workers)
+        statements.append("COPY (\(try QueryFiles.text("extraction/dialog_facts.sql"))) TO STDOUT (FORMAT binary)")
+        if worker == 0 {
+            statements.append("COPY (\(try QueryFiles.text("extraction/chat_orders.sql"))) TO STDOUT (FORMAT binary)")
+        }
+        return statements
     }
 
     /// Analyses the tables the report reads when their statistics are missing or stale.

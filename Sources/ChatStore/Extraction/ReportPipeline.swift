@@ -35,8 +35,21 @@ public struct ReportPipeline: Sendable {
         try extraction.refreshStaleStatistics()
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
-        let watermark = try extraction.watermark()
 
+        // The watermark counts every ingested event (a full scan of the largest table): it runs
+        // on its own connection while the workers stream, not before them.
+        let watermark = WatermarkOutcome()
+        let watermarkDone = DispatchGroup()
+        let watermarkURL = url
+        DispatchQueue.global().async(group: watermarkDone) {
+            watermark.set(
+                Swift.Result {
+                    let connection = try PostgresConnection(url: watermarkURL)
+                    defer { connection.close() }
+                    return try ReportExtraction(connection: connection).watermark()
+                }
+            )
+        }
         let outcomes = WorkerOutcomes(count: workers)
         let url = self.url
         let workers = self.workers
@@ -59,12 +72,19 @@ public struct ReportPipeline: Sendable {
         }
         var merged = SLAAccumulator(configuration: configuration)
         var rows = 0
+        defer { watermarkDone.wait() }  // no thread outlives the run, even on an error
         for outcome in outcomes.all() {
             let (accumulator, count) = try outcome.get()
             merged.merge(accumulator)
             rows += count
         }
-        return Result(report: merged.report(), configuration: configuration, watermark: watermark, rowsRead: rows)
+        watermarkDone.wait()
+        return Result(
+            report: merged.report(),
+            configuration: configuration,
+            watermark: try watermark.get(),
+            rowsRead: rows
+        )
     }
 }
 
@@ -87,5 +107,23 @@ private final class WorkerOutcomes: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return outcomes.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
+    }
+}
+
+/// The watermark query's result, written from its thread.
+private final class WatermarkOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcome: Swift.Result<IngestWatermark, any Error> = .failure(StoreError("the watermark did not finish"))
+
+    func set(_ outcome: Swift.Result<IngestWatermark, any Error>) {
+        lock.lock()
+        self.outcome = outcome
+        lock.unlock()
+    }
+
+    func get() throws -> IngestWatermark {
+        lock.lock()
+        defer { lock.unlock() }
+        return try outcome.get()
     }
 }

@@ -6,7 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures and ratios against baselines measured in the same run.",
         discussion: "Build with -c release for meaningful figures: swift run -c release chatsla bench copy",
-        subcommands: [BenchCopy.self, BenchIngest.self]
+        subcommands: [BenchCopy.self, BenchIngest.self, BenchAll.self]
     )
 }
 
@@ -178,6 +178,14 @@ extension Duration {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }
+}
+
+/// The median of samples (the mean of the middle two for an even count; 0 for none).
+func medianOf(_ samples: [Double]) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sorted = samples.sorted()
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 func format(_ value: Double) -> String {

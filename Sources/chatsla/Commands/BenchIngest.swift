@@ -3,6 +3,7 @@ import ChatStore
 import EventGenerator
 import Foundation
 import Logging
+import PostgresClient
 
 /// `chatsla bench ingest`: events/s of the whole ingestion against a raw COPY of its messages.
 struct BenchIngest: ParsableCommand {
@@ -29,11 +30,64 @@ struct BenchIngest: ParsableCommand {
 
     func run() throws {
         do {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-\(getpid()).jsonl")
-                .path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let lines = try writeEvents(to: path)
-            let connection = try database.connect()
+            let figures = try Self.measure(
+                url: try database.resolveURL(),
+                events: events,
+                batchSize: batchSize,
+                seed: seed,
+                runs: 1,
+                showTimings: true
+            )
+            print(
+                "ingest: \(figures.events) events in \(format(figures.ingestSeconds)) s = "
+                    + "\(Int(figures.eventsPerSecond)) events/s (\(figures.summary))"
+            )
+            print(
+                "baseline: raw COPY FROM of the same \(figures.copyRows) messages rows in "
+                    + "\(format(figures.copySeconds)) s = \(Int(Double(figures.copyRows) / figures.copySeconds)) rows/s"
+            )
+            print(
+                "bench: events=\(figures.events) ingest_s=\(format(figures.ingestSeconds)) "
+                    + "events_per_s=\(Int(figures.eventsPerSecond)) "
+                    + "copy_rows=\(figures.copyRows) copy_s=\(format(figures.copySeconds)) "
+                    + "ingest/copy_time=\(format(figures.ingestSeconds / figures.copySeconds))"
+            )
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    /// The medians of `runs` ingests of the same generated events into a fresh schema, and of the
+    /// raw COPY FROM of the messages each produced.
+    struct Figures {
+        var events: Int
+        var ingestSeconds: Double
+        var copyRows: Int
+        var copySeconds: Double
+        var summary: IngestSummary
+        var eventsPerSecond: Double { Double(events) / ingestSeconds }
+    }
+
+    static func measure(
+        url: String,
+        events: Int,
+        batchSize: Int,
+        seed: UInt64,
+        runs: Int,
+        showTimings: Bool
+    ) throws -> Figures {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-\(getpid()).jsonl")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = try writeEvents(events, seed: seed, to: path)
+        var ingestSamples: [Double] = []
+        var copySamples: [Double] = []
+        var copyRows = 0
+        var summary = IngestSummary()
+        for _ in 0..<max(1, runs) {
+            let connection = try PostgresConnection(url: url)
             defer { connection.close() }
             let bench = try IngestBenchmark(connection: connection)
             try bench.createSchema()
@@ -46,38 +100,32 @@ struct BenchIngest: ParsableCommand {
             var logger = Logger(label: "chatsla.bench")
             logger.logLevel = .warning
             let ingester = try Ingester(connection: connection, logger: logger, batchSize: batchSize)
-            let summary = try ingester.ingest(source: path, descriptor: descriptor)
-            let seconds = (ContinuousClock.now - started).seconds
-            for (name, duration) in ingester.timings.sorted(by: { $0.value > $1.value }) {
-                FileHandle.standardError.write(Data("  \(name): \(format(duration.seconds)) s\n".utf8))
+            summary = try ingester.ingest(source: path, descriptor: descriptor)
+            ingestSamples.append((ContinuousClock.now - started).seconds)
+            if showTimings {
+                for (name, duration) in ingester.timings.sorted(by: { $0.value > $1.value }) {
+                    FileHandle.standardError.write(Data("  \(name): \(format(duration.seconds)) s\n".utf8))
+                }
             }
             let baseline = try bench.copyBaseline()
             try bench.dropSchema()
-
-            let eventsPerSecond = Double(lines) / seconds
-            let copyRowsPerSecond = Double(baseline.rows) / baseline.seconds
-            print("ingest: \(lines) events in \(format(seconds)) s = \(Int(eventsPerSecond)) events/s (\(summary))")
-            print(
-                "baseline: raw COPY FROM of the same \(baseline.rows) messages rows in \(format(baseline.seconds)) s = "
-                    + "\(Int(copyRowsPerSecond)) rows/s"
-            )
-            print(
-                "bench: events=\(lines) ingest_s=\(format(seconds)) events_per_s=\(Int(eventsPerSecond)) "
-                    + "copy_rows=\(baseline.rows) copy_s=\(format(baseline.seconds)) "
-                    + "ingest/copy_time=\(format(seconds / baseline.seconds))"
-            )
+            copySamples.append(baseline.seconds)
+            copyRows = baseline.rows
             if summary.rejected > 0 {
                 FileHandle.standardError.write(Data("warning: \(summary.rejectedByCode) rejected\n".utf8))
             }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw fail("\(error)")
         }
+        return Figures(
+            events: lines,
+            ingestSeconds: medianOf(ingestSamples),
+            copyRows: copyRows,
+            copySeconds: medianOf(copySamples),
+            summary: summary
+        )
     }
 
     /// Writes the first `events` lines of a generated stream; returns how many were written.
-    private func writeEvents(to path: String) throws -> Int {
+    private static func writeEvents(_ events: Int, seed: UInt64, to path: String) throws -> Int {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw fail("cannot write \(path)") }

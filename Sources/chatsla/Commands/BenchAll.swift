@@ -1,0 +1,276 @@
+import ArgumentParser
+import ChatStore
+import EventGenerator
+import Foundation
+import Logging
+import PostgresClient
+import SLAAnalytics
+
+/// `chatsla bench all`: the report against the physical limit (a raw COPY of its inputs) and
+/// against its SQL peer, plus ingestion against a raw COPY FROM, on one generated dataset.
+struct BenchAll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Report vs raw COPY of its inputs vs the SQL reference, and ingest vs COPY FROM, on N messages.",
+        discussion: """
+            Build with -c release. The dataset (generate + ingest through a pipe) is loaded once into the schema \
+            chatsla_bench_m<N>_s<seed> and recorded in public.chatsla_bench_datasets; later runs reuse it. \
+            Every figure is the median of --runs runs; ratios compare figures measured in the same run. \
+            The last line is `bench: key=value …`.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Messages in the dataset (about 7 a dialog, so 10M messages is about 1.4M dialogs).")
+    var messages: Int = 10_000_000
+
+    @Option(help: "Timed runs of each measurement; the median is reported.")
+    var runs: Int = 3
+
+    @Option(help: "Generator seed of the dataset.")
+    var seed: UInt64 = 7
+
+    @Option(help: "Report workers (database connections streaming dialogs).")
+    var workers: Int = 2
+
+    @Option(help: "Events of the ingest measurement (0 skips it).")
+    var ingestEvents: Int = 1_000_000
+
+    /// Internal: run one report into this folder in-process and print its peak RSS (the child of
+    /// measurement (c); a fresh process, so its high-water mark is the report's alone).
+    @Option(name: .customLong("report-child"), help: .hidden)
+    var reportChild: String?
+
+    /// Messages per generated dialog, measured on the generator's mix (system messages included).
+    static let messagesPerDialog = 7.0
+
+    func validate() throws {
+        guard messages > 0 else { throw ValidationError("--messages must be positive") }
+        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        guard (1...16).contains(workers) else { throw ValidationError("--workers must be between 1 and 16") }
+        guard ingestEvents >= 0 else { throw ValidationError("--ingest-events must not be negative") }
+    }
+
+    func run() throws {
+        do {
+            if let reportChild {
+                try runReportChild(into: reportChild)
+                return
+            }
+            try measureAll()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    private func measureAll() throws {
+        let serverURL = try database.resolveURL()
+        var logger = Logger(label: "chatsla.bench")
+        logger.logLevel = .notice
+        let dataset = BenchDataset(url: serverURL, messages: messages, seed: seed)
+        let generatorConfiguration = GeneratorConfiguration(
+            dialogs: Int((Double(messages) / Self.messagesPerDialog).rounded()),
+            seed: seed
+        )
+        note("dataset \(dataset.schema): loading unless already loaded")
+        let loaded = try dataset.loadIfNeeded(logger: logger) { write in
+            try EventGenerator(configuration: generatorConfiguration).forEachLine { try write($0) }
+        }
+        note(
+            "dataset \(dataset.schema): \(loaded.dialogs) dialogs, \(loaded.messages) messages, \(loaded.events) events, "
+                + (loaded.loadedNow ? "loaded in \(format(loaded.loadSeconds)) s" : "reused")
+        )
+        let parameters = try wholePeriod(dataset, start: generatorConfiguration.start)
+        note("period \(parameters.from) … \(parameters.to), as of the last event")
+
+        var rows: [(name: String, seconds: Double, note: String)] = [] {
+            didSet {
+                // Each figure as soon as it is measured: a long run that fails later keeps them.
+                if let last = rows.last { note("\(last.name): \(format(last.seconds)) s (\(last.note))") }
+            }
+        }
+        let copySeconds = try median {
+            try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: workers)
+        }
+        rows.append(("(a) psql binary COPY, \(workers) streams", copySeconds, "the report's extraction queries"))
+        let copyOneSeconds =
+            workers == 1
+            ? copySeconds : try median { try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: 1) }
+        if workers != 1 {
+            rows.append(("(a1) psql binary COPY, 1 stream", copyOneSeconds, "same queries, one session"))
+        }
+        let sqlSeconds = try median { try sqlReference(url: dataset.url, parameters: parameters) }
+        rows.append(("(b) SQL reference channels.csv", sqlSeconds, "queries/reference"))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-report-\(getpid())")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var reportPeakKilobytes: [Int] = []
+        let reportSeconds = try median { reportPeakKilobytes.append(try report(out: output)) }
+        rows.append(("(c) chatsla report, \(workers) workers", reportSeconds, "5 CSV + index.html, subprocess"))
+        let reportRSS = (reportPeakKilobytes.max() ?? 0) / 1024
+
+        var ingest: BenchIngest.Figures?
+        if ingestEvents > 0 {
+            let figures = try BenchIngest.measure(
+                url: serverURL,
+                events: ingestEvents,
+                batchSize: 20_000,
+                seed: seed,
+                runs: runs,
+                showTimings: false
+            )
+            rows.append(("(d) chatsla ingest", figures.ingestSeconds, "\(figures.events) events"))
+            rows.append(("(e) raw COPY FROM messages", figures.copySeconds, "\(figures.copyRows) rows"))
+            ingest = figures
+        }
+
+        print("measurement                         median_s  note")
+        for row in rows {
+            print(
+                row.name.padding(toLength: 34, withPad: " ", startingAt: 0) + format(row.seconds).leftPadded(10)
+                    + "  " + row.note
+            )
+        }
+        print(
+            "ratios: report/copy=\(format(reportSeconds / copySeconds)) "
+                + "report/copy_1_stream=\(format(reportSeconds / copyOneSeconds)) "
+                + "sql/report=\(format(sqlSeconds / reportSeconds)) peak_rss_mb(report)=\(reportRSS) "
+                + "peak_rss_mb(bench process)=\(selfPeakRSSMegabytes())"
+        )
+        let ingestFields =
+            ingest.map {
+                "ingest_eps=\(Int($0.eventsPerSecond)) ingest/copyfrom=\(format($0.ingestSeconds / $0.copySeconds))"
+            } ?? "ingest_eps=- ingest/copyfrom=-"
+        print(
+            "bench: messages=\(loaded.messages) report_s=\(format(reportSeconds)) copy_s=\(format(copySeconds)) "
+                + "sql_s=\(format(sqlSeconds)) report/copy=\(format(reportSeconds / copySeconds)) "
+                + "sql/report=\(format(sqlSeconds / reportSeconds)) \(ingestFields) peak_rss_mb=\(reportRSS)"
+        )
+    }
+
+    /// From the generator window's first day to the day of the last event, as of that event.
+    private func wholePeriod(_ dataset: BenchDataset, start: Date) throws -> ReportParameters {
+        let connection = try PostgresConnection(url: dataset.url)
+        defer { connection.close() }
+        let latest = try connection.query(
+            "SELECT (extract(epoch FROM max(at)) * 1000000)::bigint FROM ingested_events WHERE accepted"
+        )
+        let asOf = try latest.decode(Int64.self, row: 0, column: 0)
+        let utc = TimeZone(identifier: "UTC") ?? .current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = utc
+        func day(_ date: Date) throws -> LocalDate {
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            let text = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            guard let local = LocalDate(parsing: text) else { throw fail("cannot read the date \(text)") }
+            return local
+        }
+        return ReportParameters(
+            from: try day(start),
+            to: try day(Date(timeIntervalSince1970: Double(asOf) / 1e6)),
+            timeZone: utc,
+            asOf: asOf
+        )
+    }
+
+    /// Exactly the report's extraction streams, one psql session per worker share, all at once.
+    private func psqlCopy(url: String, asOf: Int64, workers: Int) throws {
+        var processes: [Process] = []
+        for worker in 0..<workers {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            let statements = try ReportExtraction.workerCopyStatements(asOf: asOf, worker: worker, of: workers)
+            process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url] + statements.flatMap { ["-c", $0] }
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes {
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw fail("psql failed reading the extraction streams") }
+        }
+    }
+
+    private func sqlReference(url: String, parameters: ReportParameters) throws {
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        let reference = SQLReference(connection: connection)
+        try reference.prepare(parameters)
+        let rows = try reference.channels()
+        guard !rows.isEmpty else { throw fail("the SQL reference returned no channel rows") }
+    }
+
+    /// The report end to end (extraction, engine, five CSV files and index.html) in a fresh
+    /// process, which prints its peak RSS.
+    ///
+    /// A fresh process because getrusage's `ru_maxrss` of a child started by posix_spawn (and of
+    /// this process after loading a dataset) includes this process's own high-water mark; the
+    /// child reads `VmHWM` of its own address space instead.
+    /// - Returns: the child's peak RSS in kB.
+    private func report(out: String) throws -> Int {
+        let process = Process()
+        process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = [
+            "bench", "all", "--database-url", try database.resolveURL(), "--messages", String(messages), "--seed",
+            String(seed), "--workers", String(workers), "--report-child", out,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let kilobytes = printed.split(separator: "=").last.flatMap({
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            })
+        else { throw fail("the report run failed") }
+        return kilobytes
+    }
+
+    private func runReportChild(into folder: String) throws {
+        let dataset = BenchDataset(url: try database.resolveURL(), messages: messages, seed: seed)
+        let start = GeneratorConfiguration(dialogs: 0, seed: seed).start
+        let parameters = try wholePeriod(dataset, start: start)
+        let result = try ReportPipeline(url: dataset.url, workers: workers).run(parameters)
+        try? FileManager.default.removeItem(atPath: folder)
+        try writeReport(result, to: folder)
+        print("report_peak_rss_kb=\(ownPeakResidentKilobytes())")
+    }
+
+    private func median(_ body: () throws -> Void) throws -> Double {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            try body()
+            samples.append((ContinuousClock.now - start).seconds)
+        }
+        return medianOf(samples)
+    }
+
+    private func note(_ line: String) {
+        FileHandle.standardError.write(Data(("bench all: " + line + "\n").utf8))
+    }
+}
+
+/// This address space's peak resident set (`VmHWM`), in kB; getrusage's figure when unreadable.
+func ownPeakResidentKilobytes() -> Int {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let value = Int(line.dropFirst("VmHWM:".count).filter(\.isNumber))
+    {
+        return value
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss
+}
+
+/// This process's peak resident set, in MB.
+func selfPeakRSSMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
+}
