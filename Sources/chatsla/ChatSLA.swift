@@ -13,7 +13,19 @@ struct ChatSLA: ParsableCommand {
             handler.logLevel = level ?? .notice
             return handler
         }
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Bad flags and values: one line naming what is wrong, exit 2 (ArgumentParser's own
+            // usage failure is 64 with the whole usage text; `--help` and run errors keep theirs).
+            if exitCode(for: error).rawValue == 64 {
+                let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("chatsla: \(line) (see --help)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 
     static let configuration = CommandConfiguration(
