@@ -22,7 +22,8 @@ final class IngestFixture {
         nextEvent += 1
         second += 1
         let at = String(format: "2026-01-05T10:%02d:%02d+00:00", second / 60 % 60, second % 60)
-        return "{\"id\":\"e\(nextEvent)\",\"type\":\"\(type)\",\"at\":\"\(at)\"" + (fields.isEmpty ? "" : ",\(fields)") + "}"
+        return "{\"id\":\"e\(nextEvent)\",\"type\":\"\(type)\",\"at\":\"\(at)\"" + (fields.isEmpty ? "" : ",\(fields)")
+            + "}"
     }
 
     /// The directory most tests start from: a store, a mapped channel, users of every kind, a bot, limits.
@@ -37,12 +38,21 @@ final class IngestFixture {
             user("noacc", access: false),
             user("inact", active: false),
             event("bot.upserted", #""bot":"b1","name":"Bot""#),
-            event("customer.upserted", #""customer":"c1","name":"Ann","phone":null,"email":null,"address":null,"vip":false,"bad":false"#),
+            event(
+                "customer.upserted",
+                #""customer":"c1","name":"Ann","phone":null,"email":null,"address":null,"vip":false,"bad":false"#
+            ),
             event("settings.time_limits", #""by":{"user":"adm"},"channel":null,"warning_s":60,"processing_s":120"#),
         ]
     }
 
-    func user(_ id: String, access: Bool = true, admin: Bool = false, chatAdmin: Bool = false, active: Bool = true)
+    func user(
+        _ id: String,
+        access: Bool = true,
+        admin: Bool = false,
+        chatAdmin: Bool = false,
+        active: Bool = true
+    )
         -> String
     {
         event(
@@ -58,7 +68,13 @@ final class IngestFixture {
         )
     }
 
-    func sent(_ dialog: String = "d1", message: String, by: String, text: String = "Hi", attachments: String = "[]")
+    func sent(
+        _ dialog: String = "d1",
+        message: String,
+        by: String,
+        text: String = "Hi",
+        attachments: String = "[]"
+    )
         -> String
     {
         event(
@@ -77,10 +93,15 @@ final class IngestFixture {
         try ingest(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), batchSize: batchSize)
     }
 
-    func ingest(bytes: [UInt8], batchSize: Int = 1000, messagesInMemory: Int = 2_000_000) throws -> (
+    func ingest(
+        bytes: [UInt8],
+        batchSize: Int = 1000,
+        messagesInMemory: Int = 2_000_000
+    ) throws -> (
         summary: IngestSummary, rejected: [RejectedLine]
     ) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl")
+            .path
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let descriptor = open(path, O_RDONLY)
@@ -89,7 +110,11 @@ final class IngestFixture {
         defer { connection.close() }
         let ingester = try Ingester(connection: connection, batchSize: batchSize, messagesInMemory: messagesInMemory)
         var rejected: [RejectedLine] = []
-        let summary = try ingester.ingest(source: "test.jsonl", descriptor: descriptor, rejects: { rejected.append($0) })
+        let summary = try ingester.ingest(
+            source: "test.jsonl",
+            descriptor: descriptor,
+            rejects: { rejected.append($0) }
+        )
         return (summary, rejected)
     }
 

@@ -33,7 +33,9 @@ struct IngestPipelineTests {
         let fixture = try IngestFixture()
         let events = generated(dialogs: 20)
         let lines = events.split(separator: 10)
-        let conflicting = Array(String(decoding: lines[3], as: UTF8.self).replacingOccurrences(of: "\"name\":\"", with: "\"name\":\"X").utf8)
+        let conflicting = Array(
+            String(decoding: lines[3], as: UTF8.self).replacingOccurrences(of: "\"name\":\"", with: "\"name\":\"X").utf8
+        )
         let result = try fixture.ingest(bytes: events + events + conflicting + [10], batchSize: 50)
         #expect(result.summary.accepted == lines.count)
         #expect(result.summary.duplicates == lines.count)
@@ -90,7 +92,8 @@ struct IngestPipelineTests {
         let ingester = try Ingester(connection: connection, batchSize: 300)
         var batches = 0
         #expect(throws: (any Error).self) {
-            try ingester.ingest(source: path, descriptor: descriptor) { _ in } progress: { _ in
+            try ingester.ingest(source: path, descriptor: descriptor) { _ in
+            } progress: { _ in
                 batches += 1
                 // After the second commit, the server ends the ingesting session.
                 if batches == 2, let admin = try? broken.database.connect() {
@@ -112,7 +115,10 @@ struct IngestPipelineTests {
         let result = try fixture.ingest(bytes: generated(dialogs: 2000), batchSize: 10_000)
         let codes = Dictionary(grouping: result.rejected, by: \.code).mapValues(\.count)
         // Domain/generator mismatches would show here as codes with counts.
-        #expect(result.summary.rejected == 0, "rejected by code: \(codes); first: \(result.rejected.prefix(3).map(\.message))")
+        #expect(
+            result.summary.rejected == 0,
+            "rejected by code: \(codes); first: \(result.rejected.prefix(3).map(\.message))"
+        )
         #expect(result.summary.accepted == result.summary.lines)
         #expect(try fixture.count("SELECT 1 FROM ingested_events WHERE NOT accepted") == 0)
         #expect(try fixture.integrityViolations() == [])
@@ -127,14 +133,26 @@ struct IngestPipelineTests {
             let line: [UInt8]
             switch index % 7 {
             case 0: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"#.utf8)
-            case 1: line = Array(#"{"id":"x\#(index)","type":"store.upserted","name":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D]
-            case 2: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","name":"S"}"#.utf8)
-            case 3: line = Array(#"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":5,"name":"S"}"#.utf8)
+            case 1:
+                line = Array(#"{"id":"x\#(index)","type":"store.upserted","name":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D]
+            case 2:
+                line = Array(
+                    #"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","name":"S"}"#.utf8
+                )
+            case 3:
+                line = Array(
+                    #"{"id":"x\#(index)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":5,"name":"S"}"#
+                        .utf8
+                )
             case 4: line = Array(#"{"id":"x\#(index)","type":"store.moved","at":"2026-01-05T10:00:00+00:00"}"#.utf8)
             case 5: line = Array(#"{"id":"x\#(index)","type":"clock.tick","at":"2026-01-05T10:00:00"}"#.utf8)
             default:
                 if index == 6 {
-                    line = Array(#"{"id":"x6","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"big","name":""#.utf8)
+                    line =
+                        Array(
+                            #"{"id":"x6","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"big","name":""#
+                                .utf8
+                        )
                         + Array(repeating: UInt8(ascii: "a"), count: 10_000_000) + Array(#""}"#.utf8)
                 } else {
                     line = Array("not json \(index)".utf8)

@@ -14,7 +14,11 @@ struct IngestRuleTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let result = try fixture.ingest(lines)
-        #expect(result.summary.rejected == 1, "\(result.rejected.map { "\($0.code): \($0.message)" })", sourceLocation: sourceLocation)
+        #expect(
+            result.summary.rejected == 1,
+            "\(result.rejected.map { "\($0.code): \($0.message)" })",
+            sourceLocation: sourceLocation
+        )
         #expect(result.rejected.map(\.code) == [code], sourceLocation: sourceLocation)
         let last = try #require(lines.last)
         let stored = try fixture.rows("SELECT code, stage, raw_line FROM rejected_events ORDER BY seq")
@@ -103,9 +107,13 @@ struct IngestRuleTests {
     @Test func attachmentsOfOneMessageAreLimitedTo20MB() throws {
         let fixture = try IngestFixture()
         try fixture.ingest(fixture.setup() + [fixture.received(message: "m1")])
-        let tooLarge = #"[{"name":"a.pdf","size":20971520,"mime":"application/pdf"},{"name":"b","size":1,"mime":"text/plain"}]"#
+        let tooLarge =
+            #"[{"name":"a.pdf","size":20971520,"mime":"application/pdf"},{"name":"b","size":1,"mime":"text/plain"}]"#
         try expectLastRejected(
-            fixture, [fixture.sent(message: "m2", by: "m1", attachments: tooLarge)], code: "attachments_too_large")
+            fixture,
+            [fixture.sent(message: "m2", by: "m1", attachments: tooLarge)],
+            code: "attachments_too_large"
+        )
         let fits = #"[{"name":"a.pdf","size":20971520,"mime":"application/pdf"}]"#
         #expect(try fixture.ingest([fixture.sent(message: "m3", by: "m1", attachments: fits)]).summary.accepted == 1)
         #expect(try fixture.rows("SELECT name, size_bytes FROM message_attachments") == ["a.pdf|20971520"])
@@ -116,12 +124,20 @@ struct IngestRuleTests {
         try fixture.ingest(fixture.setup())
         try expectLastRejected(
             fixture,
-            [fixture.event("settings.time_limits", #""by":{"user":"adm"},"channel":"ch1","warning_s":60,"processing_s":45"#)],
+            [
+                fixture.event(
+                    "settings.time_limits",
+                    #""by":{"user":"adm"},"channel":"ch1","warning_s":60,"processing_s":45"#
+                )
+            ],
             code: "invalid_time_limit"
         )
         #expect(
             try fixture.ingest([
-                fixture.event("settings.time_limits", #""by":{"user":"adm"},"channel":"ch1","warning_s":null,"processing_s":90"#)
+                fixture.event(
+                    "settings.time_limits",
+                    #""by":{"user":"adm"},"channel":"ch1","warning_s":null,"processing_s":90"#
+                )
             ]).summary.accepted == 1
         )
         #expect(
@@ -136,12 +152,20 @@ struct IngestRuleTests {
         try fixture.ingest(fixture.setup())
         try expectLastRejected(
             fixture,
-            [fixture.event("settings.time_limits", #""by":{"user":"m1"},"channel":null,"warning_s":null,"processing_s":300"#)],
+            [
+                fixture.event(
+                    "settings.time_limits",
+                    #""by":{"user":"m1"},"channel":null,"warning_s":null,"processing_s":300"#
+                )
+            ],
             code: "not_chat_admin"
         )
         #expect(
             try fixture.ingest([
-                fixture.event("settings.time_limits", #""by":{"user":"chadm"},"channel":null,"warning_s":null,"processing_s":300"#)
+                fixture.event(
+                    "settings.time_limits",
+                    #""by":{"user":"chadm"},"channel":null,"warning_s":null,"processing_s":300"#
+                )
             ]).summary.accepted == 1
         )
         #expect(try fixture.count("SELECT 1 FROM time_limit_settings") == 2)
@@ -153,16 +177,26 @@ struct IngestRuleTests {
         let tooLong = String(repeating: "x", count: 2001)
         try expectLastRejected(
             fixture,
-            [fixture.event("quick_reply.upserted", #""quick_reply":"q1","by":{"user":"chadm"},"command":"/hi","text":"\#(tooLong)","category":null"#)],
+            [
+                fixture.event(
+                    "quick_reply.upserted",
+                    #""quick_reply":"q1","by":{"user":"chadm"},"command":"/hi","text":"\#(tooLong)","category":null"#
+                )
+            ],
             code: "quick_reply_too_long"
         )
         let byManager = fixture.event(
-            "quick_reply.upserted", #""quick_reply":"q1","by":{"user":"m1"},"command":"/hi","text":"Hi","category":null"#)
+            "quick_reply.upserted",
+            #""quick_reply":"q1","by":{"user":"m1"},"command":"/hi","text":"Hi","category":null"#
+        )
         let result = try fixture.ingest([byManager])
         #expect(result.rejected.map(\.code) == ["not_chat_admin"])
         #expect(
             try fixture.ingest([
-                fixture.event("quick_reply.upserted", #""quick_reply":"q1","by":{"user":"chadm"},"command":"/hi","text":"Hi {{ customer.name }}","category":"greeting""#)
+                fixture.event(
+                    "quick_reply.upserted",
+                    #""quick_reply":"q1","by":{"user":"chadm"},"command":"/hi","text":"Hi {{ customer.name }}","category":"greeting""#
+                )
             ]).summary.accepted == 1
         )
         #expect(try fixture.rows("SELECT command, text FROM quick_replies") == ["/hi|Hi {{ customer.name }}"])
@@ -174,13 +208,24 @@ struct IngestRuleTests {
         let twice = #"[{"offer":"sku1","quantity":1,"price":"10.00"},{"offer":"sku1","quantity":2,"price":"10.00"}]"#
         try expectLastRejected(
             fixture,
-            [fixture.event("order.created", #""order":"o1","number":"1","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(twice),"delivery":null"#)],
+            [
+                fixture.event(
+                    "order.created",
+                    #""order":"o1","number":"1","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(twice),"delivery":null"#
+                )
+            ],
             code: "duplicate_offer"
         )
         let items = #"[{"offer":"sku1","quantity":2,"price":"10.50"},{"offer":"sku2","quantity":1,"price":"1"}]"#
         let accepted = try fixture.ingest([
-            fixture.event("order.created", #""order":"o2","number":"2","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(items),"delivery":{"type":"post","cost":"5.00"}"#),
-            fixture.event("order.created", #""order":"o3","number":"3","dialog":null,"customer":"c1","by":{"user":"m1"},"items":\#(items),"delivery":null"#),
+            fixture.event(
+                "order.created",
+                #""order":"o2","number":"2","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(items),"delivery":{"type":"post","cost":"5.00"}"#
+            ),
+            fixture.event(
+                "order.created",
+                #""order":"o3","number":"3","dialog":null,"customer":"c1","by":{"user":"m1"},"items":\#(items),"delivery":null"#
+            ),
         ])
         #expect(accepted.summary.accepted == 2)
         #expect(
@@ -194,7 +239,10 @@ struct IngestRuleTests {
     @Test func settingsNeedEveryChannelMappedToAStore() throws {
         let fixture = try IngestFixture()
         try fixture.ingest(
-            fixture.setup() + [fixture.event("channel.upserted", #""channel":"ch2","name":"Site","kind":"livechat","store":null"#)])
+            fixture.setup() + [
+                fixture.event("channel.upserted", #""channel":"ch2","name":"Site","kind":"livechat","store":null"#)
+            ]
+        )
         let patch = #""by":{"user":"adm"},"auto_close_assigned_s":3600"#
         try expectLastRejected(fixture, [fixture.event("settings.chats", patch)], code: "store_mapping_incomplete")
         let result = try fixture.ingest([
@@ -202,7 +250,11 @@ struct IngestRuleTests {
             fixture.event("settings.chats", patch),
         ])
         #expect(result.summary.accepted == 2)
-        #expect(try fixture.rows("SELECT auto_close_assigned_s, clock_start FROM chat_settings") == ["3600|last_customer_message"])
+        #expect(
+            try fixture.rows("SELECT auto_close_assigned_s, clock_start FROM chat_settings") == [
+                "3600|last_customer_message"
+            ]
+        )
     }
 
     @Test func malformedEventsAreRejectedAsInvalid() throws {
@@ -217,9 +269,15 @@ struct IngestRuleTests {
         let fixture = try IngestFixture()
         try fixture.ingest(fixture.setup())
         try expectLastRejected(
-            fixture, [fixture.event("store.upserted", #""store":"s2","name":"a\u0000b""#)], code: "invalid_event")
+            fixture,
+            [fixture.event("store.upserted", #""store":"s2","name":"a\u0000b""#)],
+            code: "invalid_event"
+        )
         // An escaped backslash followed by u0000 is ordinary text.
-        #expect(try fixture.ingest([fixture.event("store.upserted", #""store":"s3","name":"a\\u0000b""#)]).summary.accepted == 1)
+        #expect(
+            try fixture.ingest([fixture.event("store.upserted", #""store":"s3","name":"a\\u0000b""#)]).summary.accepted
+                == 1
+        )
         #expect(try fixture.value("SELECT name FROM stores WHERE store_id = 's3'") == #"a\u0000b"#)
     }
 
