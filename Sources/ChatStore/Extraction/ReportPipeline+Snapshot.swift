@@ -27,54 +27,20 @@ extension ReportPipeline {
         let configuration = try extraction.configuration(parameters)
         let watermark = try extraction.watermark()
         let periodStart = configuration.periodStart
-        let shares = SnapshotShares(count: workers)
-        let url = self.url
-        let workers = self.workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            shares.set(
-                worker,
-                Swift.Result {
-                    let connection = try PostgresConnection(url: url)
-                    defer { connection.close() }
-                    let extraction = ReportExtraction(connection: connection)
-                    try extraction.setAsOf(parameters.asOf, worker: worker, of: workers)
-                    var dialogs: [DialogHistory] = []
-                    let rows = try extraction.streamDialogs { dialog in
-                        if dialog.facts.contains(where: { $0.at >= periodStart }) { dialogs.append(dialog) }
-                    }
-                    return (dialogs, rows)
-                }
-            )
+        let shares = forEachWorker(asOf: parameters.asOf) { _, extraction in
+            var dialogs: [DialogHistory] = []
+            let rows = try extraction.streamDialogs { dialog in
+                if dialog.facts.contains(where: { $0.at >= periodStart }) { dialogs.append(dialog) }
+            }
+            return (dialogs, rows)
         }
         var dialogs: [DialogHistory] = []
         var rows = 0
-        for share in shares.all() {
+        for share in shares {
             let (part, count) = try share.get()
             dialogs += part
             rows += count
         }
         return Snapshot(configuration: configuration, watermark: watermark, dialogs: dialogs, rowsRead: rows)
-    }
-}
-
-/// Dialogs of the workers, written from their threads.
-private final class SnapshotShares: @unchecked Sendable {
-    private let lock = NSLock()
-    private var shares: [Swift.Result<([DialogHistory], Int), any Error>?]
-
-    init(count: Int) {
-        shares = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ share: Swift.Result<([DialogHistory], Int), any Error>) {
-        lock.lock()
-        shares[index] = share
-        lock.unlock()
-    }
-
-    func all() -> [Swift.Result<([DialogHistory], Int), any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return shares.map { $0 ?? .failure(StoreError("an extraction worker did not finish")) }
     }
 }

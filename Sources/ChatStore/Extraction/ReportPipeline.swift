@@ -50,30 +50,18 @@ public struct ReportPipeline: Sendable {
                 }
             )
         }
-        let outcomes = WorkerOutcomes(count: workers)
-        let url = self.url
-        let workers = self.workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            outcomes.set(
-                worker,
-                Swift.Result {
-                    let connection = try PostgresConnection(url: url)
-                    defer { connection.close() }
-                    let extraction = ReportExtraction(connection: connection)
-                    try extraction.setAsOf(parameters.asOf, worker: worker, of: workers)
-                    var accumulator = SLAAccumulator(configuration: configuration)
-                    var rows = try extraction.streamDialogs { accumulator.add($0) }
-                    if worker == 0 {
-                        rows += try extraction.streamChatOrders { accumulator.add($0) }
-                    }
-                    return (accumulator, rows)
-                }
-            )
+        let outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
+            var accumulator = SLAAccumulator(configuration: configuration)
+            var rows = try extraction.streamDialogs { accumulator.add($0) }
+            if worker == 0 {
+                rows += try extraction.streamChatOrders { accumulator.add($0) }
+            }
+            return (accumulator, rows)
         }
         var merged = SLAAccumulator(configuration: configuration)
         var rows = 0
         defer { watermarkDone.wait() }  // no thread outlives the run, even on an error
-        for outcome in outcomes.all() {
+        for outcome in outcomes {
             let (accumulator, count) = try outcome.get()
             merged.merge(accumulator)
             rows += count
@@ -88,22 +76,48 @@ public struct ReportPipeline: Sendable {
     }
 }
 
+extension ReportPipeline {
+    /// Runs `body` on every worker at once, each with its own connection set to its share of
+    /// the dialogs as of `asOf`, and returns their outcomes in worker order.
+    func forEachWorker<T: Sendable>(
+        asOf: Int64,
+        _ body: @escaping @Sendable (Int, ReportExtraction) throws -> T
+    ) -> [Swift.Result<T, any Error>] {
+        let outcomes = WorkerOutcomes<T>(count: workers)
+        let url = self.url
+        let workers = self.workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            outcomes.set(
+                worker,
+                Swift.Result {
+                    let connection = try PostgresConnection(url: url)
+                    defer { connection.close() }
+                    let extraction = ReportExtraction(connection: connection)
+                    try extraction.setAsOf(asOf, worker: worker, of: workers)
+                    return try body(worker, extraction)
+                }
+            )
+        }
+        return outcomes.all()
+    }
+}
+
 /// Results of the workers, written from their threads.
-private final class WorkerOutcomes: @unchecked Sendable {
+private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var outcomes: [Swift.Result<(SLAAccumulator, Int), any Error>?]
+    private var outcomes: [Swift.Result<T, any Error>?]
 
     init(count: Int) {
         outcomes = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ outcome: Swift.Result<(SLAAccumulator, Int), any Error>) {
+    func set(_ index: Int, _ outcome: Swift.Result<T, any Error>) {
         lock.lock()
         outcomes[index] = outcome
         lock.unlock()
     }
 
-    func all() -> [Swift.Result<(SLAAccumulator, Int), any Error>] {
+    func all() -> [Swift.Result<T, any Error>] {
         lock.lock()
         defer { lock.unlock() }
         return outcomes.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
