@@ -1,3 +1,5 @@
+import ChatDomain
+
 /// How many events of each type a generator run wrote (for `chatsla generate` to print).
 ///
 /// ```swift
@@ -5,26 +7,25 @@
 /// print(summary.total, summary[.messageReceived])
 /// ```
 public struct GeneratorSummary: Sendable, Hashable, CustomStringConvertible {
-    private var counts: [Int]
+    /// Counts by type; a type never written has no entry.
+    private var counts: [EventType: Int] = [:]
     /// Events written after their own `at` (deliberate late arrivals); already counted by type.
     public internal(set) var lateArrivals: Int = 0
 
     /// An empty summary.
-    public init() {
-        counts = Array(repeating: 0, count: GeneratedEventType.allCases.count)
-    }
+    public init() {}
 
     /// The number of events of `type`.
-    public subscript(type: GeneratedEventType) -> Int {
-        counts[type.index]
+    public subscript(type: EventType) -> Int {
+        counts[type] ?? 0
     }
 
     /// All events written.
-    public var total: Int { counts.reduce(0, +) }
+    public var total: Int { counts.values.reduce(0, +) }
 
     /// `(type, count)` for every type, in the order of SPEC §3, zero counts included.
-    public var byType: [(type: GeneratedEventType, count: Int)] {
-        GeneratedEventType.allCases.map { ($0, counts[$0.index]) }
+    public var byType: [(type: EventType, count: Int)] {
+        EventType.allCases.map { ($0, counts[$0] ?? 0) }
     }
 
     /// One `type count` pair per line, then the total.
@@ -34,11 +35,11 @@ public struct GeneratorSummary: Sendable, Hashable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    mutating func record(_ type: GeneratedEventType) {
-        counts[type.index] += 1
+    mutating func record(_ type: EventType) {
+        counts[type, default: 0] += 1
     }
 
-    mutating func unrecord(_ type: GeneratedEventType) {
-        counts[type.index] -= 1
+    mutating func unrecord(_ type: EventType) {
+        counts[type, default: 0] -= 1
     }
 }

@@ -1,3 +1,5 @@
+import ChatDomain
+
 /// Appends one JSON object at a time to a reusable byte buffer, without `Codable` or `String`
 /// building, so the generator stays well above 300k events per second.
 ///
@@ -41,7 +43,7 @@ struct JSONLineWriter {
     // MARK: - Objects
 
     /// Opens an event object with its `id`, `type` and `at`.
-    mutating func beginEvent(id: UInt64, type: GeneratedEventType, at: Int64, offsetHours: Int = 0) {
+    mutating func beginEvent(id: UInt64, type: EventType, at: Int64, offsetHours: Int = 0) {
         bytes.append(contentsOf: #"{"id":"e"#.utf8)
         appendDigits(id, width: 0)
         bytes.append(contentsOf: #"","type":""#.utf8)

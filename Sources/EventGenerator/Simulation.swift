@@ -1,3 +1,4 @@
+import ChatDomain
 import Foundation
 
 /// The state of one customer dialog while it still has something to do.
@@ -69,7 +70,7 @@ final class Simulation {
     private var dialogs: [DialogState] = []
     private var freeSlots: [Int] = []
     /// Late lines waiting to be written, with the dialog (slot and number) they belong to.
-    private var storedLines: [Int32: (type: GeneratedEventType, bytes: [UInt8], slot: Int, dialog: Int)] = [:]
+    private var storedLines: [Int32: (type: EventType, bytes: [UInt8], slot: Int, dialog: Int)] = [:]
     private var storedKey: Int32 = 0
     /// Customers merged away (or about to be): never picked again.
     private var retiredCustomers: [Bool] = []
@@ -203,7 +204,7 @@ final class Simulation {
 
     // MARK: - Event helpers
 
-    private func begin(_ type: GeneratedEventType, _ at: Int64, offsetHours: Int = 0) {
+    private func begin(_ type: EventType, _ at: Int64, offsetHours: Int = 0) {
         eventNumber += 1
         summary.record(type)
         writer.beginEvent(id: eventNumber, type: type, at: at, offsetHours: offsetHours)
@@ -308,7 +309,7 @@ final class Simulation {
             writer.string("name", name)
             writer.endEvent()
         }
-        begin(.settingsChats, at)
+        begin(.chatSettings, at)
         writer.actor("by", .user(Simulation.chatAdmin))
         writer.int("auto_close_assigned_s", Int(Simulation.autoCloseAssigned / Simulation.second))
         writer.beginArray("default_responsible")
@@ -399,7 +400,7 @@ final class Simulation {
     }
 
     private func writeTimeLimits(_ at: Int64, by user: Int, channel: Int?, warning: Int?, processing: Int) {
-        begin(.settingsTimeLimits, at)
+        begin(.timeLimits, at)
         writer.actor("by", .user(user))
         if let channel {
             writer.id("channel", "ch", channel)
@@ -470,7 +471,7 @@ final class Simulation {
         switch step {
         case 0:
             // The shop switches from round-robin default responsibles to the distribution bot.
-            begin(.settingsChats, now)
+            begin(.chatSettings, now)
             writer.actor("by", .user(Simulation.chatAdmin))
             writer.beginArray("default_responsible")
             writer.endArray()

@@ -1,3 +1,4 @@
+import ChatDomain
 import EventGenerator
 import Foundation
 import Testing
@@ -61,7 +62,7 @@ import Testing
         while iterator.next() != nil {}
         let summary = iterator.summary
         #expect(summary.total == GeneratedFixture.lines.count)
-        for type in GeneratedEventType.allCases {
+        for type in EventType.allCases {
             #expect(summary[type] == counts[type.rawValue, default: 0], "\(type.rawValue)")
         }
     }
