@@ -146,4 +146,5 @@ ON CONFLICT (task_key) DO UPDATE SET completed_at = excluded.completed_at,
 -- name: save_state
 UPDATE ingest_state SET clock_at = CASE WHEN $1::bigint = -9223372036854775808 THEN NULL
                                         ELSE to_timestamp(0) + $1::bigint * interval '1 microsecond' END,
-                        last_seq = $2, round_robin = $3;
+                        last_seq = $2, round_robin = $3,
+                        accepted_events = accepted_events + $4, refused_events = refused_events + $5;

@@ -77,6 +77,10 @@ public struct BenchDataset: Sendable {
             )
         )
         if recorded.count == 1 {
+            // A dataset loaded by an older chatsla gets the newer migrations (they keep its rows).
+            let connection = try PostgresConnection(url: url)
+            defer { connection.close() }
+            try Migrator().migrate(connection)
             return Figures(
                 dialogs: try recorded.decode(Int64.self, row: 0, column: 0),
                 messages: try recorded.decode(Int64.self, row: 0, column: 1),

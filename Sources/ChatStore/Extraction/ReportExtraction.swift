@@ -218,7 +218,7 @@ public struct ReportExtraction {
         let result = try connection.query(PostgresQuery(sql: try QueryFiles.text("extraction/watermark.sql")))
         return IngestWatermark(
             acceptedEvents: try result.decode(Int64.self, row: 0, column: 0),
-            rejectedEvents: try result.decode(Int64.self, row: 0, column: 1),
+            refusedEvents: try result.decode(Int64.self, row: 0, column: 1),
             latestEventAt: try result.decodeOptional(Int64.self, row: 0, column: 2),
             lastSeq: try result.decode(Int64.self, row: 0, column: 3)
         )
@@ -238,7 +238,8 @@ public struct ReportExtraction {
 /// How much data a report saw: shown on the page so a reader knows how fresh it is.
 public struct IngestWatermark: Sendable, Hashable {
     public var acceptedEvents: Int64
-    public var rejectedEvents: Int64
+    /// Events the domain rules refused (rejected lines that never decoded are not counted).
+    public var refusedEvents: Int64
     /// The latest `at` among accepted events (µs), or nil when nothing was ingested.
     public var latestEventAt: Int64?
     public var lastSeq: Int64

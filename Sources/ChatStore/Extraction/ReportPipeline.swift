@@ -31,6 +31,7 @@ public struct ReportPipeline: Sendable {
     public func run(_ parameters: ReportParameters) throws -> Result {
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
+        try Migrator().requireCurrent(connection)
         let extraction = ReportExtraction(connection: connection)
         try extraction.refreshStaleStatistics()
         try extraction.setAsOf(parameters.asOf)

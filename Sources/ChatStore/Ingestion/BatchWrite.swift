@@ -11,8 +11,9 @@ struct BatchWrite: Sendable {
         case copy(name: String, sql: String, rows: CopyRows)
         /// Several statements without parameters.
         case script(name: String, sql: String)
-        /// `ingest_state`: clock, last seq, round-robin cursor.
-        case saveState(sql: String, clock: Int64, lastSeq: Int64, roundRobin: Int64)
+        /// `ingest_state`: clock, last seq, round-robin cursor, and the batch's accepted and
+        /// refused events added to the watermark totals.
+        case saveState(sql: String, clock: Int64, lastSeq: Int64, roundRobin: Int64, accepted: Int64, refused: Int64)
     }
 
     var steps: [Step] = []
@@ -36,11 +37,14 @@ struct BatchWrite: Sendable {
                 case .script(let name, let sql):
                     try connection.execute(script: sql)
                     timings["  " + name, default: .zero] += ContinuousClock.now - started
-                case .saveState(let sql, let clock, let lastSeq, let roundRobin):
+                case .saveState(let sql, let clock, let lastSeq, let roundRobin, let accepted, let refused):
                     try connection.query(
                         PostgresQuery(
                             sql: sql,
-                            binds: [clock.postgresBind, lastSeq.postgresBind, roundRobin.postgresBind]
+                            binds: [
+                                clock.postgresBind, lastSeq.postgresBind, roundRobin.postgresBind,
+                                accepted.postgresBind, refused.postgresBind,
+                            ]
                         )
                     )
                 }

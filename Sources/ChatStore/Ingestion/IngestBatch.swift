@@ -92,6 +92,8 @@ struct IngestBatch: Sendable {
     var rejectedLines: [RejectedLine] = []
     var summary = IngestSummary()
     var events = 0
+    /// Events the domain rules refused (stored in `ingested_events` with `accepted = false`).
+    var refusedEvents = 0
 
     /// Appends to `table`'s rows in place (no copy of the buffer).
     mutating func append(_ table: AppendTable, _ body: (inout CopyRows) throws -> Void) rethrows {
@@ -118,6 +120,7 @@ struct IngestBatch: Sendable {
         rejectedLines.removeAll(keepingCapacity: true)
         summary = IngestSummary()
         events = 0
+        refusedEvents = 0
     }
 }
 

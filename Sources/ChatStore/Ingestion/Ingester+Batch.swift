@@ -143,6 +143,7 @@ extension Ingester {
                     batch.summary.accepted += 1
                     try record(facts, of: event)
                 case .rejected(var rejection):
+                    batch.refusedEvents += 1
                     if rejection.eventID == nil { rejection.eventID = event.id }
                     appendRejected(
                         rejection,

@@ -146,7 +146,9 @@ extension Ingester {
                     sql: try writes("save_state"),
                     clock: state.clock,
                     lastSeq: lastSeq,
-                    roundRobin: Int64(state.roundRobinCursor)
+                    roundRobin: Int64(state.roundRobinCursor),
+                    accepted: Int64(batch.summary.accepted),
+                    refused: Int64(batch.refusedEvents)
                 )
             )
         }

@@ -85,6 +85,7 @@ public final class Ingester {
         self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)
+        try Migrator().requireCurrent(connection)
         reads = try NamedQueries("ingest/restore.sql")
         writes = try NamedQueries("ingest/write.sql")
         // A session that just ended may still hold the lock for a moment: wait up to 5 s.

@@ -69,4 +69,22 @@ public struct Migrator: Sendable {
         }
         return applied
     }
+
+    /// Throws unless every bundled migration has been applied: a report or an ingest on an older
+    /// schema then says what to do instead of failing on a missing column.
+    ///
+    /// - Throws: `StoreError` naming the first missing migration; `PostgresError`.
+    public func requireCurrent(_ connection: PostgresConnection) throws {
+        let table = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        var applied: Set<Int> = []
+        if table[0, 0] == "t" {
+            let versions = try connection.query("SELECT version FROM schema_migrations")
+            for row in 0..<versions.count { applied.insert(try versions.decode(Int.self, row: row, column: 0)) }
+        }
+        if let missing = migrations.first(where: { !applied.contains($0.version) }) {
+            throw StoreError(
+                "the database schema is not up to date (\(missing.name) is not applied); run chatsla migrate"
+            )
+        }
+    }
 }

@@ -37,6 +37,28 @@ struct IngestRuleTests {
         #expect(try fixture.rows("SELECT sender_kind, status FROM messages WHERE message_id = 'm3'") == ["user|queued"])
     }
 
+    @Test func theWatermarkTotalsKeptByTheIngesterEqualAScanOfIngestedEvents() throws {
+        let fixture = try IngestFixture()
+        // Accepted, refused by the rules, a duplicate and an undecodable line, over two runs
+        // with small batches: the totals grow batch by batch in each batch's transaction.
+        try fixture.ingest(fixture.setup() + [fixture.received(message: "m1")], batchSize: 3)
+        let refused = fixture.sent(message: "m2", by: "noacc")
+        try fixture.ingest([refused, refused, "not json", fixture.sent(message: "m3", by: "m1")], batchSize: 2)
+        let kept = try fixture.rows(
+            "SELECT accepted_events, refused_events, clock_at, last_seq FROM ingest_state"
+        )
+        let scanned = try fixture.rows(
+            """
+            SELECT count(*) FILTER (WHERE accepted), count(*) FILTER (WHERE NOT accepted),
+                   max(at) FILTER (WHERE accepted),
+                   (SELECT max(seq) FROM (SELECT seq FROM ingested_events UNION ALL SELECT seq FROM rejected_events) s)
+            FROM ingested_events
+            """
+        )
+        #expect(kept == scanned)
+        #expect(try fixture.count("SELECT 1 FROM ingested_events WHERE NOT accepted") == 1)
+    }
+
     @Test func inactiveUserHasNoChatAccess() throws {
         let fixture = try IngestFixture()
         try fixture.ingest(fixture.setup() + [fixture.received(message: "m1")])
