@@ -60,6 +60,33 @@ import Testing
         #expect(CodePointOrder.less("e\u{301}", "\u{e9}"))
     }
 
+    @Test func breachRowsSortLikeTheirCellsWithoutBuildingThemAll() {
+        // Few dialogs and channels, so many rows tie on both and are ordered by the later cells;
+        // "e\u{301}" and "\u{e9}" are canonically equal yet distinct by code points.
+        var random = SystemRandomNumberGenerator()
+        let dialogs = ["d1", "d10", "d2", "e\u{301}", "\u{e9}", "Z"]
+        let rows = (0..<2_000).map { _ in
+            let start = Int64.random(in: 0..<5, using: &random) * 1_000_000
+            let offset = Int32.random(in: 0..<2, using: &random) * 3_600
+            return BreachRow(
+                dialog: dialogs.randomElement(using: &random)!,
+                channel: ["tg", "wa"].randomElement(using: &random)!,
+                level: Bool.random(using: &random) ? .warning : .overdue,
+                episodeStartedAt: ReportTimestamp(instant: start, utcOffsetSeconds: offset),
+                crossedAt: ReportTimestamp(instant: start + Int64.random(in: 0..<3, using: &random), utcOffsetSeconds: 0),
+                endedAt: Bool.random(using: &random) ? nil : ReportTimestamp(instant: start + 9, utcOffsetSeconds: 0),
+                outcome: [.answered, .open, .closedUnanswered].randomElement(using: &random)!,
+                wait: TenthsOfSecond(tenths: Int64.random(in: 0..<3, using: &random)),
+                responsibleAtCrossing: ["u1", "bot:b1", "unassigned"].randomElement(using: &random)!
+            )
+        }
+        var sorted = rows
+        CodePointOrder.sortBreaches(&sorted)
+        // Compared as bytes: Swift's == would equate the two spellings of "é".
+        let bytes = { (rows: [BreachRow]) in rows.map { Array($0.cells.joined(separator: "|").utf8) } }
+        #expect(bytes(sorted) == bytes(CodePointOrder.sorted(rows, cells: \.cells)))
+    }
+
     @Test func emptyCellsWhereAFigureDoesNotExist() {
         let row = OrderConversionRow(
             channel: "tg",

@@ -51,7 +51,7 @@ public struct ReportPipeline: Sendable {
                 }
             )
         }
-        let outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
+        var outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
@@ -59,17 +59,22 @@ public struct ReportPipeline: Sendable {
             }
             return (accumulator, rows)
         }
-        var merged = SLAAccumulator(configuration: configuration)
-        var rows = 0
         defer { watermarkDone.wait() }  // no thread outlives the run, even on an error
-        for outcome in outcomes {
+        // Merge into the first worker's accumulator, releasing each worker's as it is merged,
+        // so at most one extra copy of the rows is alive.
+        var merged: SLAAccumulator?
+        var rows = 0
+        for index in outcomes.indices {
+            let outcome = outcomes[index]
+            outcomes[index] = .failure(StoreError("merged"))
             let (accumulator, count) = try outcome.get()
-            merged.merge(accumulator)
+            if merged == nil { merged = accumulator } else { merged?.merge(accumulator) }
             rows += count
         }
         watermarkDone.wait()
+        guard let merged else { throw StoreError("the report ran no worker") }
         return Result(
-            report: merged.report(),
+            report: merged.finalReport(),
             configuration: configuration,
             watermark: try watermark.get(),
             rowsRead: rows

@@ -20,8 +20,8 @@ public struct CSVDocument: Sendable, Hashable {
     public let header: [String]
     /// One kind per column.
     public let columnKinds: [CSVColumnKind]
-    /// The encoded text so far, header included.
-    public private(set) var text: String
+    /// The file's bytes so far, header included: UTF-8, no byte-order mark.
+    public private(set) var bytes: [UInt8] = []
 
     /// Starts a document with its header row.
     /// - Parameters:
@@ -30,48 +30,68 @@ public struct CSVDocument: Sendable, Hashable {
     public init(header: [String], columnKinds: [CSVColumnKind]) {
         self.header = header
         self.columnKinds = columnKinds
-        text = ""
-        appendLine(header.map(Self.quotedIfNeeded))
+        Self.appendLine(header, kinds: nil, into: &bytes)
     }
 
     /// Appends one row; cells beyond the header's width are written too.
     public mutating func append(_ cells: [String]) {
-        let encoded = cells.enumerated().map { index, cell in
-            let kind = index < columnKinds.count ? columnKinds[index] : .text
-            return Self.quotedIfNeeded(kind == .text ? Self.neutralised(cell) : cell)
-        }
-        appendLine(encoded)
+        Self.appendLine(cells, kinds: columnKinds, into: &bytes)
     }
 
-    /// The file's bytes: UTF-8, no byte-order mark.
-    public var bytes: [UInt8] { Array(text.utf8) }
+    /// The encoded text so far, header included.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    private mutating func appendLine(_ encodedCells: [String]) {
-        text += encodedCells.joined(separator: ",")
-        text += "\r\n"
+    /// Appends one encoded line (CRLF included) to `buffer`. With `kinds` nil (the header) no
+    /// cell is neutralised; otherwise a cell beyond `kinds` counts as text.
+    /// - Complexity: O(bytes of the cells).
+    static func appendLine(_ cells: [String], kinds: [CSVColumnKind]?, into buffer: inout [UInt8]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            let neutralise = kinds.map { index < $0.count ? $0[index] == .text : true } ?? false
+            appendCell(cell, neutralise: neutralise, into: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\r"))
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// One cell: `'` before text a spreadsheet would read as a formula (when `neutralise`), and
+    /// RFC 4180 quotes around a cell holding a quote, comma, CR or LF, inner quotes doubled.
+    ///
+    /// Works on UTF-8 bytes: those four characters and the formula leaders are ASCII, and no byte
+    /// of a multi-byte UTF-8 sequence is ASCII.
+    private static func appendCell(_ cell: String, neutralise: Bool, into buffer: inout [UInt8]) {
+        var cell = cell
+        cell.withUTF8 { utf8 in
+            let apostrophe = neutralise && utf8.first.map(isFormulaLeader) == true
+            let needsQuotes = utf8.contains { $0 == quote || $0 == comma || $0 == cr || $0 == lf }
+            if needsQuotes { buffer.append(quote) }
+            if apostrophe { buffer.append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                for byte in utf8 {
+                    if byte == quote { buffer.append(quote) }
+                    buffer.append(byte)
+                }
+                buffer.append(quote)
+            } else {
+                buffer.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r")
+    private static let lf = UInt8(ascii: "\n")
+
+    private static func isFormulaLeader(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), cr: true
+        default: false
+        }
     }
 
     /// Prefixes `'` to text a spreadsheet would read as a formula.
     /// - Complexity: O(1); looks at the first Unicode scalar only.
     static func neutralised(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first else { return cell }
-        switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + cell
-        default: return cell
-        }
-    }
-
-    /// RFC 4180: quote a field containing a quote, comma, CR or LF, doubling inner quotes.
-    /// - Complexity: O(n) in the cell's length.
-    static func quotedIfNeeded(_ cell: String) -> String {
-        let needsQuotes = cell.unicodeScalars.contains { $0 == "\"" || $0 == "," || $0 == "\r" || $0 == "\n" }
-        guard needsQuotes else { return cell }
-        var quoted = "\""
-        for scalar in cell.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
-            quoted.unicodeScalars.append(scalar)
-        }
-        quoted.unicodeScalars.append("\"")
-        return quoted
+        guard let first = cell.utf8.first, isFormulaLeader(first) else { return cell }
+        return "'" + cell
     }
 }

@@ -74,17 +74,10 @@ extension PageModel {
         hasConversions = !conversions.isEmpty
         conversionTotal = Self.conversionTotal(report.orders)
 
-        let worst = report.breaches.sorted { lhs, rhs in
-            if lhs.wait != rhs.wait { return lhs.wait > rhs.wait }
-            if lhs.dialog != rhs.dialog {
-                return lhs.dialog.unicodeScalars.lexicographicallyPrecedes(rhs.dialog.unicodeScalars)
-            }
-            return lhs.crossedAt.instant < rhs.crossedAt.instant
-        }
-        .prefix(Self.worstBreachLimit)
+        let worst = Self.worstBreaches(report.breaches, limit: Self.worstBreachLimit)
         worstBreaches = worst.enumerated().map { Self.breachLine($1, rank: $0 + 1) }
         hasBreaches = !worstBreaches.isEmpty
-        let overdueCount = report.breaches.filter { $0.level == .overdue }.count
+        let overdueCount = report.breaches.count { $0.level == .overdue }
         breachSummary =
             "\(DisplayFormat.count(report.breaches.count)) episodes reached a level "
             + "(\(DisplayFormat.count(overdueCount)) overdue, "
@@ -92,6 +85,29 @@ extension PageModel {
             + "the \(DisplayFormat.count(worstBreaches.count)) longest waits:"
 
         keyFigures = Self.keyFigures(report)
+    }
+
+    /// The `limit` longest waits, longest first (ties: dialog by code points, then crossing).
+    /// - Complexity: O(n · limit) at worst, O(n) in practice; no copy of the rows.
+    static func worstBreaches(_ rows: [BreachRow], limit: Int) -> [BreachRow] {
+        func worse(_ lhs: BreachRow, _ rhs: BreachRow) -> Bool {
+            if lhs.wait != rhs.wait { return lhs.wait > rhs.wait }
+            if lhs.dialog != rhs.dialog {
+                return lhs.dialog.unicodeScalars.lexicographicallyPrecedes(rhs.dialog.unicodeScalars)
+            }
+            return lhs.crossedAt.instant < rhs.crossedAt.instant
+        }
+        var worst: [BreachRow] = []
+        guard limit > 0 else { return worst }
+        for row in rows {
+            if worst.count == limit {
+                guard worse(row, worst[limit - 1]) else { continue }
+                worst.removeLast()
+            }
+            let position = worst.firstIndex { worse(row, $0) } ?? worst.count
+            worst.insert(row, at: position)
+        }
+        return worst
     }
 
     private static func hasName(_ name: String?, besides id: String) -> Bool {

@@ -31,7 +31,25 @@ public struct ReportWriter: Sendable {
         self.beforeWritingFile = beforeWritingFile
     }
 
+    /// What one file of a folder holds: bytes, or a table encoded chunk by chunk as it is written
+    /// (`breaches.csv` can be hundreds of megabytes; its text is never whole in memory).
+    enum FileContent {
+        case bytes([UInt8])
+        case table(ReportTable)
+    }
+
     /// The six files of a report, in the order they are written: the CSV files, then the page.
+    /// - Throws: ``ReportWriterError`` if the page cannot be rendered.
+    func contents(report: SLAReport, metadata: ReportMetadata) throws(ReportWriterError) -> [(
+        name: String, content: FileContent
+    )] {
+        let page = try ReportPage(report: report, metadata: metadata).render()
+        return ReportTable.all(of: report).map { (name: $0.fileName, content: .table($0)) }
+            + [(name: Self.pageFileName, content: .bytes(Array(page.utf8)))]
+    }
+
+    /// The six files of a report as bytes, in the order they are written: the CSV files, then
+    /// the page.
     /// - Throws: ``ReportWriterError`` if the page cannot be rendered.
     public func files(
         report: SLAReport,
@@ -39,9 +57,12 @@ public struct ReportWriter: Sendable {
     ) throws(ReportWriterError) -> [(
         name: String, bytes: [UInt8]
     )] {
-        let tables = ReportTable.all(of: report).map { (name: $0.fileName, bytes: $0.document.bytes) }
-        let page = try ReportPage(report: report, metadata: metadata).render()
-        return tables + [(name: Self.pageFileName, bytes: Array(page.utf8))]
+        try contents(report: report, metadata: metadata).map { file in
+            switch file.content {
+            case .bytes(let bytes): (name: file.name, bytes: bytes)
+            case .table(let table): (name: file.name, bytes: table.document.bytes)
+            }
+        }
     }
 
     /// Writes the report into `directory`, replacing a previous report there atomically.
@@ -53,13 +74,17 @@ public struct ReportWriter: Sendable {
     /// - Throws: ``ReportWriterError`` when a file cannot be written or a rename fails; the
     ///   previous folder, if any, is then as it was and no staging folder is left behind.
     public func write(report: SLAReport, metadata: ReportMetadata, to directory: URL) throws(ReportWriterError) {
-        try write(files: try files(report: report, metadata: metadata), to: directory)
+        try write(contents: try contents(report: report, metadata: metadata), to: directory)
     }
 
     /// Writes `files` as the whole content of `directory`, with the same all-or-nothing
     /// replacement as a report (used by `chatsla tune` for its folder too).
     /// - Throws: ``ReportWriterError``; the previous folder, if any, is then as it was.
     public func write(files: [(name: String, bytes: [UInt8])], to directory: URL) throws(ReportWriterError) {
+        try write(contents: files.map { (name: $0.name, content: .bytes($0.bytes)) }, to: directory)
+    }
+
+    private func write(contents files: [(name: String, content: FileContent)], to directory: URL) throws(ReportWriterError) {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -74,11 +99,17 @@ public struct ReportWriter: Sendable {
                 let url = staging.appendingPathComponent(file.name, isDirectory: false)
                 try attempt("write", url) {
                     try beforeWritingFile(file.name)
-                    try Data(file.bytes).write(to: url)
-                    // Flush to disk before the rename publishes the folder, so a crash right
-                    // after it cannot leave a published report with empty files.
+                    guard manager.createFile(atPath: url.path, contents: nil) else {
+                        throw CocoaError(.fileWriteUnknown)
+                    }
                     let handle = try FileHandle(forWritingTo: url)
                     defer { try? handle.close() }
+                    switch file.content {
+                    case .bytes(let bytes): try handle.write(contentsOf: bytes)
+                    case .table(let table): try table.encode { try handle.write(contentsOf: $0) }
+                    }
+                    // Flush to disk before the rename publishes the folder, so a crash right
+                    // after it cannot leave a published report with empty files.
                     try handle.synchronize()
                 }
             }

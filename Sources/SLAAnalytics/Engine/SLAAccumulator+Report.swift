@@ -7,9 +7,23 @@ extension SLAAccumulator {
     /// be taken, more dialogs added, and another taken.
     /// - Complexity: O(n log n) over the samples and rows.
     public func report() -> SLAReport {
-        SLAReport(
+        report(breaches: breaches)
+    }
+
+    /// The same report, built without copying the breach rows (at 10M messages, about 2M rows):
+    /// the accumulator is used up.
+    public consuming func finalReport() -> SLAReport {
+        var rows: [BreachRow] = []
+        swap(&rows, &breaches)
+        return report(breaches: rows)
+    }
+
+    private func report(breaches: consuming [BreachRow]) -> SLAReport {
+        var sortedBreaches = breaches
+        CodePointOrder.sortBreaches(&sortedBreaches)
+        return SLAReport(
             channels: CodePointOrder.sorted(channelRows(), cells: \.cells),
-            breaches: CodePointOrder.sorted(breaches, cells: \.cells),
+            breaches: sortedBreaches,
             managers: CodePointOrder.sorted(managerRows(), cells: \.cells),
             orders: CodePointOrder.sorted(conversionRows(), cells: \.cells),
             daily: CodePointOrder.sorted(dailyRows(), cells: \.cells),

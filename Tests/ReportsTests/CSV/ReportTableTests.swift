@@ -79,6 +79,16 @@ import Testing
         #expect(kinds["daily.csv"] == ["channel"])
     }
 
+    @Test func encodingInChunksGivesTheDocumentsBytes() {
+        for table in ReportTable.all(of: ReportFixture.report) {
+            var chunks: [[UInt8]] = []
+            table.encode(chunkSize: 7) { chunks.append($0) }
+            #expect(chunks.count >= min(2, table.rowCount))
+            #expect(chunks.dropLast().allSatisfy { $0.count >= 7 })
+            #expect(chunks.flatMap { $0 } == table.document.bytes)
+        }
+    }
+
     @Test func anEmptyReportHasHeaderRowsOnly() {
         let empty = SLAReport(channels: [], breaches: [], managers: [], orders: [], daily: [])
         for table in ReportTable.all(of: empty) {
