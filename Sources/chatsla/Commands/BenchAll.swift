@@ -155,9 +155,8 @@ struct BenchAll: ParsableCommand {
     private func wholePeriod(_ dataset: BenchDataset, start: Date) throws -> ReportParameters {
         let connection = try PostgresConnection(url: dataset.url)
         defer { connection.close() }
-        let latest = try connection.query(
-            "SELECT (extract(epoch FROM max(at)) * 1000000)::bigint FROM ingested_events WHERE accepted"
-        )
+        // The domain clock: the latest `at` among accepted events (one row, not a scan).
+        let latest = try connection.query("SELECT (extract(epoch FROM clock_at) * 1000000)::bigint FROM ingest_state")
         let asOf = try latest.decode(Int64.self, row: 0, column: 0)
         let utc = TimeZone(identifier: "UTC") ?? .current
         var calendar = Calendar(identifier: .gregorian)
