@@ -78,7 +78,10 @@ extension SLAAccumulator {
                         at: fact.at,
                         isFirstOfDialog: openedAt == nil,
                         policy: configuration.policy(at: fact.at, seq: fact.seq),
-                        limits: configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq)
+                        limits: configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq),
+                        alternativeLimits: alternatives.map {
+                            $0.configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq)
+                        }
                     )
                 }
                 if openedAt == nil { openedAt = fact.at }
@@ -209,24 +212,46 @@ extension SLAAccumulator {
                 userTallies[slot].reachedOverdue += 1
             }
         }
-        let highest = episode.overdue.map { (BreachLevel.overdue, $0) } ?? episode.warning.map { (.warning, $0) }
-        if let (level, crossing) = highest {
-            func stamp(_ instant: Int64) -> ReportTimestamp {
-                ReportTimestamp(instant: instant, utcOffsetSeconds: calendar.utcOffsetSeconds(at: instant))
-            }
-            breaches.append(
-                BreachRow(
-                    dialog: dialog.sourceID,
-                    channel: configuration.channels[channelSlot].sourceID,
-                    level: level,
-                    episodeStartedAt: stamp(episode.startAt),
-                    crossedAt: stamp(crossing.at),
-                    endedAt: outcome == .open ? nil : stamp(end),
-                    outcome: outcome,
-                    wait: TenthsOfSecond(roundingMicroseconds: wait),
-                    responsibleAtCrossing: configuration.text(of: crossing.responsible)
-                )
-            )
+        let dialogText = dialog.sourceID
+        if let row = breachRow(episode, episode.levels, outcome, end: end, dialog: dialogText, channelSlot: channelSlot)
+        {
+            breaches.append(row)
         }
+        for index in alternatives.indices {
+            let levels = episode.alternatives[index]
+            if levels.warning != nil { alternatives[index].reachedWarning[channelSlot] += 1 }
+            if levels.overdue != nil { alternatives[index].reachedOverdue[channelSlot] += 1 }
+            if let row = breachRow(episode, levels, outcome, end: end, dialog: dialogText, channelSlot: channelSlot) {
+                alternatives[index].breaches.append(row)
+            }
+        }
+    }
+
+    /// The `breaches.csv` row of an episode that reached a level under `levels`, at its highest.
+    private func breachRow(
+        _ episode: WaitingEpisode,
+        _ levels: WaitingEpisode.Levels,
+        _ outcome: EpisodeOutcome,
+        end: Int64,
+        dialog: String,
+        channelSlot: Int
+    ) -> BreachRow? {
+        let highest = levels.overdue.map { (BreachLevel.overdue, $0) } ?? levels.warning.map { (.warning, $0) }
+        guard let (level, crossing) = highest else { return nil }
+        let calendar = configuration.calendar
+        func stamp(_ instant: Int64) -> ReportTimestamp {
+            ReportTimestamp(instant: instant, utcOffsetSeconds: calendar.utcOffsetSeconds(at: instant))
+        }
+        return BreachRow(
+            dialog: dialog,
+            channel: configuration.channels[channelSlot].sourceID,
+            level: level,
+            episodeStartedAt: stamp(episode.startAt),
+            crossedAt: stamp(crossing.at),
+            endedAt: outcome == .open ? nil : stamp(end),
+            outcome: outcome,
+            wait: TenthsOfSecond(roundingMicroseconds: end - episode.startAt),
+            responsibleAtCrossing: configuration.text(of: crossing.responsible)
+        )
     }
 }

@@ -59,11 +59,32 @@ public struct SLAAccumulator: Sendable {
     var breaches: [BreachRow] = []
     var cohort: [DialogKey: CohortDialog] = [:]
     var orders: [OrderKey: OrderRecord] = [:]
+    /// Per alternative configuration: its crossings, found in the same walk.
+    var alternatives: [AlternativeTally]
 
     public init(configuration: ReportConfiguration) {
+        self.init(configuration: configuration, alternatives: [])
+    }
+
+    /// An accumulator that also counts, in the same walk of each dialog, the warning and overdue
+    /// crossings under each of `alternatives` (`chatsla tune`): configurations derived from
+    /// `configuration` with ``ReportConfiguration/proposing(_:clockStart:)`` that differ from it
+    /// in their limits only. Each alternative's figures equal those of an accumulator built on it
+    /// alone (``ReplayOutcome/outcomes(_:withSamples:)`` reads them).
+    /// - Precondition: every alternative has `configuration`'s channels and clock policy.
+    public init(configuration: ReportConfiguration, alternatives: [ReportConfiguration]) {
+        for alternative in alternatives {
+            precondition(
+                alternative.clockStartOverride == configuration.clockStartOverride
+                    && alternative.channels.count == configuration.channels.count
+                    && alternative.parameters.asOf == configuration.parameters.asOf,
+                "an alternative may change the limits only"
+            )
+        }
         self.configuration = configuration
         channelTallies = Array(repeating: ChannelTally(), count: configuration.channels.count)
         userTallies = Array(repeating: UserTally(), count: configuration.users.count)
+        self.alternatives = alternatives.map(AlternativeTally.init(configuration:))
     }
 
     /// Adds an order. Orders not created from a chat, and orders created after `as_of`, are in no
@@ -91,5 +112,8 @@ public struct SLAAccumulator: Sendable {
         breaches += other.breaches
         cohort.merge(other.cohort) { mine, _ in mine }
         orders.merge(other.orders) { mine, _ in mine }
+        for index in alternatives.indices where index < other.alternatives.count {
+            alternatives[index].merge(other.alternatives[index])
+        }
     }
 }

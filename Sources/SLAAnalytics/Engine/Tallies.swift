@@ -110,3 +110,26 @@ struct CohortDialog: Sendable, Hashable {
     var openedAt: Int64
     var responsible: ResponsibleParty
 }
+
+/// One alternative configuration's crossings (``SLAAccumulator/init(configuration:alternatives:)``):
+/// per channel slot the episodes reaching each level, and the breach rows (unsorted).
+struct AlternativeTally: Sendable {
+    let configuration: ReportConfiguration
+    var reachedWarning: [Int]
+    var reachedOverdue: [Int]
+    var breaches: [BreachRow] = []
+
+    init(configuration: ReportConfiguration) {
+        self.configuration = configuration
+        reachedWarning = Array(repeating: 0, count: configuration.channels.count)
+        reachedOverdue = Array(repeating: 0, count: configuration.channels.count)
+    }
+
+    mutating func merge(_ other: AlternativeTally) {
+        for slot in reachedWarning.indices where slot < other.reachedWarning.count {
+            reachedWarning[slot] += other.reachedWarning[slot]
+            reachedOverdue[slot] += other.reachedOverdue[slot]
+        }
+        breaches += other.breaches
+    }
+}

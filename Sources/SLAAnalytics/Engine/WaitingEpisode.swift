@@ -5,51 +5,88 @@
 /// responsible) is still that of the facts up to the crossing. A fact stamped exactly at the
 /// crossing instant is applied first: a reply there is on time, a customer message there
 /// restarts the clock (default policy), an assignment there takes the blame.
+///
+/// Besides the limits in effect, an episode may carry alternative limits (`chatsla tune`): the
+/// clock does not depend on the limits, so one walk finds the crossings of every candidate,
+/// each exactly as a walk under that candidate alone would.
 struct WaitingEpisode: Sendable {
     struct Crossing: Sendable, Hashable {
         var at: Int64
         var responsible: ResponsibleParty
     }
 
+    /// The crossings of one set of limits.
+    struct Levels: Sendable {
+        let limits: ReportConfiguration.Limits?
+        private(set) var warning: Crossing?
+        private(set) var overdue: Crossing?
+
+        init(limits: ReportConfiguration.Limits?) {
+            self.limits = limits
+        }
+
+        /// Records the levels crossed before `instant` (or at it when `inclusive`) by a clock
+        /// started at `clockStart`.
+        /// - Complexity: O(1).
+        mutating func observe(clockStart: Int64, until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
+            guard let limits else { return }
+            func crossed(_ limit: Int64) -> Crossing? {
+                let at = clockStart + limit
+                return at < instant || (inclusive && at == instant) ? Crossing(at: at, responsible: responsible) : nil
+            }
+            if warning == nil, let limit = limits.warning { warning = crossed(limit) }
+            if overdue == nil { overdue = crossed(limits.processing) }
+        }
+    }
+
     let startAt: Int64
     let isFirstOfDialog: Bool
     let clockFromFirstMessage: Bool
     let botRepliesStopClock: Bool
-    let limits: ReportConfiguration.Limits?
     private(set) var clockStart: Int64
-    private(set) var warning: Crossing?
-    private(set) var overdue: Crossing?
+    /// Under the limits in effect.
+    private(set) var levels: Levels
+    /// Under each alternative set of limits, in the accumulator's order (empty for a report).
+    private(set) var alternatives: [Levels]
     /// The largest limit (µs) this episode reaches so far: a level with limit `L` is reached iff
     /// `L <= peakClock`. Independent of the limits, so one replay answers every candidate.
     private(set) var peakClock: Int64 = -1
+
+    var limits: ReportConfiguration.Limits? { levels.limits }
+    var warning: Crossing? { levels.warning }
+    var overdue: Crossing? { levels.overdue }
 
     init(
         at: Int64,
         isFirstOfDialog: Bool,
         policy: ReportConfiguration.Policy,
-        limits: ReportConfiguration.Limits?
+        limits: ReportConfiguration.Limits?,
+        alternativeLimits: [ReportConfiguration.Limits?] = []
     ) {
         startAt = at
         self.isFirstOfDialog = isFirstOfDialog
         clockFromFirstMessage = policy.clockStart == .firstUnanswered
         botRepliesStopClock = policy.botRepliesStopClock
-        self.limits = limits
+        levels = Levels(limits: limits)
+        alternatives = alternativeLimits.map(Levels.init(limits:))
         clockStart = at
     }
 
     /// Records the crossings that happened before `instant` (strictly, or also at it when
     /// `inclusive`), attributing them to `responsible`.
-    /// - Complexity: O(1).
+    /// - Complexity: O(1 + alternatives).
     mutating func observe(until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
         // A crossing needs clockStart + L < instant (or <= when inclusive), i.e. L <= this value.
         peakClock = max(peakClock, instant - clockStart - (inclusive ? 0 : 1))
-        guard let limits else { return }
-        func crossed(_ limit: Int64) -> Crossing? {
-            let at = clockStart + limit
-            return at < instant || (inclusive && at == instant) ? Crossing(at: at, responsible: responsible) : nil
+        levels.observe(clockStart: clockStart, until: instant, inclusive: inclusive, responsible: responsible)
+        for index in alternatives.indices {
+            alternatives[index].observe(
+                clockStart: clockStart,
+                until: instant,
+                inclusive: inclusive,
+                responsible: responsible
+            )
         }
-        if warning == nil, let limit = limits.warning { warning = crossed(limit) }
-        if overdue == nil { overdue = crossed(limits.processing) }
     }
 
     /// A further customer message joins the episode; with the default policy the clock restarts.

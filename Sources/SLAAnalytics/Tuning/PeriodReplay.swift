@@ -30,23 +30,58 @@ public struct PeriodReplay: Sendable {
         return results.all()
     }
 
-    /// The tuning figures per configuration, computed in parallel: the same engine walk as
-    /// ``reports(_:)`` without building the report's tables.
+    /// The tuning figures per configuration: the same engine walk as ``reports(_:)`` without
+    /// building the report's tables, and one walk for all configurations that share a clock
+    /// policy (their limits are evaluated side by side, see
+    /// ``SLAAccumulator/init(configuration:alternatives:)``). The dialogs are split in parts
+    /// walked in parallel and merged.
     /// - Parameters:
-    ///   - configurations: one replay each.
+    ///   - configurations: derived from ``configuration`` (`proposing`), one outcome each.
     ///   - withSamples: whether to keep the sorted peak clocks (for ``OnTimeTarget``).
     /// - Returns: one outcome per configuration, in order.
-    /// - Complexity: O(facts) per configuration; memory one accumulator at a time per core.
+    /// - Complexity: O(facts × policies + episodes × configurations); memory one accumulator per part.
     public func outcomes(_ configurations: [ReportConfiguration], withSamples: Bool = false) -> [ReplayOutcome] {
-        let results = ReplayResults<ReplayOutcome>(count: configurations.count)
-        let dialogs = self.dialogs
-        DispatchQueue.concurrentPerform(iterations: configurations.count) { index in
-            var accumulator = SLAAccumulator(configuration: configurations[index])
-            for dialog in dialogs { accumulator.add(dialog) }
-            results.set(index, ReplayOutcome(accumulator, withSamples: withSamples))
+        // Configurations grouped by clock policy, in order of first appearance.
+        var grouping: [[Int]] = []
+        for index in configurations.indices {
+            if let group = grouping.firstIndex(where: {
+                configurations[$0[0]].clockStartOverride == configurations[index].clockStartOverride
+            }) {
+                grouping[group].append(index)
+            } else {
+                grouping.append([index])
+            }
         }
-        return results.all()
+        let groups = grouping
+        let dialogs = self.dialogs
+        let parts = Swift.max(1, Swift.min(Self.partsPerWalk, dialogs.count))
+        let walked = ReplayResults<SLAAccumulator>(count: groups.count * parts)
+        DispatchQueue.concurrentPerform(iterations: groups.count * parts) { task in
+            let group = groups[task / parts]
+            let part = task % parts
+            var accumulator = SLAAccumulator(
+                configuration: configurations[group[0]],
+                alternatives: group.dropFirst().map { configurations[$0] }
+            )
+            let range = (dialogs.count * part / parts)..<(dialogs.count * (part + 1) / parts)
+            for dialog in dialogs[range] { accumulator.add(dialog) }
+            walked.set(task, accumulator)
+        }
+        let accumulators = walked.all()
+        var results = [ReplayOutcome?](repeating: nil, count: configurations.count)
+        for (number, group) in groups.enumerated() {
+            var merged = accumulators[number * parts]
+            for part in 1..<parts { merged.merge(accumulators[number * parts + part]) }
+            for (position, outcome) in ReplayOutcome.outcomes(merged, withSamples: withSamples).enumerated() {
+                results[group[position]] = outcome
+            }
+        }
+        return results.compactMap { $0 }
     }
+
+    /// Parts of the dialogs walked in parallel: more than the cores, so that the parts finish
+    /// together.
+    static let partsPerWalk = 8
 }
 
 /// Reports of the parallel replays, written from their threads.

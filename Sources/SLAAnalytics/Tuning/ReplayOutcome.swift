@@ -35,28 +35,19 @@ public struct ReplayOutcome: Sendable, Hashable {
         waitSamples = report.waitSamples
     }
 
-    /// Taken from an accumulator fed every dialog.
-    /// - Complexity: O(channels + breaches), plus sorting the samples when `withSamples`.
-    init(_ accumulator: SLAAccumulator, withSamples: Bool) {
+    /// The outcomes of an accumulator fed every dialog: its own configuration's first, then one
+    /// per alternative (``SLAAccumulator/init(configuration:alternatives:)``), in order.
+    /// - Parameters:
+    ///   - accumulator: fed every dialog of the period.
+    ///   - withSamples: keep the sorted peak clocks (they depend on the clock policy only, so
+    ///     every outcome carries the same samples).
+    /// - Returns: the primary configuration's outcome, then the alternatives'.
+    /// - Complexity: O(channels + breaches) per outcome, plus sorting the samples once.
+    static func outcomes(_ accumulator: SLAAccumulator, withSamples: Bool) -> [ReplayOutcome] {
         let configuration = accumulator.configuration
-        let rows = configuration.channels.indices.compactMap { slot -> Channel? in
-            guard configuration.channelIncluded[slot] else { return nil }
-            let tally = accumulator.channelTallies[slot]
-            let limits = configuration.reportedLimits(channelSlot: slot)
-            return Channel(
-                channel: configuration.channels[slot].sourceID,
-                episodes: tally.episodes,
-                reachedWarning: tally.reachedWarning,
-                reachedOverdue: tally.reachedOverdue,
-                warningSeconds: limits?.warning.map { $0 / 1_000_000 },
-                processingSeconds: limits.map { $0.processing / 1_000_000 }
-            )
-        }
-        channels = CodePointOrder.sorted(rows, cells: { [$0.channel] })
-        breaches = accumulator.breaches
-        waitSamples = []
+        var samples: [ChannelWaitSamples] = []
         if withSamples {
-            let samples = configuration.channels.indices.compactMap { slot -> ChannelWaitSamples? in
+            let perChannel = configuration.channels.indices.compactMap { slot -> ChannelWaitSamples? in
                 guard configuration.channelIncluded[slot] else { return nil }
                 let tally = accumulator.channelTallies[slot]
                 return ChannelWaitSamples(
@@ -66,7 +57,57 @@ public struct ReplayOutcome: Sendable, Hashable {
                     peakClocks: tally.peakClocks.sorted()
                 )
             }
-            waitSamples = CodePointOrder.sorted(samples, cells: { [$0.channel] })
+            samples = CodePointOrder.sorted(perChannel, cells: { [$0.channel] })
         }
+        let tallies = accumulator.channelTallies
+        var outcomes = [
+            ReplayOutcome(
+                configuration,
+                episodes: tallies.map(\.episodes),
+                reachedWarning: tallies.map(\.reachedWarning),
+                reachedOverdue: tallies.map(\.reachedOverdue),
+                breaches: accumulator.breaches,
+                waitSamples: samples
+            )
+        ]
+        for alternative in accumulator.alternatives {
+            outcomes.append(
+                ReplayOutcome(
+                    alternative.configuration,
+                    episodes: tallies.map(\.episodes),
+                    reachedWarning: alternative.reachedWarning,
+                    reachedOverdue: alternative.reachedOverdue,
+                    breaches: alternative.breaches,
+                    waitSamples: samples
+                )
+            )
+        }
+        return outcomes
+    }
+
+    /// Per channel slot counts under `configuration`, as rows of the included channels.
+    private init(
+        _ configuration: ReportConfiguration,
+        episodes: [Int],
+        reachedWarning: [Int],
+        reachedOverdue: [Int],
+        breaches: [BreachRow],
+        waitSamples: [ChannelWaitSamples]
+    ) {
+        let rows = configuration.channels.indices.compactMap { slot -> Channel? in
+            guard configuration.channelIncluded[slot] else { return nil }
+            let limits = configuration.reportedLimits(channelSlot: slot)
+            return Channel(
+                channel: configuration.channels[slot].sourceID,
+                episodes: episodes[slot],
+                reachedWarning: reachedWarning[slot],
+                reachedOverdue: reachedOverdue[slot],
+                warningSeconds: limits?.warning.map { $0 / 1_000_000 },
+                processingSeconds: limits.map { $0.processing / 1_000_000 }
+            )
+        }
+        channels = CodePointOrder.sorted(rows, cells: { [$0.channel] })
+        self.breaches = breaches
+        self.waitSamples = waitSamples
     }
 }

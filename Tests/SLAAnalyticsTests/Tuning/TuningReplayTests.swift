@@ -131,6 +131,40 @@ import Testing
         }
     }
 
+    /// `outcomes` walks each dialog once per clock policy, with every candidate's limits side by
+    /// side; each candidate's figures must be those of a replay under it alone.
+    @Test func candidatesWalkedSideBySideEqualEachReplayedAlone() throws {
+        var fixture = Fixture()
+        fixture.asOf = at(40_500)
+        let configuration = try fixture.configuration()
+        let dialogs = Self.randomDialogs(count: 300, seed: 5)
+        let replay = PeriodReplay(configuration: configuration, dialogs: dialogs)
+        let candidates: [[String: LimitProposal]] = [
+            ["tg": LimitProposal(warningSeconds: 30, processingSeconds: 60)],
+            [
+                "tg": LimitProposal(warningSeconds: nil, processingSeconds: 300),
+                "wa": LimitProposal(warningSeconds: 90, processingSeconds: 120),
+            ],
+            ["wa": LimitProposal(warningSeconds: 600, processingSeconds: 1_200)],
+        ]
+        let configurations =
+            [configuration] + candidates.map { configuration.proposing($0) }
+            + candidates.map { configuration.proposing($0, clockStart: .firstUnanswered) }
+        let together = replay.outcomes(configurations, withSamples: true)
+        #expect(together.count == configurations.count)
+        for (index, alone) in configurations.enumerated() {
+            let report = replay.reports([alone])[0]
+            let expected = ReplayOutcome(report)
+            #expect(together[index].channels == expected.channels, "configuration \(index)")
+            #expect(Set(together[index].breaches) == Set(expected.breaches), "configuration \(index)")
+            #expect(together[index].breaches.count == expected.breaches.count, "configuration \(index)")
+            #expect(together[index].waitSamples.map(\.peakClocks) == expected.waitSamples.map(\.peakClocks))
+        }
+        // The candidates do change the figures (the check above compares something).
+        #expect(together[1].channels != together[0].channels)
+        #expect(together[4].channels != together[1].channels)
+    }
+
     @Test func peakClockDecidesEveryLevelExactly() throws {
         let configuration = try Fixture().configuration()
         let dialogs = Self.randomDialogs(count: 200, seed: 3)
