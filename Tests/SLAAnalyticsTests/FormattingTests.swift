@@ -73,7 +73,10 @@ import Testing
                 channel: ["tg", "wa"].randomElement(using: &random)!,
                 level: Bool.random(using: &random) ? .warning : .overdue,
                 episodeStartedAt: ReportTimestamp(instant: start, utcOffsetSeconds: offset),
-                crossedAt: ReportTimestamp(instant: start + Int64.random(in: 0..<3, using: &random), utcOffsetSeconds: 0),
+                crossedAt: ReportTimestamp(
+                    instant: start + Int64.random(in: 0..<3, using: &random),
+                    utcOffsetSeconds: 0
+                ),
                 endedAt: Bool.random(using: &random) ? nil : ReportTimestamp(instant: start + 9, utcOffsetSeconds: 0),
                 outcome: [.answered, .open, .closedUnanswered].randomElement(using: &random)!,
                 wait: TenthsOfSecond(tenths: Int64.random(in: 0..<3, using: &random)),
@@ -85,6 +88,59 @@ import Testing
         // Compared as bytes: Swift's == would equate the two spellings of "é".
         let bytes = { (rows: [BreachRow]) in rows.map { Array($0.cells.joined(separator: "|").utf8) } }
         #expect(bytes(sorted) == bytes(CodePointOrder.sorted(rows, cells: \.cells)))
+    }
+
+    @Test func timestampTextsCompareWithoutBeingBuilt() {
+        // Instants clustered on a few seconds (so that whole seconds, fractions and offsets tie),
+        // offsets of both signs, with minutes, and zero.
+        var random = SystemRandomNumberGenerator()
+        let offsets: [Int32] = [0, 3_600, -3_600, 19_800, -34_200, 7_200, 50_400, -43_200, 60]
+        let stamps =
+            (0..<600).map { _ in
+                let second = Int64.random(in: 0..<4, using: &random) * 3_600 + 1_790_000_000
+                let micros = Bool.random(using: &random) ? 0 : Int64.random(in: 0..<3, using: &random) * 250_000
+                return ReportTimestamp(
+                    instant: second * 1_000_000 + micros,
+                    utcOffsetSeconds: offsets.randomElement(using: &random)!
+                )
+            } + [
+                ReportTimestamp(instant: -62_000_000_000_000_000, utcOffsetSeconds: 0),  // before year 1000
+                ReportTimestamp(instant: 0, utcOffsetSeconds: -1),
+            ]
+        for lhs in stamps.prefix(200) {
+            for rhs in stamps {
+                let (l, r) = (lhs.description, rhs.description)
+                let expected = l.utf8.elementsEqual(r.utf8) ? 0 : (l.utf8.lexicographicallyPrecedes(r.utf8) ? -1 : 1)
+                #expect(ReportTimestamp.compareTexts(lhs, rhs) == expected, "\(l) vs \(r)")
+            }
+        }
+    }
+
+    @Test func textsAppendedAsBytesAreTheDescriptions() {
+        let stamps = [
+            ReportTimestamp(instant: 0, utcOffsetSeconds: 0),
+            ReportTimestamp(instant: 1_790_000_000_000_001, utcOffsetSeconds: -34_200),
+            ReportTimestamp(instant: -1, utcOffsetSeconds: 19_800),
+        ]
+        #expect(
+            stamps.map(\.description) == [
+                "1970-01-01T00:00:00+00:00", "2026-09-21T04:43:20.000001-09:30", "1970-01-01T05:29:59.999999+05:30",
+            ]
+        )
+        for stamp in stamps {
+            var bytes: [UInt8] = []
+            stamp.appendText(to: &bytes)
+            #expect(bytes == Array(stamp.description.utf8))
+        }
+        for tenths: Int64 in [0, 5, -5, 123_456_789_012, -10] {
+            var bytes: [UInt8] = []
+            TenthsOfSecond(tenths: tenths).appendText(to: &bytes)
+            let magnitude = tenths.magnitude
+            #expect(
+                String(decoding: bytes, as: UTF8.self) == "\(tenths < 0 ? "-" : "")\(magnitude / 10).\(magnitude % 10)"
+            )
+        }
+        #expect(LocalDate(year: 33, month: 2, day: 9).description == "0033-02-09")
     }
 
     @Test func emptyCellsWhereAFigureDoesNotExist() {

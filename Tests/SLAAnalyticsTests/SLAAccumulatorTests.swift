@@ -41,10 +41,19 @@ import Testing
             left.add(order)
             right.add(order)
         }
+        var presortedLeft = left
+        var presortedRight = right
         right.merge(left)
         let expected = single.report()
         let merged = right.report()
         #expect(merged == expected)
+        // Workers may sort before merging (ReportPipeline does): the same report, also when
+        // taken with the consuming finalReport().
+        presortedLeft.presort()
+        presortedRight.presort()
+        presortedRight.merge(presortedLeft)
+        #expect(presortedRight.report() == expected)
+        #expect(presortedRight.finalReport() == expected)
         #expect(!expected.breaches.isEmpty)
         #expect(!expected.orders.isEmpty)
         #expect(expected.managers.contains { $0.peakOpenDialogs > 0 })

@@ -37,29 +37,18 @@ public struct ReportPipeline: Sendable {
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
 
-        // The watermark counts every ingested event (a full scan of the largest table): it runs
-        // on its own connection while the workers stream, not before them.
-        let watermark = WatermarkOutcome()
-        let watermarkDone = DispatchGroup()
-        let watermarkURL = url
-        DispatchQueue.global().async(group: watermarkDone) {
-            watermark.set(
-                Swift.Result {
-                    let connection = try PostgresConnection(url: watermarkURL)
-                    defer { connection.close() }
-                    return try ReportExtraction(connection: connection).watermark()
-                }
-            )
-        }
+        // The ingester keeps the totals and the clock in ingest_state: one row, read up front.
+        let watermark = try extraction.watermark()
         var outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
                 rows += try extraction.streamChatOrders { accumulator.add($0) }
             }
+            // Sorting on every worker's thread at once: the merged report then only merges runs.
+            accumulator.presort()
             return (accumulator, rows)
         }
-        defer { watermarkDone.wait() }  // no thread outlives the run, even on an error
         // Merge into the first worker's accumulator, releasing each worker's as it is merged,
         // so at most one extra copy of the rows is alive.
         var merged: SLAAccumulator?
@@ -71,12 +60,11 @@ public struct ReportPipeline: Sendable {
             if merged == nil { merged = accumulator } else { merged?.merge(accumulator) }
             rows += count
         }
-        watermarkDone.wait()
         guard let merged else { throw StoreError("the report ran no worker") }
         return Result(
             report: merged.finalReport(),
             configuration: configuration,
-            watermark: try watermark.get(),
+            watermark: watermark,
             rowsRead: rows
         )
     }
@@ -127,23 +115,5 @@ private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return outcomes.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
-    }
-}
-
-/// The watermark query's result, written from its thread.
-private final class WatermarkOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: Swift.Result<IngestWatermark, any Error> = .failure(StoreError("the watermark did not finish"))
-
-    func set(_ outcome: Swift.Result<IngestWatermark, any Error>) {
-        lock.lock()
-        self.outcome = outcome
-        lock.unlock()
-    }
-
-    func get() throws -> IngestWatermark {
-        lock.lock()
-        defer { lock.unlock() }
-        return try outcome.get()
     }
 }

@@ -38,6 +38,11 @@ public struct CSVDocument: Sendable, Hashable {
         Self.appendLine(cells, kinds: columnKinds, into: &bytes)
     }
 
+    /// Appends lines already encoded by the rules above (``ReportTable``'s row encoders).
+    mutating func appendEncoded(_ lines: [UInt8]) {
+        bytes += lines
+    }
+
     /// The encoded text so far, header included.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
@@ -59,7 +64,7 @@ public struct CSVDocument: Sendable, Hashable {
     ///
     /// Works on UTF-8 bytes: those four characters and the formula leaders are ASCII, and no byte
     /// of a multi-byte UTF-8 sequence is ASCII.
-    private static func appendCell(_ cell: String, neutralise: Bool, into buffer: inout [UInt8]) {
+    static func appendCell(_ cell: String, neutralise: Bool, into buffer: inout [UInt8]) {
         var cell = cell
         cell.withUTF8 { utf8 in
             let apostrophe = neutralise && utf8.first.map(isFormulaLeader) == true

@@ -19,16 +19,35 @@ public struct ReportTable: Sendable {
     public let columnKinds: [CSVColumnKind]
     /// Rows in file order.
     public let rowCount: Int
-    /// The cells of row `index`, built when the row is written (the report holds the typed rows;
-    /// their text exists only one chunk at a time).
-    private let cells: @Sendable (Int) -> [String]
+    /// Appends the encoded line of row `index` (CRLF included), built when the row is written
+    /// (the report holds the typed rows; their text exists only one chunk at a time).
+    private let line: @Sendable (Int, inout [UInt8]) -> Void
 
-    init(fileName: String, header: [String], text: Set<String>, rowCount: Int, cells: @escaping @Sendable (Int) -> [String]) {
+    init(
+        fileName: String,
+        header: [String],
+        text: Set<String>,
+        rowCount: Int,
+        cells: @escaping @Sendable (Int) -> [String]
+    ) {
+        let columnKinds = header.map { text.contains($0) ? CSVColumnKind.text : .figure }
+        self.init(fileName: fileName, header: header, columnKinds: columnKinds, rowCount: rowCount) { index, buffer in
+            CSVDocument.appendLine(cells(index), kinds: columnKinds, into: &buffer)
+        }
+    }
+
+    private init(
+        fileName: String,
+        header: [String],
+        columnKinds: [CSVColumnKind],
+        rowCount: Int,
+        line: @escaping @Sendable (Int, inout [UInt8]) -> Void
+    ) {
         self.fileName = fileName
         self.header = header
-        columnKinds = header.map { text.contains($0) ? .text : .figure }
+        self.columnKinds = columnKinds
         self.rowCount = rowCount
-        self.cells = cells
+        self.line = line
     }
 
     /// The five files in the order §5 lists them, rows in the report's order.
@@ -36,13 +55,7 @@ public struct ReportTable: Sendable {
     public static func all(of report: SLAReport) -> [ReportTable] {
         [
             table("channels.csv", ChannelRow.header, text: ["channel"], report.channels, \.cells),
-            table(
-                "breaches.csv",
-                BreachRow.header,
-                text: ["dialog", "channel", "responsible_at_crossing"],
-                report.breaches,
-                \.cells
-            ),
+            breaches(report.breaches),
             table("managers.csv", ManagerRow.header, text: ["user", "name"], report.managers, \.cells),
             table("orders.csv", OrderConversionRow.header, text: ["channel", "store", "user"], report.orders, \.cells),
             table("daily.csv", DailyRow.header, text: ["channel"], report.daily, \.cells),
@@ -59,11 +72,54 @@ public struct ReportTable: Sendable {
         ReportTable(fileName: name, header: header, text: text, rowCount: rows.count) { cells(rows[$0]) }
     }
 
+    /// `breaches.csv`, the largest file (a row per breached episode): each line is encoded straight
+    /// from the row's fields, the same bytes as its ``BreachRow/cells`` through ``CSVDocument``
+    /// (a test holds the two together).
+    static func breaches(_ rows: [BreachRow]) -> ReportTable {
+        let text: Set<String> = ["dialog", "channel", "responsible_at_crossing"]
+        let columnKinds = BreachRow.header.map { text.contains($0) ? CSVColumnKind.text : .figure }
+        return ReportTable(
+            fileName: "breaches.csv",
+            header: BreachRow.header,
+            columnKinds: columnKinds,
+            rowCount: rows.count
+        ) { index, buffer in
+            appendBreachLine(rows[index], into: &buffer)
+        }
+    }
+
+    /// One `breaches.csv` line: ids and the responsible as text cells (quoted, neutralised),
+    /// the level, timestamps, outcome and wait as figures (ASCII that never needs quotes).
+    static func appendBreachLine(_ row: BreachRow, into buffer: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        CSVDocument.appendCell(row.dialog, neutralise: true, into: &buffer)
+        buffer.append(comma)
+        CSVDocument.appendCell(row.channel, neutralise: true, into: &buffer)
+        buffer.append(comma)
+        buffer.append(contentsOf: row.level.rawValue.utf8)
+        buffer.append(comma)
+        row.episodeStartedAt.appendText(to: &buffer)
+        buffer.append(comma)
+        row.crossedAt.appendText(to: &buffer)
+        buffer.append(comma)
+        row.endedAt?.appendText(to: &buffer)
+        buffer.append(comma)
+        buffer.append(contentsOf: row.outcome.rawValue.utf8)
+        buffer.append(comma)
+        row.wait.appendText(to: &buffer)
+        buffer.append(comma)
+        CSVDocument.appendCell(row.responsibleAtCrossing, neutralise: true, into: &buffer)
+        buffer.append(UInt8(ascii: "\r"))
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
     /// The whole file as one document (for small files and tests).
     /// - Complexity: O(total cells); memory O(bytes of the file).
     public var document: CSVDocument {
         var document = CSVDocument(header: header, columnKinds: columnKinds)
-        for index in 0..<rowCount { document.append(cells(index)) }
+        var bytes: [UInt8] = []
+        for index in 0..<rowCount { line(index, &bytes) }
+        document.appendEncoded(bytes)
         return document
     }
 
@@ -75,7 +131,7 @@ public struct ReportTable: Sendable {
         buffer.reserveCapacity(chunkSize + 4096)
         CSVDocument.appendLine(header, kinds: nil, into: &buffer)
         for index in 0..<rowCount {
-            CSVDocument.appendLine(cells(index), kinds: columnKinds, into: &buffer)
+            line(index, &buffer)
             if buffer.count >= chunkSize {
                 try write(buffer)
                 buffer.removeAll(keepingCapacity: true)

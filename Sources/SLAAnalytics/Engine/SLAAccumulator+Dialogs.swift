@@ -153,7 +153,9 @@ extension SLAAccumulator {
         }
         if calendar.contains(openedAt) {
             channelTallies[channelSlot].dialogs += 1
-            cohort[dialog.key] = CohortDialog(channelSlot: channelSlot, openedAt: openedAt, responsible: responsible)
+            cohort.append(
+                CohortDialog(dialog: dialog.key, channelSlot: channelSlot, openedAt: openedAt, responsible: responsible)
+            )
         }
     }
 

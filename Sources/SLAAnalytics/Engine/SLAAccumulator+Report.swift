@@ -154,10 +154,11 @@ extension SLAAccumulator {
     private func conversionRows() -> [OrderConversionRow] {
         var ordersByDialog: [DialogKey: [OrderRecord]] = [:]
         for order in orders.values {
-            if let dialog = order.dialog, cohort[dialog] != nil { ordersByDialog[dialog, default: []].append(order) }
+            if let dialog = order.dialog { ordersByDialog[dialog, default: []].append(order) }
         }
         var groups: [ConversionGroup: ConversionTally] = [:]
-        for (key, dialog) in cohort {
+        for dialog in cohort {
+            let key = dialog.dialog
             let group = ConversionGroup(channelSlot: dialog.channelSlot, responsible: dialog.responsible)
             var tally = groups[group] ?? ConversionTally()
             tally.dialogs += 1

@@ -57,7 +57,8 @@ public struct SLAAccumulator: Sendable {
     /// Keyed by `dayIndex * channels.count + channelSlot`.
     var dailyTallies: [Int: DailyTally] = [:]
     var breaches: [BreachRow] = []
-    var cohort: [DialogKey: CohortDialog] = [:]
+    /// The cohort's dialogs, each once (every dialog is fed to exactly one accumulator).
+    var cohort: [CohortDialog] = []
     var orders: [OrderKey: OrderRecord] = [:]
     /// Per alternative configuration: its crossings, found in the same walk.
     var alternatives: [AlternativeTally]
@@ -110,10 +111,32 @@ public struct SLAAccumulator: Sendable {
             return merged
         }
         breaches += other.breaches
-        cohort.merge(other.cohort) { mine, _ in mine }
+        cohort += other.cohort
         orders.merge(other.orders) { mine, _ in mine }
         for index in alternatives.indices where index < other.alternatives.count {
             alternatives[index].merge(other.alternatives[index])
+        }
+    }
+
+    /// Sorts what the report sorts (breach rows in file order, duration samples, open-count
+    /// deltas) now. Optional: a worker calls it before its accumulator is merged, so that the
+    /// sorting runs on every worker's thread at once and the report's final sorts only merge
+    /// already sorted runs. Changes no figure.
+    /// - Complexity: O(n log n) over the rows and samples.
+    public mutating func presort() {
+        CodePointOrder.sortBreaches(&breaches)
+        for slot in channelTallies.indices {
+            channelTallies[slot].firstResponses.sort()
+            channelTallies[slot].replies.sort()
+            channelTallies[slot].resolutions.sort()
+            channelTallies[slot].peakClocks.sort()
+        }
+        for slot in userTallies.indices {
+            userTallies[slot].replies.sort()
+            userTallies[slot].openDeltas.sort(by: OpenDelta.precedes)
+        }
+        for key in dailyTallies.keys {
+            dailyTallies[key]?.replies.sort()
         }
     }
 }

@@ -52,6 +52,11 @@ struct OpenDelta: Sendable, Hashable {
     var at: Int64
     var seq: Int64
     var delta: Int32
+
+    /// Stored-fact order: (`at`, `seq`).
+    static func precedes(_ lhs: OpenDelta, _ rhs: OpenDelta) -> Bool {
+        lhs.at != rhs.at ? lhs.at < rhs.at : lhs.seq < rhs.seq
+    }
 }
 
 /// Per-user workload figures.
@@ -88,7 +93,7 @@ struct UserTally: Sendable, Hashable {
     /// (same `at` and `seq`) are applied together before the count is taken.
     /// - Complexity: O(d log d) for d deltas.
     func peakOpenDialogs() -> Int {
-        let deltas = openDeltas.sorted { $0.at != $1.at ? $0.at < $1.at : $0.seq < $1.seq }
+        let deltas = openDeltas.sorted(by: OpenDelta.precedes)
         var count = openAtPeriodStart
         var peak = count
         var index = 0
@@ -106,6 +111,7 @@ struct UserTally: Sendable, Hashable {
 
 /// A dialog of the conversion cohort: opened in the period, with its responsible at `as_of`.
 struct CohortDialog: Sendable, Hashable {
+    var dialog: DialogKey
     var channelSlot: Int
     var openedAt: Int64
     var responsible: ResponsibleParty

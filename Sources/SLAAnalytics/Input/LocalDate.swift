@@ -56,9 +56,21 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public func adding(days: Int64) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     public var description: String {
-        let yearText = String(year)
-        let paddedYear = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
-        return "\(paddedYear)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s bytes (`YYYY-MM-DD`, the year zero-padded to four digits).
+    /// - Complexity: O(1).
+    public func appendText(to bytes: inout [UInt8]) {
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        ReportTimestamp.appendDigits(Int64(year.magnitude), count: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ReportTimestamp.appendDigits(Int64(month), count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ReportTimestamp.appendDigits(Int64(day), count: 2, to: &bytes)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

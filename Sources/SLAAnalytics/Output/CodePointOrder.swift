@@ -28,15 +28,25 @@ enum CodePointOrder {
         rows.map { (cells: cells($0), row: $0) }.sorted { less($0.cells, $1.cells) }.map(\.row)
     }
 
-    /// Sorts `breaches.csv` rows by their cells without building the cells of every row: the
-    /// first two cells are the row's own `dialog` and `channel` strings, so rows are compared on
-    /// those, and cells are built only to order the rows of one dialog among themselves.
-    /// - Complexity: O(n log n) string comparisons; memory O(1) beyond the rows.
+    /// Sorts `breaches.csv` rows by their cells without building them: the first cells are the
+    /// row's own `dialog` and `channel` strings and its level; the two timestamps compare as their
+    /// texts would (``ReportTimestamp/compareTexts(_:_:)``); only rows equal on all of those (two
+    /// episodes of a dialog starting and crossing at the same instants) build their cells.
+    /// - Complexity: O(n log n) comparisons, O(n) when `rows` is made of a few sorted runs
+    ///   (the standard library's sort merges runs); memory O(n) for the merge buffer.
     static func sortBreaches(_ rows: inout [BreachRow]) {
-        rows.sort { lhs, rhs in
-            if !same(lhs.dialog, rhs.dialog) { return less(lhs.dialog, rhs.dialog) }
-            if !same(lhs.channel, rhs.channel) { return less(lhs.channel, rhs.channel) }
-            return less(lhs.cells, rhs.cells)
-        }
+        rows.sort(by: breachPrecedes)
+    }
+
+    /// The order of `breaches.csv` rows: that of their cells as code-point strings.
+    static func breachPrecedes(_ lhs: BreachRow, _ rhs: BreachRow) -> Bool {
+        if !same(lhs.dialog, rhs.dialog) { return less(lhs.dialog, rhs.dialog) }
+        if !same(lhs.channel, rhs.channel) { return less(lhs.channel, rhs.channel) }
+        if lhs.level != rhs.level { return less(lhs.level.rawValue, rhs.level.rawValue) }
+        let started = ReportTimestamp.compareTexts(lhs.episodeStartedAt, rhs.episodeStartedAt)
+        if started != 0 { return started < 0 }
+        let crossed = ReportTimestamp.compareTexts(lhs.crossedAt, rhs.crossedAt)
+        if crossed != 0 { return crossed < 0 }
+        return less(lhs.cells, rhs.cells)
     }
 }

@@ -1,6 +1,6 @@
-/// An instant with the report time zone's UTC offset at that instant, printed RFC 3339:
-/// `2026-03-08T01:59:59-05:00`, `2026-03-08T01:59:59.000250+05:45`; never `Z`, and `.ffffff`
-/// only when the microseconds are not zero.
+/// An instant as printed in the report's CSV files: RFC 3339 in the report's time zone, always
+/// with a numeric offset (`+00:00`, never `Z`), with `.ffffff` only when the microseconds are not
+/// zero (SPEC §5).
 public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// µs since the Unix epoch.
     public var instant: Int64
@@ -12,19 +12,96 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Local wall-clock time split as the text shows it.
+    private var fields: (seconds: Int64, micros: Int64) {
         let local = instant + Int64(utcOffsetSeconds) * 1_000_000
         let micros = ((local % 1_000_000) + 1_000_000) % 1_000_000
-        let seconds = (local - micros) / 1_000_000
+        return ((local - micros) / 1_000_000, micros)
+    }
+
+    /// Appends ``description``'s UTF-8 bytes to `bytes` (no `String` built on the way).
+    /// - Complexity: O(1).
+    public func appendText(to bytes: inout [UInt8]) {
+        let (seconds, micros) = fields
         let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
         let date = LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        var text = "\(date)T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
+        date.appendText(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendDigits(secondOfDay / 3600, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDigits(secondOfDay / 60 % 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDigits(secondOfDay % 60, count: 2, to: &bytes)
         if micros != 0 {
-            let digits = String(micros)
-            text += "." + String(repeating: "0", count: 6 - digits.count) + digits
+            bytes.append(UInt8(ascii: "."))
+            Self.appendDigits(micros, count: 6, to: &bytes)
         }
         let offsetMinutes = Int64(utcOffsetSeconds.magnitude) / 60
-        text += "\(utcOffsetSeconds < 0 ? "-" : "+")\(two(offsetMinutes / 60)):\(two(offsetMinutes % 60))"
-        return text
+        bytes.append(utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        Self.appendDigits(offsetMinutes / 60, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDigits(offsetMinutes % 60, count: 2, to: &bytes)
+    }
+
+    /// `value` (≥ 0) in exactly `count` decimal digits, zero-padded (more when it does not fit).
+    static func appendDigits(_ value: Int64, count: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var rest = value.magnitude
+        var written = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while written < buffer.count && (rest > 0 || written < count) {
+                buffer[buffer.count - 1 - written] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                written += 1
+            }
+        }
+        if rest > 0 {  // wider than 8 digits: rare, done with the standard library
+            let text = String(value.magnitude)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: Swift.max(0, count - text.utf8.count)))
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            bytes.append(contentsOf: buffer[(buffer.count - written)...])
+        }
+    }
+
+    /// Compares the two timestamps' texts (``description``) in code-point order without building
+    /// them: negative, zero or positive.
+    ///
+    /// The text is `YYYY-MM-DDTHH:MM:SS`, then `.ffffff` when the microseconds are not zero, then
+    /// `±HH:MM`. With four-digit years the first 19 characters order as the local second does;
+    /// after them `+` (0x2B) < `-` (0x2D) < `.` (0x2E), and the fixed-width digits order as
+    /// their values. Years outside 1000…9999 fall back to comparing the texts.
+    /// - Complexity: O(1).
+    static func compareTexts(_ lhs: ReportTimestamp, _ rhs: ReportTimestamp) -> Int {
+        let (left, right) = (lhs.fields, rhs.fields)
+        // 1000-01-01T00:00:00 and 10000-01-01T00:00:00 as local seconds since the epoch.
+        let range: ClosedRange<Int64> = -30_610_224_000...253_402_300_799
+        guard range.contains(left.seconds), range.contains(right.seconds) else {
+            let (l, r) = (lhs.description, rhs.description)
+            return l.utf8.elementsEqual(r.utf8) ? 0 : (l.utf8.lexicographicallyPrecedes(r.utf8) ? -1 : 1)
+        }
+        if left.seconds != right.seconds { return left.seconds < right.seconds ? -1 : 1 }
+        // Same 19 characters. Next: '.' for a fraction, else the offset's sign.
+        func signByte(_ offset: Int32) -> Int { offset < 0 ? 0x2D : 0x2B }
+        let leftNext = left.micros != 0 ? 0x2E : signByte(lhs.utcOffsetSeconds)
+        let rightNext = right.micros != 0 ? 0x2E : signByte(rhs.utcOffsetSeconds)
+        if leftNext != rightNext { return leftNext < rightNext ? -1 : 1 }
+        if left.micros != right.micros { return left.micros < right.micros ? -1 : 1 }
+        if left.micros != 0 {
+            // Both fractions equal: the offsets' signs come next.
+            let (ls, rs) = (signByte(lhs.utcOffsetSeconds), signByte(rhs.utcOffsetSeconds))
+            if ls != rs { return ls < rs ? -1 : 1 }
+        }
+        // Same sign: HH:MM of the magnitude, in minutes (seconds of an offset are not printed).
+        let (lm, rm) = (Int64(lhs.utcOffsetSeconds.magnitude) / 60, Int64(rhs.utcOffsetSeconds.magnitude) / 60)
+        return lm == rm ? 0 : (lm < rm ? -1 : 1)
     }
 }

@@ -16,6 +16,16 @@ public struct TenthsOfSecond: Sendable, Hashable, Comparable, CustomStringConver
         tenths = ExactRounding.quotient(numerator, denominator * 100_000)
     }
 
+    /// Appends ``description``'s bytes.
+    /// - Complexity: O(digits).
+    public func appendText(to bytes: inout [UInt8]) {
+        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = tenths.magnitude
+        ReportTimestamp.appendDigits(Int64(magnitude / 10), count: 1, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+    }
+
     public var description: String {
         let magnitude = tenths.magnitude
         return "\(tenths < 0 ? "-" : "")\(magnitude / 10).\(magnitude % 10)"

@@ -89,6 +89,35 @@ import Testing
         }
     }
 
+    @Test func breachLinesEncodedFromFieldsEqualTheirCellsThroughTheDocument() {
+        let names = ["d1", "=SUM(A1)", "a,b", "say \"hi\"", "-1", "line\nbreak", "é", "@x", ""]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let start = Int64.random(in: -1_000_000_000...2_000_000_000_000_000, using: &random)
+            let row = BreachRow(
+                dialog: names.randomElement(using: &random)!,
+                channel: names.randomElement(using: &random)!,
+                level: Bool.random(using: &random) ? .warning : .overdue,
+                episodeStartedAt: ReportTimestamp(
+                    instant: start,
+                    utcOffsetSeconds: Int32.random(in: -50_400...50_400, using: &random) / 60 * 60
+                ),
+                crossedAt: ReportTimestamp(instant: start + 1, utcOffsetSeconds: 0),
+                endedAt: Bool.random(using: &random)
+                    ? nil : ReportTimestamp(instant: start + 2_000_000, utcOffsetSeconds: -3_600),
+                outcome: [.answered, .open, .closedUnanswered].randomElement(using: &random)!,
+                wait: TenthsOfSecond(tenths: Int64.random(in: -20...2_000_000, using: &random)),
+                responsibleAtCrossing: names.randomElement(using: &random)!
+            )
+            var fast: [UInt8] = []
+            ReportTable.appendBreachLine(row, into: &fast)
+            var document = CSVDocument(header: BreachRow.header, columnKinds: ReportTable.breaches([]).columnKinds)
+            let headerLength = document.bytes.count
+            document.append(row.cells)
+            #expect(fast == Array(document.bytes[headerLength...]), "\(row.cells)")
+        }
+    }
+
     @Test func anEmptyReportHasHeaderRowsOnly() {
         let empty = SLAReport(channels: [], breaches: [], managers: [], orders: [], daily: [])
         for table in ReportTable.all(of: empty) {
