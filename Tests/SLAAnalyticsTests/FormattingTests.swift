@@ -1,4 +1,5 @@
 import ChatDomain
+import Foundation
 import Testing
 
 @testable import SLAAnalytics
@@ -113,6 +114,22 @@ import Testing
                 let expected = l.utf8.elementsEqual(r.utf8) ? 0 : (l.utf8.lexicographicallyPrecedes(r.utf8) ? -1 : 1)
                 #expect(ReportTimestamp.compareTexts(lhs, rhs) == expected, "\(l) vs \(r)")
             }
+        }
+    }
+
+    @Test(arguments: ["Europe/Kyiv", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"])
+    func cachedOffsetsAreTheTimeZonesOwn(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let from = try #require(LocalDate(parsing: "2026-03-01"))
+        let calendar = ReportCalendar(from: from, to: from.adding(days: 30), timeZone: timeZone)
+        // Every 7 minutes and 13 seconds from 90 days before the period to 500 days after it:
+        // inside and outside the cached hours, across DST changes both ways (Lord Howe's are 30 minutes).
+        var seconds = calendar.periodStart / 1_000_000 - 90 * 86_400
+        let end = calendar.periodEnd / 1_000_000 + 500 * 86_400
+        while seconds < end {
+            let expected = Int32(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+            #expect(calendar.utcOffsetSeconds(at: seconds * 1_000_000 + 999_999) == expected, "\(zone) \(seconds)")
+            seconds += 433
         }
     }
 

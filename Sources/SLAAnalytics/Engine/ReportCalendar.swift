@@ -7,6 +7,13 @@ struct ReportCalendar: Sendable {
     /// `starts[i]` is the first instant (µs) of `days[i]`; `starts[days.count]` is the period's end.
     let starts: [Int64]
     let timeZone: TimeZone
+    /// The first instant (s) of `hourlyOffsets[0]`'s hour.
+    private let offsetsStart: Int64
+    /// The UTC offset of each hour from `offsetsStart` (60 days before the period to 400 days
+    /// after it), or `Int32.min` for an hour whose first and last second differ in offset (a
+    /// transition inside it: asked of `TimeZone`). Formatting a report's timestamps asks for
+    /// offsets millions of times; `TimeZone` is slow.
+    private let hourlyOffsets: [Int32]
 
     init(from: LocalDate, to: LocalDate, timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
@@ -22,6 +29,15 @@ struct ReportCalendar: Sendable {
         self.days = days
         self.starts = starts
         self.timeZone = timeZone
+        let first = (starts[0] / 1_000_000 - 60 * 86_400) / 3_600 * 3_600
+        let hours = (starts[starts.count - 1] / 1_000_000 + 400 * 86_400 - first) / 3_600
+        offsetsStart = first
+        hourlyOffsets = (0..<Swift.max(0, hours)).map { hour in
+            let start = first + hour * 3_600
+            let atStart = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start)))
+            let atEnd = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start + 3_599)))
+            return atStart == atEnd ? Int32(atStart) : Int32.min
+        }
     }
 
     /// Local midnight; on a day whose midnight does not exist (a DST jump at 00:00), the day's
@@ -57,6 +73,10 @@ struct ReportCalendar: Sendable {
     /// The UTC offset in seconds in the report's time zone at `instant`.
     func utcOffsetSeconds(at instant: Int64) -> Int32 {
         let seconds = instant >= 0 ? instant / 1_000_000 : -((-instant + 999_999) / 1_000_000)
+        let hour = seconds >= offsetsStart ? (seconds - offsetsStart) / 3_600 : -1
+        if hour >= 0, hour < hourlyOffsets.count, hourlyOffsets[Int(hour)] != Int32.min {
+            return hourlyOffsets[Int(hour)]
+        }
         return Int32(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
     }
 }

@@ -69,6 +69,46 @@ public struct TuneComparison: Sendable, Hashable {
         current: ReplayOutcome,
         proposed: ReplayOutcome
     ) {
+        self.init(label: label, limits: limits, clockStart: clockStart, baseline: Baseline(current), proposed: proposed)
+    }
+
+    /// Today's outcome with its breaches indexed by episode: built once, compared with every
+    /// proposal.
+    public struct Baseline: Sendable {
+        let outcome: ReplayOutcome
+        /// Per episode, the index of its row in `outcome.breaches`.
+        let rowOfEpisode: [EpisodeID: Int]
+        /// Per row of `outcome.breaches`: whether it is its episode's first row.
+        let isFirstRow: [Bool]
+
+        /// - Complexity: O(breaches).
+        public init(_ outcome: ReplayOutcome) {
+            self.outcome = outcome
+            var index: [EpisodeID: Int] = [:]
+            index.reserveCapacity(outcome.breaches.count)
+            var first = [Bool](repeating: false, count: outcome.breaches.count)
+            for (position, row) in outcome.breaches.enumerated() {
+                let episode = EpisodeID(row)
+                if index[episode] == nil {
+                    index[episode] = position
+                    first[position] = true
+                }
+            }
+            rowOfEpisode = index
+            isFirstRow = first
+        }
+    }
+
+    /// Compares today's outcome, indexed once in `baseline`, with a proposal's.
+    /// - Complexity: O(channels + breaches of the proposal + breaches of today).
+    public init(
+        label: String,
+        limits: [String: LimitProposal],
+        clockStart: PolicySetting.ClockStart?,
+        baseline: Baseline,
+        proposed: ReplayOutcome
+    ) {
+        let current = baseline.outcome
         self.label = label
         self.limits = limits
         self.clockStart = clockStart
@@ -92,36 +132,50 @@ public struct TuneComparison: Sendable, Hashable {
                 overdueProposed: then?.reachedOverdue ?? 0
             )
         }
-        managers = Self.managerChanges(current: current.breaches, proposed: proposed.breaches)
+        managers = Self.managerChanges(baseline: baseline, proposed: proposed.breaches)
     }
 
-    struct EpisodeID: Hashable {
+    struct EpisodeID: Hashable, Sendable {
         var dialog: String
         var channel: String
         var startedAt: Int64
+
+        init(_ row: BreachRow) {
+            dialog = row.dialog
+            channel = row.channel
+            startedAt = row.episodeStartedAt.instant
+        }
     }
 
-    static func managerChanges(current: [BreachRow], proposed: [BreachRow]) -> [ManagerBreachChange] {
-        func byEpisode(_ rows: [BreachRow]) -> [EpisodeID: BreachRow] {
-            Dictionary(
-                rows.map {
-                    (EpisodeID(dialog: $0.dialog, channel: $0.channel, startedAt: $0.episodeStartedAt.instant), $0)
-                },
-                uniquingKeysWith: { first, _ in first }
-            )
-        }
-        let now = byEpisode(current)
-        let then = byEpisode(proposed)
+    /// Per manager and level, the breaches that appear (the episode reaches the level only under
+    /// the proposal) and disappear (only today). An episode is one row per replay, at its
+    /// highest level; the first row of an episode counts when rows repeat.
+    static func managerChanges(baseline: Baseline, proposed: [BreachRow]) -> [ManagerBreachChange] {
+        let current = baseline.outcome.breaches
         struct Key: Hashable {
             var manager: String
             var level: BreachLevel
         }
         var changes: [Key: (appear: Int, disappear: Int)] = [:]
-        for (episode, row) in then where (now[episode]?.level).map({ $0 < row.level }) ?? true {
-            changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].appear += 1
+        // The proposal's level of each of today's rows (nil: not breached under the proposal).
+        var proposedLevel = [BreachLevel?](repeating: nil, count: current.count)
+        var seen = Set<EpisodeID>()
+        for row in proposed {
+            let episode = EpisodeID(row)
+            if let position = baseline.rowOfEpisode[episode] {
+                guard proposedLevel[position] == nil else { continue }  // a repeated episode
+                proposedLevel[position] = row.level
+                if current[position].level < row.level {
+                    changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].appear += 1
+                }
+            } else if seen.insert(episode).inserted {
+                changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].appear += 1
+            }
         }
-        for (episode, row) in now where (then[episode]?.level).map({ $0 < row.level }) ?? true {
-            changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].disappear += 1
+        for (position, row) in current.enumerated() where baseline.isFirstRow[position] {
+            if (proposedLevel[position]).map({ $0 < row.level }) ?? true {
+                changes[Key(manager: row.responsibleAtCrossing, level: row.level), default: (0, 0)].disappear += 1
+            }
         }
         return changes.map {
             ManagerBreachChange(

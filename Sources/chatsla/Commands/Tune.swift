@@ -140,6 +140,7 @@ struct Tune: ParsableCommand {
                     [configuration] + proposals.map { configuration.proposing($0, clockStart: policy) }
                 )
                 replays = reports.count
+                let baseline = TuneComparison.Baseline(reports[0])
                 for (index, candidate) in candidates.enumerated() {
                     comparisons.append(
                         TuneComparison(
@@ -148,7 +149,7 @@ struct Tune: ParsableCommand {
                                 + (policy.map { ", clock_start \($0.rawValue)" } ?? ""),
                             limits: proposals[index],
                             clockStart: policy,
-                            current: reports[0],
+                            baseline: baseline,
                             proposed: reports[index + 1]
                         )
                     )
