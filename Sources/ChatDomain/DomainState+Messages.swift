@@ -19,7 +19,11 @@ extension DomainState {
             )
         }
         var total: Int64 = 0
-        for attachment in attachments { total += attachment.size }
+        for attachment in attachments {
+            // Past Int64 the total is certainly over the limit: saturate instead of trapping.
+            let (sum, overflow) = total.addingReportingOverflow(attachment.size)
+            total = overflow ? .max : sum
+        }
         guard total <= Self.maximumAttachmentBytes else {
             throw Rejection(
                 .attachmentsTooLarge,
