@@ -84,4 +84,50 @@ import Testing
         ]
         #expect(h.reject(20, H.send("m2", by: .user("u1"), attachments: huge)) == .attachmentsTooLarge)
     }
+
+    /// `processing_s` and `warning_s` are `integer` columns: 2 147 483 670 (a multiple of 30)
+    /// is `invalid_time_limit` naming the field; 2 147 483 640, the largest multiple of 30 that
+    /// fits, is accepted.
+    @Test func timeLimitsBeyondTheIntegerColumnsAreInvalid() {
+        var h = H.world()
+        let over = h.apply(
+            10,
+            .timeLimits(by: .user("a"), channel: nil, warningSeconds: nil, processingSeconds: 2_147_483_670)
+        )
+        #expect(over.rejection?.code == .invalidTimeLimit)
+        #expect(over.rejection?.message.hasPrefix("processing_s = 2147483670") == true)
+        let warning = h.apply(
+            20,
+            .timeLimits(
+                by: .user("a"),
+                channel: nil,
+                warningSeconds: 9_223_372_036_854_775_800,
+                processingSeconds: 9_223_372_036_854_775_801
+            )
+        )
+        #expect(warning.rejection?.code == .invalidTimeLimit)
+        h.accept(
+            30,
+            .timeLimits(by: .user("a"), channel: nil, warningSeconds: 60, processingSeconds: 2_147_483_640)
+        )
+        #expect(h.state.timeLimit(for: "tg", at: H.time(30))?.processingSeconds == 2_147_483_640)
+    }
+
+    /// An auto-close time of `Int64.max` seconds would overflow when turned into microseconds
+    /// at the next timer check: rejected `invalid_event` naming the field; 2 147 483 647 is
+    /// the largest accepted.
+    @Test func autoCloseTimeBeyondTheIntegerColumnIsRejectedNamingTheField() {
+        var h = H.world()
+        let over = h.apply(10, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(.max))))
+        #expect(over.rejection?.code == .invalidEvent)
+        #expect(over.rejection?.message.hasPrefix(#"field "auto_close_assigned_s": "#) == true)
+        #expect(
+            h.reject(11, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(2_147_483_648)))) == .invalidEvent
+        )
+        h.accept(12, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(2_147_483_647))))
+        h.receive(20, message: "m1")
+        h.accept(30, H.assign(to: .user("u1"), by: .user("a")))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(20 + 2_147_483_647))
+        #expect(h.apply(40, .clockTick).facts.isEmpty)
+    }
 }
