@@ -67,8 +67,8 @@ extension DomainState {
             }
             if !dialog.isOpen {
                 // A late message cannot reopen before the close it follows in arrival order.
+                // `closedAt` stays the last close: the next automatic close is never before it.
                 dialog.isOpen = true
-                dialog.closedAt = nil
                 context.add(
                     .dialogReopened(dialog: dialog.id, message: incoming.message),
                     at: max(at, current.closedAt ?? at)
