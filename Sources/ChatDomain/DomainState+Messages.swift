@@ -173,7 +173,12 @@ extension DomainState {
         }
         let blocked = current.botBlocked
         let status: DeliveryStatus = blocked ? .failed : .queued
-        messages[outgoing.message] = MessageState(dialog: current.id, sender: sender.kind, status: status)
+        messages[outgoing.message] = MessageState(
+            dialog: current.id,
+            sender: sender.kind,
+            status: status,
+            blockedByContact: blocked
+        )
         context.add(
             .messageStored(
                 StoredMessage(
@@ -212,7 +217,14 @@ extension DomainState {
         error: String?,
         context: inout ApplyContext
     ) throws(Rejection) {
-        guard messages[id] != nil else { throw .invalidField("message", "unknown message \"\(id)\"") }
+        guard let message = messages[id] else { throw .invalidField("message", "unknown message \"\(id)\"") }
+        // A send stored failed with `bot_blocked` never left: no later status can make it a reply.
+        guard !message.blockedByContact else {
+            throw .invalidField(
+                "message",
+                "message \"\(id)\" was stored failed because the contact blocked the bot; its status is final"
+            )
+        }
         advanceClock(&context)
         messages[id]?.status = status
         context.add(.messageStatusChanged(message: id, status: status, error: error))

@@ -308,6 +308,30 @@ struct IngestRuleTests {
         #expect(try fixture.value("SELECT max(auto_close_assigned_s) FROM chat_settings") == "2147483647")
     }
 
+    /// A send to a contact that blocked the bot is stored failed for good: a `message.status`
+    /// for it in a later run (the message is restored from the tables) is `invalid_event`.
+    @Test func statusOfASendStoredBlockedIsRejectedAfterARestore() throws {
+        let fixture = try IngestFixture()
+        try fixture.ingest(
+            fixture.setup() + [
+                fixture.received(message: "m1"), fixture.event("contact.blocked_bot", #""dialog":"d1""#),
+                fixture.sent(message: "m2", by: "m1"), fixture.sent(message: "m3", by: "m1"),
+            ]
+        )
+        try expectLastRejected(
+            fixture,
+            [fixture.event("message.status", #""message":"m2","status":"delivered","error":null"#)],
+            code: "invalid_event"
+        )
+        #expect(
+            try fixture.rows(
+                "SELECT message_id, status, failure_reason FROM messages WHERE sender_kind = 'user' ORDER BY 1"
+            )
+                == ["m2|failed|bot_blocked", "m3|failed|bot_blocked"]
+        )
+        #expect(try fixture.count("SELECT 1 FROM message_statuses") == 0)
+    }
+
     @Test func settingsNeedEveryChannelMappedToAStore() throws {
         let fixture = try IngestFixture()
         try fixture.ingest(
