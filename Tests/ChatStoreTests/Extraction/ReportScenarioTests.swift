@@ -382,6 +382,25 @@ import Testing
         #expect(report.breaches.map { $0["crossed_at"] } == ["2026-03-02T09:05:00+00:00"])
     }
 
+    /// The contact blocks the bot at 09:00:30, so u1's send at 09:01 is stored failed
+    /// (`bot_blocked`) and answers nothing; the customer writes again at 09:05 (unblocking) and
+    /// u1's reply at 09:12 ends the episode: wait 720 s, warning at 09:10 (the clock restarted at
+    /// 09:05), overdue (09:15) not reached. Both sends count as messages sent.
+    @Test func aSendStoredBlockedNeverQualifiesAsAReply() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.event("contact.blocked_bot", Scenario.at("09:00:30"), ["dialog": "d1"])
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        scenario.customer("d1", at: Scenario.at("09:05"))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:12"))
+        let report = try runScenario(scenario, scenarioParameters())
+        #expect(report.breaches.map { $0["level"] } == ["warning"])
+        #expect(report.breaches.map { $0["crossed_at"] } == ["2026-03-02T09:10:00+00:00"])
+        #expect(report.breaches.map { $0["wait_s"] } == ["720.0"])
+        #expect(report.manager("u1")?["messages_sent"] == "2")
+        #expect(report.manager("u1")?["episodes_answered"] == "1")
+    }
+
     /// The same scenario gives identical rows from one worker and from two.
     @Test func oneAndTwoWorkersGiveTheSameReport() throws {
         var scenario = Scenario()
