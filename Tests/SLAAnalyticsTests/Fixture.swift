@@ -83,6 +83,8 @@ func botReply(_ bot: Int64, failed: Bool = false) -> DialogFact.Event {
 }
 func assign(_ to: ResponsibleParty) -> DialogFact.Event { .assignment(to: to, by: .system) }
 func close(_ by: ActingParty) -> DialogFact.Event { .close(by: by) }
+/// A close by the auto-close rule.
+let autoClose = DialogFact.Event.autoClose
 
 func money(_ text: String) -> Money { Money(parsing: text) ?? .zero }
 

@@ -17,7 +17,7 @@ import Testing
         dialog(
             6,
             [
-                (at(40), customer), (at(40), assign(.user(2))), (at(50), close(.system)), (at(60), customer),
+                (at(40), customer), (at(40), assign(.user(2))), (at(50), autoClose), (at(60), customer),
                 (at(70), close(.user(2))),
             ]
         ),

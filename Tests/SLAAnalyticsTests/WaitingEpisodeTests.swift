@@ -17,7 +17,10 @@ import Testing
         dialog(3, [(at(-10), assign(.user(1))), (at(0), customer), (at(30), assign(.user(2))), (at(150), reply(2))]),
         dialog(4, [(at(0), customer), (at(200), close(.user(1)))]),
         dialog(5, [(at(0), customer), (at(30), reply(1, failed: true)), (at(150), reply(1))]),
-        dialog(6, [(at(0), customer), (at(20), reply(1)), (at(30), close(.system)), (at(100), customer)]),
+        dialog(
+            6,
+            [(at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer)]
+        ),
         dialog(7, privacy: .accepted(at: at(100)), [(at(0), customer), (at(30), customer), (at(150), reply(1))]),
         dialog(8, channel: 2, [(at(86_000), customer)]),
     ]
@@ -204,6 +207,21 @@ import Testing
         #expect(report.breaches.map(\.responsibleAtCrossing) == ["bot:b1"])
     }
 
+    /// d1 is closed by the system actor at 200, d2 by the auto-close rule at 300: both episodes
+    /// end closed_unanswered, only d2 counts in auto_closed, and neither is a resolution (closes
+    /// "by a user or bot").
+    @Test func aCloseByTheSystemActorIsNeitherAResolutionNorAutomatic() throws {
+        let report = try Fixture().report([
+            dialog(1, [(at(0), customer), (at(200), close(.system))]),
+            dialog(2, [(at(0), customer), (at(300), autoClose)]),
+        ])
+        let row = try #require(report.channel("tg"))
+        #expect(row.closedUnanswered == 2)
+        #expect(row.autoClosed == 1)
+        #expect(row.resolutionMedian == nil)
+        #expect(report.breaches.map(\.cells[5]) == ["2026-03-02T00:03:20+00:00", "2026-03-02T00:05:00+00:00"])
+    }
+
     /// Customer at 0, u1 closes at 200 without a reply: closed_unanswered, overdue at 120, ended
     /// at 200, wait 200.0; resolution 200.0; u1 closed one dialog.
     @Test func closeWithoutReplyEndsTheEpisodeUnanswered() throws {
@@ -331,7 +349,7 @@ import Testing
             dialog(
                 1,
                 [
-                    (at(0), customer), (at(20), reply(1)), (at(30), close(.system)), (at(100), customer),
+                    (at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer),
                     (at(190), reply(1)),
                 ]
             )

@@ -13,6 +13,7 @@
 --   code 7  assignment to nobody
 --   code 8  close by a user: ref = user_key
 --   code 9  close by a bot: ref = bot_key
+--   code 10 close by the system actor (`{"system": true}`): neither a resolution nor automatic
 -- Workers split the dialogs by key: the settings chatsla.workers and chatsla.worker pick this
 -- worker's share (1 and 0 for everything).
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
@@ -77,7 +78,10 @@ CROSS JOIN as_of
 WHERE a.at <= as_of.t AND a.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT c.dialog_key,
-       CASE c.by_kind WHEN 'auto' THEN 1 WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END::smallint,
+       CASE WHEN c.by_kind = 'auto' THEN 1
+            WHEN c.by_kind = 'user' THEN 8
+            WHEN c.by_kind = 'bot' THEN 9
+            WHEN c.by_kind = 'system' THEN 10 END::smallint,
        c.at, c.seq, coalesce(c.by_user_key, c.by_bot_key)::bigint, false, NULL
 FROM dialog_status_changes c
 JOIN customer_dialogs d ON d.dialog_key = c.dialog_key

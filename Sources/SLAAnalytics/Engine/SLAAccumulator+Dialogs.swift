@@ -111,22 +111,26 @@ extension SLAAccumulator {
                     recordOpenChange(of: to, by: 1, at: fact)
                 }
                 responsible = to
-            case .close(let actor):
+            case .close, .autoClose:
                 if let current = episode {
                     finish(current, .closedUnanswered, at: fact.at, by: nil, dialog: dialog, channelSlot: channelSlot)
                     episode = nil
                 }
                 if inPeriod {
-                    switch actor {
-                    case .user(let user):
+                    switch fact.event {
+                    case .close(.user(let user)):
                         lastCloseInPeriod = fact.at
                         if let slot = configuration.knownUserSlot(user), !closingUsers.contains(slot) {
                             closingUsers.append(slot)
                         }
-                    case .bot:
+                    case .close(.bot):
                         lastCloseInPeriod = fact.at
-                    case .system:
+                    case .autoClose:
                         autoClosedInPeriod = true
+                    default:
+                        // A close by the system actor: resolution counts closes "by a user or
+                        // bot", and it is not the auto-close rule either.
+                        break
                     }
                 }
                 if isOpen {

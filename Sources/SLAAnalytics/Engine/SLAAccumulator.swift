@@ -33,7 +33,9 @@
 ///   workload included.
 /// - Resolution takes one sample per dialog with a user or bot close in the period, from its
 ///   opening (which may precede the period) to its last such close in the period. Closing an
-///   already closed dialog still counts as a close.
+///   already closed dialog still counts as a close. A close by the system actor ends the
+///   episode but is neither a resolution nor `auto_closed`, which counts closes by the
+///   auto-close rule only (``DialogFact/Event/autoClose``).
 /// - `dialogs_active` counts dialogs with at least one message of the user in the period,
 ///   failed ones included (as `messages_sent` does).
 /// - `became_responsible` counts in-period assignments to the user from anyone else (another

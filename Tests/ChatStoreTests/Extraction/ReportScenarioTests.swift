@@ -382,6 +382,35 @@ import Testing
         #expect(report.breaches.map { $0["crossed_at"] } == ["2026-03-02T09:05:00+00:00"])
     }
 
+    /// Assigned dialogs auto-close after an hour (`auto_close_assigned_s` 3600). d1: customer at
+    /// 09:00, closed by the system actor (`{"system": true}`) at 09:20. d2: customer at 10:00,
+    /// taken by u1 at 10:01, nothing more: the tick at 12:00 closes it automatically at 11:00.
+    /// Both episodes end closed_unanswered (1200 s and 3600 s, overdue at 09:10 and 10:10). The
+    /// system's close is neither a resolution (SPEC: closes "by a user or bot") nor automatic:
+    /// auto_closed counts d2 alone, and there is no resolution sample.
+    @Test func aCloseByTheSystemActorIsNeitherAResolutionNorAnAutomaticClose() throws {
+        var scenario = Scenario()
+        scenario.event(
+            "settings.chats",
+            Scenario.at("00:00", day: 1),
+            ["by": ["user": "a1"], "auto_close_assigned_s": 3600]
+        )
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.closeBySystem("d1", at: Scenario.at("09:20"))
+        scenario.customer("d2", at: Scenario.at("10:00"))
+        scenario.assign("d2", to: "u1", by: "u1", at: Scenario.at("10:01"))
+        scenario.tick(at: Scenario.at("12:00"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["closed_unanswered"] == "2")
+        #expect(tg["auto_closed"] == "1")
+        #expect(tg["resolution_median_s"] == "")
+        #expect(report.breaches.map { $0["ended_at"] } == ["2026-03-02T09:20:00+00:00", "2026-03-02T11:00:00+00:00"])
+        #expect(report.breaches.map { $0["wait_s"] } == ["1200.0", "3600.0"])
+        #expect(report.manager("a1")?["dialogs_closed"] == "0")
+        #expect(report.manager("u1")?["dialogs_closed"] == "0")
+    }
+
     /// The contact blocks the bot at 09:00:30, so u1's send at 09:01 is stored failed
     /// (`bot_blocked`) and answers nothing; the customer writes again at 09:05 (unblocking) and
     /// u1's reply at 09:12 ends the episode: wait 720 s, warning at 09:10 (the clock restarted at

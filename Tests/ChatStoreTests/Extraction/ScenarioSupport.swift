@@ -109,6 +109,11 @@ struct Scenario {
         event("dialog.closed", at, ["dialog": dialog, "by": ["user": user]])
     }
 
+    /// A close by the system actor (`{"system": true}`), not by the auto-close rule.
+    mutating func closeBySystem(_ dialog: String, at: String) {
+        event("dialog.closed", at, ["dialog": dialog, "by": ["system": true]])
+    }
+
     mutating func tick(at: String) {
         event("clock.tick", at, [:])
     }
