@@ -19,7 +19,7 @@ import Testing
         dialog(5, [(at(0), customer), (at(30), reply(1, failed: true)), (at(150), reply(1))]),
         dialog(
             6,
-            [(at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer)]
+            [(at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer), (at(100), reopen)]
         ),
         dialog(7, privacy: .accepted(at: at(100)), [(at(0), customer), (at(30), customer), (at(150), reply(1))]),
         dialog(8, channel: 2, [(at(86_000), customer)]),
@@ -350,7 +350,7 @@ import Testing
                 1,
                 [
                     (at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer),
-                    (at(190), reply(1)),
+                    (at(100), reopen), (at(190), reply(1)),
                 ]
             )
         ])

@@ -181,6 +181,7 @@ public struct ReportExtraction {
             case 8: event = .close(by: .user(UserKey(rawValue: try required(ref))))
             case 9: event = .close(by: .bot(BotKey(rawValue: try required(ref))))
             case 10: event = .close(by: .system)
+            case 11: event = .reopen
             default: throw StoreError("dialog_facts.sql returned an unknown fact code \(code)")
             }
             facts.append(DialogFact(at: at, seq: seq, event: event))

@@ -5,7 +5,7 @@ extension SLAAccumulator {
     /// An accepted privacy dialog behaves as a new dialog from the acceptance instant: its
     /// earlier customer messages are taken as stamped at the acceptance instant (keeping their
     /// ingestion order), its earlier assignments only set who is responsible, and its other
-    /// earlier facts (messages, closes while pending) count nowhere.
+    /// earlier facts (messages, closes and reopens while pending) count nowhere.
     /// - Complexity: O(f) for f facts when they arrive sorted (O(f log f) otherwise), plus
     ///   O(log s) settings look-ups per episode; memory O(f) transiently, nothing retained but
     ///   figures.
@@ -67,7 +67,10 @@ extension SLAAccumulator {
             let inPeriod = calendar.contains(fact.at)
             switch fact.event {
             case .customerMessage:
-                if !isOpen {
+                // The dialog opens at its earliest customer message; later ones reopen it only
+                // through the `.reopen` that ingestion stored (a late message before a close
+                // reopens at that close, not at its own instant).
+                if openedAt == nil, !isOpen {
                     isOpen = true
                     recordOpenChange(of: responsible, by: 1, at: fact)
                 }
@@ -136,6 +139,11 @@ extension SLAAccumulator {
                 if isOpen {
                     isOpen = false
                     recordOpenChange(of: responsible, by: -1, at: fact)
+                }
+            case .reopen:
+                if !isOpen {
+                    isOpen = true
+                    recordOpenChange(of: responsible, by: 1, at: fact)
                 }
             }
         }

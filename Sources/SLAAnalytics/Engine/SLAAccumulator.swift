@@ -43,7 +43,9 @@
 ///   anyone else or nobody. Re-assigning the same responsible is neither.
 /// - `peak_open_dialogs`: the open count carried into the period counts as of the period's
 ///   start; then the count after each of the user's in-period facts (facts of one `seq`
-///   applied together).
+///   applied together). Open and closed follow what ingestion stored: a dialog opens at its
+///   earliest customer message and, once closed, opens again only at a stored
+///   ``DialogFact/Event/reopen`` (a late message before a close reopens at that close).
 /// - `managers.csv` `orders` counts chat orders (with a dialog) the user created in the period,
 ///   cancelled included; `revenue` sums the totals of those not cancelled (as in `orders.csv`).
 /// - `orders.csv`: the store is the one the dialog's channel is mapped to in the lookups;

@@ -15,6 +15,9 @@ public struct DialogFact: Sendable, Hashable {
         /// A close by the auto-close rule (assigned timeout or 30 days without messages): it
         /// counts in `auto_closed`.
         case autoClose
+        /// A customer message reopened the closed dialog, as ingestion stored it (at the message,
+        /// or at the close it follows when the message arrived late).
+        case reopen
     }
 
     /// µs since the Unix epoch.

@@ -411,6 +411,43 @@ import Testing
         #expect(report.manager("u1")?["dialogs_closed"] == "0")
     }
 
+    /// The open/closed state follows the reopens ingestion stored. d1: customer at 09:00, taken
+    /// by u1 at 09:00:30, answered at 09:01, closed by a1 at 09:30; then a customer message
+    /// stamped 09:20 arrives late: ingestion reopens d1 at 09:30 (the close it follows), and it
+    /// stays open. d2: customer at 10:00, taken by u1 at 10:00:30, answered at 10:02. u1 holds
+    /// d1 (reopened at 09:30) and d2 from 10:00:30: peak 2. The late message's episode runs 09:20
+    /// → 09:30 (closed_unanswered, 600 s, warning at 09:25 for u1, overdue at 09:30 is not
+    /// before its end); resolution 09:00 → 09:30 = 1800.0.
+    @Test func aLateMessageBeforeACloseReopensTheDialogAtThatClose() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.assign("d1", to: "u1", by: "u1", at: Scenario.at("09:00:30"))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        scenario.close("d1", by: "a1", at: Scenario.at("09:30"))
+        scenario.customer("d1", at: Scenario.at("09:20"))
+        scenario.customer("d2", at: Scenario.at("10:00"))
+        scenario.assign("d2", to: "u1", by: "u1", at: Scenario.at("10:00:30"))
+        scenario.reply("d2", by: "u1", at: Scenario.at("10:02"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let u1 = try #require(report.manager("u1"))
+        #expect(u1["peak_open_dialogs"] == "2")
+        #expect(u1["reached_warning"] == "1")
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["episodes"] == "3")
+        #expect(tg["closed_unanswered"] == "1")
+        #expect(tg["resolution_median_s"] == "1800.0")
+        #expect(
+            report.breaches == [
+                [
+                    "dialog": "d1", "channel": "tg", "level": "warning",
+                    "episode_started_at": "2026-03-02T09:20:00+00:00", "crossed_at": "2026-03-02T09:25:00+00:00",
+                    "ended_at": "2026-03-02T09:30:00+00:00", "outcome": "closed_unanswered", "wait_s": "600.0",
+                    "responsible_at_crossing": "u1",
+                ]
+            ]
+        )
+    }
+
     /// The contact blocks the bot at 09:00:30, so u1's send at 09:01 is stored failed
     /// (`bot_blocked`) and answers nothing; the customer writes again at 09:05 (unblocking) and
     /// u1's reply at 09:12 ends the episode: wait 720 s, warning at 09:10 (the clock restarted at
