@@ -341,6 +341,27 @@ import Testing
         #expect(report.manager("u1")?.messagesSent == 1)
     }
 
+    /// Closed while pending. d1: customer at 0, closed by the system at 10, accepted at 100:
+    /// still closed at acceptance, no episode, no opening. d2: customer at 0, auto-closed at 10,
+    /// the customer writes at 20 (reopening it), accepted at 100, u1 replies at 150: one episode
+    /// from 100, wait 50.0; the dialog opens at 100.
+    @Test func aDialogClosedWhilePendingWaitsOnlyWithMessagesAfterTheClose() throws {
+        let report = try Fixture().report([
+            dialog(1, privacy: .accepted(at: at(100)), [(at(0), customer), (at(10), close(.system))]),
+            dialog(
+                2,
+                privacy: .accepted(at: at(100)),
+                [(at(0), customer), (at(10), autoClose), (at(20), customer), (at(20), reopen), (at(150), reply(1))]
+            ),
+        ])
+        let row = try #require(report.channel("tg"))
+        #expect(row.dialogs == 1)
+        #expect(row.episodes == 1)
+        #expect(row.open == 0)
+        #expect(row.autoClosed == 0)
+        #expect(row.firstResponseMedian?.description == "50.0")
+    }
+
     /// A customer message after a close reopens the dialog and opens a new episode; first
     /// response is the first episode only; reply times are every answered episode.
     /// Episode 1: 0 → 20 (20 s). Close at 30. Episode 2: 100 → 190 (90 s, warning at 160).

@@ -21,10 +21,15 @@ WHERE c.created_at <= p.as_of
        OR c.channel_id = ANY (string_to_array(current_setting('chatsla.channels'), ',')));
 ANALYZE reference_channels;
 
--- Customer dialogs outside the privacy gate at as_of; accepted_at when they passed it.
+-- Customer dialogs outside the privacy gate at as_of; accepted_at when they passed it, and the
+-- ingestion number of their last close while pending (before accepted_at), if any.
 DROP TABLE IF EXISTS reference_dialogs;
 CREATE TEMP TABLE reference_dialogs AS
-SELECT d.dialog_key, d.channel_key, d.privacy_accepted_at AS accepted_at
+SELECT d.dialog_key, d.channel_key, d.privacy_accepted_at AS accepted_at,
+       CASE WHEN d.privacy_accepted_at IS NOT NULL THEN
+           (SELECT max(c.seq) FROM dialog_status_changes c
+            WHERE c.dialog_key = d.dialog_key AND c.change = 'closed' AND c.at < d.privacy_accepted_at)
+       END AS pending_close_seq
 FROM dialogs d
 JOIN reference_channels rc ON rc.channel_key = d.channel_key
 CROSS JOIN reference_params p
@@ -34,7 +39,9 @@ WHERE d.kind = 'customer'
 ANALYZE reference_dialogs;
 
 -- The facts that shape episodes, up to as_of. Customer messages written before the privacy
--- acceptance wait from the acceptance instant; other facts before it count nowhere.
+-- acceptance wait from the acceptance instant, unless a close while pending came after them in
+-- ingestion order (an automatic close shares the seq of the event that made it and precedes
+-- it); other facts before the acceptance count nowhere.
 -- code: 1 automatic close, 2 customer message, 3 user reply, 4 bot reply, 8/9/10 close by a
 -- user/bot/the system actor (the codes of queries/extraction/dialog_facts.sql).
 -- A send stored failed with `bot_blocked` never gets a status (ingestion rejects one), so with no
@@ -55,7 +62,9 @@ JOIN reference_dialogs d ON d.dialog_key = m.dialog_key
 LEFT JOIN last_status ls ON ls.message_key = m.message_key
 CROSS JOIN reference_params p
 WHERE m.created_at <= p.as_of
-  AND (m.sender_kind = 'customer'
+  AND ((m.sender_kind = 'customer'
+        AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at
+             OR d.pending_close_seq IS NULL OR m.seq >= d.pending_close_seq))
        OR (m.sender_kind IN ('user', 'bot')
            AND NOT coalesce(ls.status = 'failed', m.failure_reason = 'bot_blocked', false)
            AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at)))

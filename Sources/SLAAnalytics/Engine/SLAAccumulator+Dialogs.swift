@@ -5,7 +5,10 @@ extension SLAAccumulator {
     /// An accepted privacy dialog behaves as a new dialog from the acceptance instant: its
     /// earlier customer messages are taken as stamped at the acceptance instant (keeping their
     /// ingestion order), its earlier assignments only set who is responsible, and its other
-    /// earlier facts (messages, closes and reopens while pending) count nowhere.
+    /// earlier facts (messages, closes and reopens while pending) count nowhere. A close while
+    /// pending ends what came before it: only the customer messages ingested after the last
+    /// such close (those that reopened the dialog, or came later) wait from the acceptance; a
+    /// dialog still closed at its acceptance has no episode until the customer writes again.
     /// - Complexity: O(f) for f facts when they arrive sorted (O(f log f) otherwise), plus
     ///   O(log s) settings look-ups per episode; memory O(f) transiently, nothing retained but
     ///   figures.
@@ -25,10 +28,19 @@ extension SLAAccumulator {
         case .accepted(let acceptedAt):
             guard acceptedAt <= asOf else { return }
             let earlier = dialog.facts.filter { $0.at < acceptedAt }.sorted(by: DialogFact.precedes)
+            // Ingestion's open/closed state follows ingestion order (seq): an automatic close
+            // shares the seq of the event that materialised it and comes before that event.
+            var lastCloseSeq = Int64.min
+            for fact in earlier {
+                switch fact.event {
+                case .close, .autoClose: lastCloseSeq = max(lastCloseSeq, fact.seq)
+                default: break
+                }
+            }
             facts = []
             for fact in earlier {
                 switch fact.event {
-                case .customerMessage:
+                case .customerMessage where fact.seq >= lastCloseSeq:
                     facts.append(DialogFact(at: acceptedAt, seq: fact.seq, event: .customerMessage))
                 case .assignment(let to, _):
                     initialResponsible = to

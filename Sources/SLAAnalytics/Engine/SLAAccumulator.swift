@@ -29,7 +29,10 @@
 ///   (`effectiveAt`, `seq`) at or before the opening message's (`at`, `seq`).
 /// - Accepted privacy dialogs: customer messages before acceptance count as stamped at the
 ///   acceptance instant; earlier assignments only set the responsible; other earlier facts
-///   count nowhere. Internal dialogs and dialogs pending at `as_of` are in no figure at all,
+///   count nowhere. A close while pending ends what came before it: only customer messages
+///   ingested after the last such close wait from the acceptance, so a dialog still closed at
+///   its acceptance has no episode (and no opening) until the customer writes again.
+///   Internal dialogs and dialogs pending at `as_of` are in no figure at all,
 ///   workload included.
 /// - Resolution takes one sample per dialog with a user or bot close in the period, from its
 ///   opening (which may precede the period) to its last such close in the period. Closing an

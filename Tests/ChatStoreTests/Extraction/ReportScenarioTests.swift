@@ -448,6 +448,36 @@ import Testing
         )
     }
 
+    /// The privacy policy holds new dialogs from 2026-03-01. d1: customer at 09:00, closed by the
+    /// system at 09:10 while pending, accepted at 09:20 and nothing more: still closed at its
+    /// acceptance, it has no episode and is outside every figure. d2: customer at 09:00, closed
+    /// at 09:10 while pending, the customer writes again at 09:15 (reopening it), accepted at
+    /// 09:20, answered at 09:22: one episode from the acceptance, 120 s, no level.
+    @Test func aDialogClosedWhilePendingHasNoEpisodeUnlessTheCustomerWroteAfterTheClose() throws {
+        var scenario = Scenario()
+        scenario.event(
+            "settings.chats",
+            Scenario.at("00:00", day: 1),
+            ["by": ["user": "a1"], "privacy_policy": ["enabled": true, "text": "Policy", "url": "https://x.test"]]
+        )
+        for dialog in ["d1", "d2"] {
+            scenario.customer(dialog, at: Scenario.at("09:00"))
+            scenario.closeBySystem(dialog, at: Scenario.at("09:10"))
+        }
+        scenario.customer("d2", at: Scenario.at("09:15"))
+        for dialog in ["d1", "d2"] { scenario.event("privacy.accepted", Scenario.at("09:20"), ["dialog": dialog]) }
+        scenario.reply("d2", by: "u1", at: Scenario.at("09:22"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["dialogs"] == "1")
+        #expect(tg["episodes"] == "1")
+        #expect(tg["answered"] == "1")
+        #expect(tg["open"] == "0")
+        #expect(tg["frt_median_s"] == "120.0")
+        #expect(tg["auto_closed"] == "0")
+        #expect(report.breaches.isEmpty)
+    }
+
     /// The contact blocks the bot at 09:00:30, so u1's send at 09:01 is stored failed
     /// (`bot_blocked`) and answers nothing; the customer writes again at 09:05 (unblocking) and
     /// u1's reply at 09:12 ends the episode: wait 720 s, warning at 09:10 (the clock restarted at
