@@ -9,6 +9,7 @@ public struct DialogState: Hashable, Sendable {
     public var customer: CustomerID?
     public var isOpen: Bool
     public var openedAt: Int64
+    /// The last close; kept when the dialog reopens (an automatic close never comes before it).
     public var closedAt: Int64?
     public var privacy: PrivacyState
     public var botBlocked: Bool

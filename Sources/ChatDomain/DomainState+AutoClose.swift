@@ -16,9 +16,13 @@ extension DomainState {
 
     /// Closes every open dialog whose deadline is at or before `instant`, in deadline order.
     ///
-    /// A dialog with a responsible user closes at last activity + `auto_close_assigned_s` (the
-    /// setting in effect now, never before it took effect); any other open dialog, or every
-    /// dialog when no time is configured, after 30 days. Closes carry their deadline as time.
+    /// A dialog with a responsible user closes at last activity + `auto_close_assigned_s`, the
+    /// setting in effect now (SPEC §1 "closed automatically at (last such message + that time)",
+    /// read literally: a shorter time, or a manager taking an old dialog, can close it at an
+    /// instant already past); any other open dialog, or every dialog when no time is configured,
+    /// after 30 days. A close is never stamped before the reopen of the open period it ends: a
+    /// deadline earlier than the dialog's last close (a late message reopens at that close) is
+    /// moved to it. Closes carry their deadline as time.
     ///
     /// - Complexity: O((k + s) log n) for k closes and s stale timer entries met on the way.
     mutating func closeDue(upTo instant: Int64, into context: inout ApplyContext) {
@@ -49,8 +53,7 @@ extension DomainState {
                 continue
             }
             let timeout = fromAssigned ? assignedTimeout : Self.idleAutoCloseMicros
-            var deadline = entry.key + timeout
-            if fromAssigned, assignedAutoCloseMicros != nil { deadline = max(deadline, settingsEffectiveAt) }
+            let deadline = max(entry.key + timeout, dialog.closedAt ?? .min)
             dialog.isOpen = false
             dialog.closedAt = deadline
             dialogs[entry.id] = dialog

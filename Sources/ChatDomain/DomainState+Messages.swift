@@ -19,7 +19,11 @@ extension DomainState {
             )
         }
         var total: Int64 = 0
-        for attachment in attachments { total += attachment.size }
+        for attachment in attachments {
+            // Past Int64 the total is certainly over the limit: saturate instead of trapping.
+            let (sum, overflow) = total.addingReportingOverflow(attachment.size)
+            total = overflow ? .max : sum
+        }
         guard total <= Self.maximumAttachmentBytes else {
             throw Rejection(
                 .attachmentsTooLarge,
@@ -63,8 +67,8 @@ extension DomainState {
             }
             if !dialog.isOpen {
                 // A late message cannot reopen before the close it follows in arrival order.
+                // `closedAt` stays the last close: the next automatic close is never before it.
                 dialog.isOpen = true
-                dialog.closedAt = nil
                 context.add(
                     .dialogReopened(dialog: dialog.id, message: incoming.message),
                     at: max(at, current.closedAt ?? at)
@@ -169,7 +173,12 @@ extension DomainState {
         }
         let blocked = current.botBlocked
         let status: DeliveryStatus = blocked ? .failed : .queued
-        messages[outgoing.message] = MessageState(dialog: current.id, sender: sender.kind, status: status)
+        messages[outgoing.message] = MessageState(
+            dialog: current.id,
+            sender: sender.kind,
+            status: status,
+            blockedByContact: blocked
+        )
         context.add(
             .messageStored(
                 StoredMessage(
@@ -208,7 +217,14 @@ extension DomainState {
         error: String?,
         context: inout ApplyContext
     ) throws(Rejection) {
-        guard messages[id] != nil else { throw .invalidField("message", "unknown message \"\(id)\"") }
+        guard let message = messages[id] else { throw .invalidField("message", "unknown message \"\(id)\"") }
+        // A send stored failed with `bot_blocked` never left: no later status can make it a reply.
+        guard !message.blockedByContact else {
+            throw .invalidField(
+                "message",
+                "message \"\(id)\" was stored failed because the contact blocked the bot; its status is final"
+            )
+        }
         advanceClock(&context)
         messages[id]?.status = status
         context.add(.messageStatusChanged(message: id, status: status, error: error))

@@ -27,9 +27,22 @@ extension DomainState {
                 "field \"items[\(position)].offer\": offer \"\(item.offer)\" appears twice in the order"
             )
         }
-        advanceClock(&context)
+        // Order total = items + delivery (SPEC §2), checked: it must fit `numeric(14, 2)`.
         var total = new.delivery?.cost ?? .zero
-        for item in new.items { total += item.amount }
+        guard total <= .maximum else {
+            throw .invalidField("delivery.cost", "\(total) is more than the largest amount, \(Money.maximum)")
+        }
+        for (position, item) in new.items.enumerated() {
+            guard let sum = item.amount.flatMap({ total.adding($0) }) else {
+                throw .invalidField(
+                    "items[\(position)]",
+                    "quantity \(item.quantity) × price \(item.price) brings the order total (items + delivery) "
+                        + "over \(Money.maximum)"
+                )
+            }
+            total = sum
+        }
+        advanceClock(&context)
         insert(
             OrderState(
                 id: new.order,
@@ -70,12 +83,19 @@ extension DomainState {
 
     mutating func upsertPayment(_ id: OrderID, _ payment: PaymentState, context: inout ApplyContext) throws(Rejection) {
         guard var order = orders[id] else { throw .invalidField("order", "unknown order \"\(id)\"") }
-        advanceClock(&context)
         if let position = order.payments.firstIndex(where: { $0.id == payment.id }) {
             order.payments[position] = payment
         } else {
             order.payments.append(payment)
         }
+        // The paid sum is checked like every amount: it must stay within `Money.maximum`.
+        guard order.checkedPaidAmount != nil else {
+            throw .invalidField(
+                "amount",
+                "\(payment.amount) brings the paid payments of order \"\(id)\" over \(Money.maximum)"
+            )
+        }
+        advanceClock(&context)
         orders[id] = order
         context.add(
             .paymentUpserted(

@@ -28,11 +28,14 @@ extension DomainState {
     }
 
     /// The instant an open dialog will be closed automatically if nothing happens, under the settings now.
+    ///
+    /// It may lie before the clock (the close is then made, at that instant, by the next event);
+    /// it is never before the dialog's last close, where a late message reopened it.
     public func autoCloseDeadline(of dialog: DialogID) -> Int64? {
         guard let state = dialogs[dialog], state.isOpen, state.kind == .customer else { return nil }
-        if state.responsible.user != nil, let timeout = assignedAutoCloseMicros {
-            return max(state.lastActivityAt + timeout, settingsEffectiveAt)
-        }
-        return state.lastActivityAt + Self.idleAutoCloseMicros
+        let timeout =
+            state.responsible.user != nil
+            ? (assignedAutoCloseMicros ?? Self.idleAutoCloseMicros) : Self.idleAutoCloseMicros
+        return max(state.lastActivityAt + timeout, state.closedAt ?? .min)
     }
 }

@@ -17,6 +17,12 @@ extension DomainState {
                     "\(name) = \(value) must be at least 30 and a multiple of 30 seconds"
                 )
             }
+            guard value <= Self.maximumSettingSeconds else {
+                throw Rejection(
+                    .invalidTimeLimit,
+                    "\(name) = \(value) must be at most \(Self.maximumSettingSeconds) seconds"
+                )
+            }
         }
         if let warning, warning >= processing {
             throw Rejection(
@@ -47,6 +53,12 @@ extension DomainState {
             throw Rejection(
                 .storeMappingIncomplete,
                 "chat settings cannot be saved while channels \(unmapped.joined(separator: ", ")) have no store"
+            )
+        }
+        if case .some(.some(let seconds)) = patch.autoCloseAssignedSeconds, seconds > Self.maximumSettingSeconds {
+            throw .invalidField(
+                "auto_close_assigned_s",
+                "\(seconds) is more than the longest auto-close time, \(Self.maximumSettingSeconds) seconds"
             )
         }
         for (position, user) in (patch.defaultResponsible ?? []).enumerated() where users[user] == nil {

@@ -28,6 +28,9 @@ public struct DomainState: Sendable {
     public static let maximumAttachmentBytes: Int64 = 20_971_520
     /// Quick reply text: at most this many characters including spaces.
     public static let maximumQuickReplyCharacters = 2000
+    /// The longest setting duration (`warning_s`, `processing_s`, `auto_close_assigned_s`): what
+    /// the `integer` columns hold, and far enough from `Int64` that µs arithmetic never overflows.
+    public static let maximumSettingSeconds = Int64(Int32.max)
 
     /// Time: the latest `at` among accepted events (`Int64.min` before the first).
     public var clock: Int64 = .min

@@ -181,11 +181,22 @@ extension EventDecoder {
         }
     }
 
+    /// The attachments of a message; their sizes must add up to a number of bytes `Int64` holds,
+    /// so the 20 MB rule (and any later sum) never overflows.
     private static func attachments(_ fields: EventFields) throws(Rejection) -> [MessageAttachment] {
         var result: [MessageAttachment] = []
+        var total: Int64 = 0
         for item in try fields.objects("attachments", optional: true) {
             let size = try item.integer("size")
             guard size >= 0 else { throw .invalidField(item.prefix + "size", "\(size) must not be negative") }
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            guard !overflow else {
+                throw .invalidField(
+                    item.prefix + "size",
+                    "\(size) brings the message's attachments over \(Int64.max) bytes in total"
+                )
+            }
+            total = sum
             result.append(
                 MessageAttachment(
                     name: try item.string("name"),
@@ -208,6 +219,12 @@ extension EventDecoder {
             let quantity = try item.integer("quantity")
             guard quantity > 0 else {
                 throw .invalidField(item.prefix + "quantity", "\(quantity) must be at least 1")
+            }
+            guard quantity <= OrderLine.maximumQuantity else {
+                throw .invalidField(
+                    item.prefix + "quantity",
+                    "\(quantity) is more than the largest quantity, \(OrderLine.maximumQuantity)"
+                )
             }
             items.append(
                 OrderLine(offer: try item.identifier("offer"), quantity: quantity, price: try item.money("price"))

@@ -84,7 +84,8 @@ struct EventFields {
         return number
     }
 
-    /// A money string: a decimal with at most two fraction digits, never negative.
+    /// A money string: a decimal with at most two fraction digits, never negative, at most
+    /// ``Money/maximum`` (999999999999.99, what the `numeric(14, 2)` columns hold).
     func money(_ key: String) throws(Rejection) -> Money {
         let value = try required(key)
         guard case .string(let text) = value else {
@@ -94,6 +95,9 @@ struct EventFields {
             throw .invalidField(path(key), "\"\(text)\" is not a decimal with at most two fraction digits")
         }
         guard amount.cents >= 0 else { throw .invalidField(path(key), "\"\(text)\" must not be negative") }
+        guard amount <= .maximum else {
+            throw .invalidField(path(key), "\"\(text)\" is more than the largest amount, \(Money.maximum)")
+        }
         return amount
     }
 

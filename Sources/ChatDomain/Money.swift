@@ -17,6 +17,13 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static let zero = Money(cents: 0)
 
+    /// The largest amount an event may carry, and an order total or paid sum may reach:
+    /// 999 999 999 999.99, what the `numeric(14, 2)` columns hold.
+    ///
+    /// Keeping every stored amount and every sum the rules compute within it leaves the report's
+    /// sums of many orders far from `Int64`'s limit, so decimal arithmetic never traps.
+    public static let maximum = Money(cents: 99_999_999_999_999)
+
     /// Parses a decimal with at most two fraction digits and an optional leading minus.
     ///
     /// - Returns: `nil` for anything else: exponents, a plus sign, more than two fraction
@@ -71,8 +78,27 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func - (lhs: Money, rhs: Money) -> Money { Money(cents: lhs.cents - rhs.cents) }
     public static func += (lhs: inout Money, rhs: Money) { lhs.cents += rhs.cents }
 
-    /// `self × quantity`, for an order line.
-    public func times(_ quantity: Int64) -> Money { Money(cents: cents * quantity) }
+    /// `self + other`, checked against ``maximum``.
+    ///
+    /// ```swift
+    /// Money.maximum.adding(Money(cents: 1))   // nil
+    /// ```
+    ///
+    /// - Returns: `nil` when the exact sum lies beyond ±``maximum`` (or beyond `Int64`).
+    public func adding(_ other: Money) -> Money? {
+        let (sum, overflow) = cents.addingReportingOverflow(other.cents)
+        guard !overflow, sum.magnitude <= Self.maximum.cents.magnitude else { return nil }
+        return Money(cents: sum)
+    }
+
+    /// `self × quantity`, for an order line, checked against ``maximum``.
+    ///
+    /// - Returns: `nil` when the exact product lies beyond ±``maximum`` (or beyond `Int64`).
+    public func times(_ quantity: Int64) -> Money? {
+        let (product, overflow) = cents.multipliedReportingOverflow(by: quantity)
+        guard !overflow, product.magnitude <= Self.maximum.cents.magnitude else { return nil }
+        return Money(cents: product)
+    }
 
     /// `self ÷ divisor` rounded half away from zero to the cent (an average order value).
     ///

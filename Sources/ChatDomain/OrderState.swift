@@ -31,10 +31,16 @@ public struct OrderState: Hashable, Sendable {
         self.payments = payments
     }
 
-    /// The sum of the payments marked paid.
-    public var paidAmount: Money {
+    /// The sum of the payments marked paid (the rules keep it within ``Money/maximum``).
+    public var paidAmount: Money { checkedPaidAmount ?? .maximum }
+
+    /// The sum of the payments marked paid, or `nil` when it would exceed ``Money/maximum``.
+    public var checkedPaidAmount: Money? {
         var sum = Money.zero
-        for payment in payments where payment.paid { sum += payment.amount }
+        for payment in payments where payment.paid {
+            guard let next = sum.adding(payment.amount) else { return nil }
+            sum = next
+        }
         return sum
     }
 

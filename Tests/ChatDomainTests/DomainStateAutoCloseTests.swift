@@ -107,6 +107,65 @@ import Testing
         #expect(h.apply(7300, .clockTick).facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout)])
     }
 
+    /// SPEC §1: closed "at (last such message + that time)", with the setting in effect at the
+    /// instant checked. The message at 100 and a shorter time (600 s) from 2000: the next check
+    /// (a tick at 2500) closes at 100 + 600 = 700, not at the instant the setting changed.
+    @Test func shorterTimeClosesAtLastMessagePlusTheNewTimeEvenIfThatIsPast() {
+        var h = Self.hourly()
+        h.receive(100, message: "m1")
+        // The settings event is checked under the old hour (deadline 3700): nothing closes yet.
+        #expect(h.apply(2000, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(600)))).facts.count == 1)
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(700))
+        let tick = h.apply(2500, .clockTick)
+        #expect(tick.facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout)])
+        #expect(tick.facts.map(\.at) == [H.time(700)])
+    }
+
+    /// DECISIONS (a): a manager taking an unassigned dialog whose last message is older than the
+    /// assigned auto-close time gets a retroactive close at last message + that time (3700).
+    @Test func takingAnOldUnassignedDialogClosesItRetroactively() {
+        var h = Self.hourly()
+        h.accept(2, H.settings(ChatSettingsPatch(defaultResponsible: [])))
+        h.receive(100, message: "m1")
+        #expect(h.apply(10_000, .clockTick).facts.isEmpty)
+        h.accept(10_000, H.assign(to: .user("u1"), by: .user("u1")))
+        let tick = h.apply(10_001, .clockTick)
+        #expect(tick.facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout)])
+        #expect(tick.facts.map(\.at) == [H.time(3700)])
+    }
+
+    /// Never before the reopen of the period it ends. Ten hours' auto-close: m1 at 100 closes at
+    /// 36 100; a late message stamped 30 000 reopens at 36 100 (the close it follows) and is the
+    /// last activity. With 600 s from 40 010, last activity + 600 = 30 600 lies before that
+    /// reopen: the close is stamped 36 100, the reopen instant (the last close), not 30 600 and
+    /// not the setting's instant.
+    @Test func automaticCloseIsNeverBeforeTheReopenOfThePeriodItEnds() {
+        var h = H.world()
+        h.accept(1, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(36_000), defaultResponsible: ["u1"])))
+        h.receive(100, message: "m1")
+        #expect(h.apply(40_000, .clockTick).facts.map(\.at) == [H.time(36_100)])
+        let late = h.apply(
+            30_000,
+            .messageReceived(
+                dialog: "d1",
+                channel: "tg",
+                contact: "k1",
+                message: "m2",
+                text: "x",
+                attachments: [],
+                quote: nil
+            )
+        )
+        #expect(stamped(late).first.map { $0.0 } == H.time(36_100))
+        #expect(h.dialog()?.isOpen == true)
+        #expect(h.dialog()?.closedAt == H.time(36_100))
+        h.accept(40_010, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(600))))
+        #expect(h.state.autoCloseDeadline(of: "d1") == H.time(36_100))
+        let tick = h.apply(40_020, .clockTick)
+        #expect(tick.facts.map(\.fact) == [.dialogClosed(dialog: "d1", cause: .assignedTimeout)])
+        #expect(tick.facts.map(\.at) == [H.time(36_100)])
+    }
+
     @Test func lateEventsKeepTheirTimeAndDoNotMoveTheClock() {
         var h = Self.hourly()
         h.receive(1000, message: "m1")

@@ -267,6 +267,26 @@ import Testing
         #expect(h.dialog()?.lastActivityAt == H.time(10))
     }
 
+    /// A `bot_blocked` send never reached the customer: a later `message.status` for it (say
+    /// `delivered`) is `invalid_event` naming `message`, so it can never turn into a reply.
+    /// Statuses of ordinary sends, failed ones included, are still accepted.
+    @Test func statusOfASendStoredBlockedIsRejectedItsStatusIsFinal() {
+        var h = H.world()
+        h.receive(10, message: "m1")
+        h.accept(20, .contactBlockedBot(dialog: "d1"))
+        h.accept(30, H.send("m2", by: .user("u1")))
+        let outcome = h.apply(40, .messageStatus(message: "m2", status: .delivered, error: nil))
+        #expect(outcome.rejection?.code == .invalidEvent)
+        #expect(outcome.rejection?.message.hasPrefix(#"field "message": "#) == true)
+        #expect(h.reject(41, .messageStatus(message: "m2", status: .failed, error: "retry")) == .invalidEvent)
+        #expect(h.state.messages["m2"]?.status == .failed)
+        h.receive(50, message: "m3")
+        h.accept(60, H.send("m4", by: .user("u1")))
+        h.accept(70, .messageStatus(message: "m4", status: .failed, error: "network"))
+        h.accept(80, .messageStatus(message: "m4", status: .delivered, error: nil))
+        #expect(h.state.messages["m4"]?.status == .delivered)
+    }
+
     // MARK: 7. Closing a closed dialog
 
     /// Not in the spec; a CRM has no "close" on a closed dialog, and a re-sent or late close

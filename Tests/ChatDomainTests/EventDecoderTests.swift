@@ -130,6 +130,54 @@ import Testing
         #expect(rejection(negativeSize)?.message == #"field "attachments[0].size": -5 must not be negative"#)
     }
 
+    /// Money is stored as `numeric(14, 2)` and quantities as `integer`: 999999999999.99 and
+    /// 2147483647 are the largest values; one step beyond is `invalid_event` naming the field.
+    @Test func amountsAndQuantitiesBeyondTheColumnsAreRejectedNamingTheField() throws {
+        let base =
+            #"{"id":"e1","type":"order.created","at":"2026-01-05T10:00:00Z","order":"o1","number":"1","#
+            + #""dialog":null,"customer":null,"by":{"user":"u1"},"items":"#
+        #expect(
+            rejection(base + #"[{"offer":"x","quantity":1,"price":"1000000000000.00"}]}"#)?.message
+                == #"field "items[0].price": "1000000000000.00" is more than the largest amount, 999999999999.99"#
+        )
+        #expect(
+            rejection(base + #"[{"offer":"x","quantity":2147483648,"price":"1.00"}]}"#)?.message
+                == #"field "items[0].quantity": 2147483648 is more than the largest quantity, 2147483647"#
+        )
+        #expect(
+            rejection(base + #"[],"delivery":{"type":"courier","cost":"92233720368547758.07"}}"#)?.message
+                == #"field "delivery.cost": "92233720368547758.07" is more than the largest amount, 999999999999.99"#
+        )
+        let largest = try decoder.decode(base + #"[{"offer":"x","quantity":2147483647,"price":"999999999999.99"}]}"#)
+            .get()
+        guard case .orderCreated(_, _, _, _, _, let items, _) = largest.payload else {
+            Issue.record("not an order")
+            return
+        }
+        #expect(items == [OrderLine(offer: "x", quantity: 2_147_483_647, price: Money(cents: 99_999_999_999_999))])
+        let payment = #"""
+            {"id":"e1","type":"order.payment","at":"2026-01-05T10:00:00Z","order":"o1","payment":"p1",\#
+            "method":null,"amount":"1000000000000","paid":true}
+            """#
+        #expect(
+            rejection(payment)?.message
+                == #"field "amount": "1000000000000" is more than the largest amount, 999999999999.99"#
+        )
+    }
+
+    /// Attachment sizes are each an `Int64`; their total must be one too (the 20 MB rule adds them).
+    @Test func attachmentSizesAddingUpPastInt64AreRejectedNamingTheAttachment() {
+        let line = #"""
+            {"id":"e1","type":"message.received","at":"2026-01-05T10:00:00Z","dialog":"d","channel":"c",\#
+            "contact":"k","message":"m","text":"x","attachments":[{"name":"a","size":9223372036854775807,"mime":"x"},\#
+            {"name":"b","size":1,"mime":"x"}]}
+            """#
+        #expect(
+            rejection(line)?.message
+                == #"field "attachments[1].size": 1 brings the message's attachments over 9223372036854775807 bytes in total"#
+        )
+    }
+
     @Test func canonicalFormIgnoresWhitespaceKeyOrderEscapesAndOffsetSpelling() throws {
         let first = try decoder.decode(
             #"{"id":"e1","type":"message.edited","at":"2026-01-05T10:00:00Z","message":"m1","text":"A\n"}"#

@@ -83,6 +83,10 @@ func botReply(_ bot: Int64, failed: Bool = false) -> DialogFact.Event {
 }
 func assign(_ to: ResponsibleParty) -> DialogFact.Event { .assignment(to: to, by: .system) }
 func close(_ by: ActingParty) -> DialogFact.Event { .close(by: by) }
+/// A close by the auto-close rule.
+let autoClose = DialogFact.Event.autoClose
+/// The reopen ingestion stores when a customer message reaches a closed dialog.
+let reopen = DialogFact.Event.reopen
 
 func money(_ text: String) -> Money { Money(parsing: text) ?? .zero }
 

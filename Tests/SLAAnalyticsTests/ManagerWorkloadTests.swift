@@ -17,8 +17,8 @@ import Testing
         dialog(
             6,
             [
-                (at(40), customer), (at(40), assign(.user(2))), (at(50), close(.system)), (at(60), customer),
-                (at(70), close(.user(2))),
+                (at(40), customer), (at(40), assign(.user(2))), (at(50), autoClose), (at(60), customer),
+                (at(60), reopen), (at(70), close(.user(2))),
             ]
         ),
         dialog(7, [(at(55), customer), (at(55), assign(.user(2))), (at(56), assign(.user(2)))]),
@@ -46,6 +46,28 @@ import Testing
         let row = try #require(report.channel("tg"))
         #expect(row.resolutionMedian?.description == "315.0")
         #expect(row.autoClosed == 1)
+    }
+
+    /// The open state follows the stored reopens. d1 (u1's): customer at 0, closed by u2 at 100,
+    /// then a customer message stamped 50 arrives late; ingestion reopened d1 at 100, the close it
+    /// follows. d2 opens at 200 for u1. Counts for u1: 1, 0 at the close, 1 at the reopen, 2 → peak
+    /// 2. Without the stored reopen a customer message alone does not reopen: d3 is closed at 100
+    /// and gets a customer message at 150 with no reopen stored, so it stays closed for u2.
+    @Test func openStateFollowsStoredReopensNotCustomerMessages() throws {
+        let report = try Fixture().report([
+            dialog(
+                1,
+                [
+                    (at(0), customer), (at(0), assign(.user(1))), (at(100), close(.user(2))), (at(50), customer),
+                    (at(100), reopen),
+                ]
+            ),
+            dialog(2, [(at(200), customer), (at(200), assign(.user(1)))]),
+            dialog(3, [(at(0), customer), (at(0), assign(.user(2))), (at(100), autoClose), (at(150), customer)]),
+            dialog(4, [(at(300), customer), (at(300), assign(.user(2)))]),
+        ])
+        #expect(report.manager("u1")?.peakOpenDialogs == 2)
+        #expect(report.manager("u2")?.peakOpenDialogs == 1)
     }
 
     /// A user with carried-in open dialogs and no fact in the period still peaks at that count.

@@ -17,7 +17,10 @@ import Testing
         dialog(3, [(at(-10), assign(.user(1))), (at(0), customer), (at(30), assign(.user(2))), (at(150), reply(2))]),
         dialog(4, [(at(0), customer), (at(200), close(.user(1)))]),
         dialog(5, [(at(0), customer), (at(30), reply(1, failed: true)), (at(150), reply(1))]),
-        dialog(6, [(at(0), customer), (at(20), reply(1)), (at(30), close(.system)), (at(100), customer)]),
+        dialog(
+            6,
+            [(at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer), (at(100), reopen)]
+        ),
         dialog(7, privacy: .accepted(at: at(100)), [(at(0), customer), (at(30), customer), (at(150), reply(1))]),
         dialog(8, channel: 2, [(at(86_000), customer)]),
     ]
@@ -204,6 +207,21 @@ import Testing
         #expect(report.breaches.map(\.responsibleAtCrossing) == ["bot:b1"])
     }
 
+    /// d1 is closed by the system actor at 200, d2 by the auto-close rule at 300: both episodes
+    /// end closed_unanswered, only d2 counts in auto_closed, and neither is a resolution (closes
+    /// "by a user or bot").
+    @Test func aCloseByTheSystemActorIsNeitherAResolutionNorAutomatic() throws {
+        let report = try Fixture().report([
+            dialog(1, [(at(0), customer), (at(200), close(.system))]),
+            dialog(2, [(at(0), customer), (at(300), autoClose)]),
+        ])
+        let row = try #require(report.channel("tg"))
+        #expect(row.closedUnanswered == 2)
+        #expect(row.autoClosed == 1)
+        #expect(row.resolutionMedian == nil)
+        #expect(report.breaches.map(\.cells[5]) == ["2026-03-02T00:03:20+00:00", "2026-03-02T00:05:00+00:00"])
+    }
+
     /// Customer at 0, u1 closes at 200 without a reply: closed_unanswered, overdue at 120, ended
     /// at 200, wait 200.0; resolution 200.0; u1 closed one dialog.
     @Test func closeWithoutReplyEndsTheEpisodeUnanswered() throws {
@@ -323,6 +341,27 @@ import Testing
         #expect(report.manager("u1")?.messagesSent == 1)
     }
 
+    /// Closed while pending. d1: customer at 0, closed by the system at 10, accepted at 100:
+    /// still closed at acceptance, no episode, no opening. d2: customer at 0, auto-closed at 10,
+    /// the customer writes at 20 (reopening it), accepted at 100, u1 replies at 150: one episode
+    /// from 100, wait 50.0; the dialog opens at 100.
+    @Test func aDialogClosedWhilePendingWaitsOnlyWithMessagesAfterTheClose() throws {
+        let report = try Fixture().report([
+            dialog(1, privacy: .accepted(at: at(100)), [(at(0), customer), (at(10), close(.system))]),
+            dialog(
+                2,
+                privacy: .accepted(at: at(100)),
+                [(at(0), customer), (at(10), autoClose), (at(20), customer), (at(20), reopen), (at(150), reply(1))]
+            ),
+        ])
+        let row = try #require(report.channel("tg"))
+        #expect(row.dialogs == 1)
+        #expect(row.episodes == 1)
+        #expect(row.open == 0)
+        #expect(row.autoClosed == 0)
+        #expect(row.firstResponseMedian?.description == "50.0")
+    }
+
     /// A customer message after a close reopens the dialog and opens a new episode; first
     /// response is the first episode only; reply times are every answered episode.
     /// Episode 1: 0 → 20 (20 s). Close at 30. Episode 2: 100 → 190 (90 s, warning at 160).
@@ -331,8 +370,8 @@ import Testing
             dialog(
                 1,
                 [
-                    (at(0), customer), (at(20), reply(1)), (at(30), close(.system)), (at(100), customer),
-                    (at(190), reply(1)),
+                    (at(0), customer), (at(20), reply(1)), (at(30), autoClose), (at(100), customer),
+                    (at(100), reopen), (at(190), reply(1)),
                 ]
             )
         ])

@@ -13,6 +13,16 @@
 --   code 7  assignment to nobody
 --   code 8  close by a user: ref = user_key
 --   code 9  close by a bot: ref = bot_key
+--   code 10 close by the system actor (`{"system": true}`): neither a resolution nor automatic
+--   code 11 reopen by a customer message, as ingestion stored it
+-- Ties: facts of one event share (at, seq) and the engine relies on their code order there:
+--   1 before everything (the automatic close comes before the event that materialised it);
+--   2 before 11 (a customer message before the reopen it caused: the message starts or joins
+--   the episode either way, the reopen then counts the dialog open again);
+--   3 before 5 (a user's reply before the first-responder assignment it caused).
+-- Opening and reopening come from stored facts: the dialog opens at its earliest customer
+-- message, and a closed dialog opens again only at a stored reopen (code 11), never at a
+-- customer message alone (a late message before a close reopens at that close).
 -- Workers split the dialogs by key: the settings chatsla.workers and chatsla.worker pick this
 -- worker's share (1 and 0 for everything).
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
@@ -77,12 +87,16 @@ CROSS JOIN as_of
 WHERE a.at <= as_of.t AND a.dialog_key % as_of.workers = as_of.worker
 UNION ALL
 SELECT c.dialog_key,
-       CASE c.by_kind WHEN 'auto' THEN 1 WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END::smallint,
+       CASE WHEN c.change = 'reopened' THEN 11
+            WHEN c.by_kind = 'auto' THEN 1
+            WHEN c.by_kind = 'user' THEN 8
+            WHEN c.by_kind = 'bot' THEN 9
+            WHEN c.by_kind = 'system' THEN 10 END::smallint,
        c.at, c.seq, coalesce(c.by_user_key, c.by_bot_key)::bigint, false, NULL
 FROM dialog_status_changes c
 JOIN customer_dialogs d ON d.dialog_key = c.dialog_key
 CROSS JOIN as_of
-WHERE c.change = 'closed' AND c.at <= as_of.t AND c.dialog_key % as_of.workers = as_of.worker
+WHERE c.change IN ('closed', 'reopened') AND c.at <= as_of.t AND c.dialog_key % as_of.workers = as_of.worker
 ) facts
 -- The header first, then the facts in (at, seq) order; within one event, by code.
 ORDER BY dialog_key, code <> 0, at, seq, code

@@ -112,6 +112,10 @@ SELECT event_id, canonical FROM ingested_events WHERE event_id = ANY($1::text[])
 SELECT raw_digest FROM rejected_events WHERE stage <> 'rules' AND raw_digest = ANY($1::text[]);
 
 -- name: messages
-SELECT m.message_key, m.message_id, d.dialog_id, m.sender_kind, m.status
+-- blocked_by_contact: a send stored failed with `bot_blocked` from its creation (such a message
+-- never gets a status row: its status is final).
+SELECT m.message_key, m.message_id, d.dialog_id, m.sender_kind, m.status,
+       (m.failure_reason = 'bot_blocked' AND m.status = 'failed'
+        AND NOT EXISTS (SELECT 1 FROM message_statuses s WHERE s.message_key = m.message_key)) AS blocked_by_contact
 FROM messages m JOIN dialogs d USING (dialog_key)
 WHERE m.message_id = ANY($1::text[]);

@@ -21,10 +21,15 @@ WHERE c.created_at <= p.as_of
        OR c.channel_id = ANY (string_to_array(current_setting('chatsla.channels'), ',')));
 ANALYZE reference_channels;
 
--- Customer dialogs outside the privacy gate at as_of; accepted_at when they passed it.
+-- Customer dialogs outside the privacy gate at as_of; accepted_at when they passed it, and the
+-- ingestion number of their last close while pending (before accepted_at), if any.
 DROP TABLE IF EXISTS reference_dialogs;
 CREATE TEMP TABLE reference_dialogs AS
-SELECT d.dialog_key, d.channel_key, d.privacy_accepted_at AS accepted_at
+SELECT d.dialog_key, d.channel_key, d.privacy_accepted_at AS accepted_at,
+       CASE WHEN d.privacy_accepted_at IS NOT NULL THEN
+           (SELECT max(c.seq) FROM dialog_status_changes c
+            WHERE c.dialog_key = d.dialog_key AND c.change = 'closed' AND c.at < d.privacy_accepted_at)
+       END AS pending_close_seq
 FROM dialogs d
 JOIN reference_channels rc ON rc.channel_key = d.channel_key
 CROSS JOIN reference_params p
@@ -34,8 +39,13 @@ WHERE d.kind = 'customer'
 ANALYZE reference_dialogs;
 
 -- The facts that shape episodes, up to as_of. Customer messages written before the privacy
--- acceptance wait from the acceptance instant; other facts before it count nowhere.
--- code: 1 automatic close, 2 customer message, 3 user reply, 4 bot reply, 8/9 close by a user/bot.
+-- acceptance wait from the acceptance instant, unless a close while pending came after them in
+-- ingestion order (an automatic close shares the seq of the event that made it and precedes
+-- it); other facts before the acceptance count nowhere.
+-- code: 1 automatic close, 2 customer message, 3 user reply, 4 bot reply, 8/9/10 close by a
+-- user/bot/the system actor (the codes of queries/extraction/dialog_facts.sql).
+-- A send stored failed with `bot_blocked` never gets a status (ingestion rejects one), so with no
+-- status by as_of its failure reason decides.
 DROP TABLE IF EXISTS reference_facts;
 CREATE TEMP TABLE reference_facts AS
 WITH last_status AS (
@@ -52,13 +62,15 @@ JOIN reference_dialogs d ON d.dialog_key = m.dialog_key
 LEFT JOIN last_status ls ON ls.message_key = m.message_key
 CROSS JOIN reference_params p
 WHERE m.created_at <= p.as_of
-  AND (m.sender_kind = 'customer'
+  AND ((m.sender_kind = 'customer'
+        AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at
+             OR d.pending_close_seq IS NULL OR m.seq >= d.pending_close_seq))
        OR (m.sender_kind IN ('user', 'bot')
            AND NOT coalesce(ls.status = 'failed', m.failure_reason = 'bot_blocked', false)
            AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at)))
 UNION ALL
 SELECT d.dialog_key, d.channel_key, c.at, c.seq,
-       CASE c.by_kind WHEN 'user' THEN 8 WHEN 'bot' THEN 9 ELSE 1 END
+       CASE c.by_kind WHEN 'user' THEN 8 WHEN 'bot' THEN 9 WHEN 'system' THEN 10 ELSE 1 END
 FROM dialog_status_changes c
 JOIN reference_dialogs d ON d.dialog_key = c.dialog_key
 CROSS JOIN reference_params p
@@ -72,7 +84,7 @@ DROP TABLE IF EXISTS reference_segmented;
 CREATE TEMP TABLE reference_segmented AS
 WITH ordered AS (
     SELECT f.*,
-           coalesce(sum(CASE WHEN code IN (1, 3, 8, 9) THEN 1 ELSE 0 END) OVER (
+           coalesce(sum(CASE WHEN code IN (1, 3, 8, 9, 10) THEN 1 ELSE 0 END) OVER (
                PARTITION BY dialog_key ORDER BY at, seq, code
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS segment
     FROM reference_facts f
@@ -113,10 +125,10 @@ WITH groups AS (
     GROUP BY dialog_key, channel_key, segment, part
 )
 SELECT g.dialog_key, g.channel_key, g.segment, g.part, g.start_at, g.start_seq,
-       CASE WHEN g.last_code IN (1, 8, 9) THEN 'closed_unanswered'
+       CASE WHEN g.last_code IN (1, 8, 9, 10) THEN 'closed_unanswered'
             WHEN g.last_code = 3 OR (g.last_code = 4 AND g.bot_stop) THEN 'answered'
             ELSE 'open' END AS outcome,
-       CASE WHEN g.last_code IN (1, 3, 8, 9) OR (g.last_code = 4 AND g.bot_stop) THEN g.last_at END AS end_at,
+       CASE WHEN g.last_code IN (1, 3, 8, 9, 10) OR (g.last_code = 4 AND g.bot_stop) THEN g.last_at END AS end_at,
        coalesce((SELECT cs.clock_start FROM chat_settings cs
                  WHERE (cs.effective_at, cs.seq) <= (g.start_at, g.start_seq)
                  ORDER BY cs.effective_at DESC, cs.seq DESC LIMIT 1), 'last_customer_message') AS clock_start,

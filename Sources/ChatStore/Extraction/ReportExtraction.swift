@@ -171,7 +171,7 @@ public struct ReportExtraction {
             }
             let event: DialogFact.Event
             switch code {
-            case 1: event = .close(by: .system)
+            case 1: event = .autoClose
             case 2: event = .customerMessage
             case 3: event = .userMessage(UserKey(rawValue: try required(ref)), failed: flag)
             case 4: event = .botMessage(BotKey(rawValue: try required(ref)), failed: flag)
@@ -180,6 +180,8 @@ public struct ReportExtraction {
             case 7: event = .assignment(to: .nobody, by: .system)
             case 8: event = .close(by: .user(UserKey(rawValue: try required(ref))))
             case 9: event = .close(by: .bot(BotKey(rawValue: try required(ref))))
+            case 10: event = .close(by: .system)
+            case 11: event = .reopen
             default: throw StoreError("dialog_facts.sql returned an unknown fact code \(code)")
             }
             facts.append(DialogFact(at: at, seq: seq, event: event))

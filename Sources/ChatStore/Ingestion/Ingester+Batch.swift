@@ -274,7 +274,15 @@ extension Ingester {
             else { throw StoreError("unreadable row in messages") }
             let status = DeliveryStatus(rawValue: statusText) ?? .delivered
             messageKeys.restore(MessageID(id), key: key)
-            state.insert(message: MessageID(id), MessageState(dialog: DialogID(dialog), sender: sender, status: status))
+            state.insert(
+                message: MessageID(id),
+                MessageState(
+                    dialog: DialogID(dialog),
+                    sender: sender,
+                    status: status,
+                    blockedByContact: rows[row, 5] == "t"
+                )
+            )
         }
     }
 }

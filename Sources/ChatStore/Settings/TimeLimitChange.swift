@@ -98,7 +98,12 @@ public struct TimeLimitChange: Sendable, Hashable {
         guard let processing else { return ["processing is required (e.g. --processing 10m)"] }
         for (name, value) in [("processing", processing), ("warning", warning)] {
             guard let value else { continue }
-            if value < 30 {
+            if value > DomainState.maximumSettingSeconds {
+                problems.append(
+                    "\(name) \(DurationText.text(value)) is longer than the longest limit, "
+                        + "\(DurationText.text(DomainState.maximumSettingSeconds / 30 * 30))"
+                )
+            } else if value < 30 {
                 problems.append(
                     "\(name) \(DurationText.text(value)) is below the minimum of 30 seconds; use 30s or more"
                 )

@@ -5,7 +5,10 @@ extension SLAAccumulator {
     /// An accepted privacy dialog behaves as a new dialog from the acceptance instant: its
     /// earlier customer messages are taken as stamped at the acceptance instant (keeping their
     /// ingestion order), its earlier assignments only set who is responsible, and its other
-    /// earlier facts (messages, closes while pending) count nowhere.
+    /// earlier facts (messages, closes and reopens while pending) count nowhere. A close while
+    /// pending ends what came before it: only the customer messages ingested after the last
+    /// such close (those that reopened the dialog, or came later) wait from the acceptance; a
+    /// dialog still closed at its acceptance has no episode until the customer writes again.
     /// - Complexity: O(f) for f facts when they arrive sorted (O(f log f) otherwise), plus
     ///   O(log s) settings look-ups per episode; memory O(f) transiently, nothing retained but
     ///   figures.
@@ -25,10 +28,19 @@ extension SLAAccumulator {
         case .accepted(let acceptedAt):
             guard acceptedAt <= asOf else { return }
             let earlier = dialog.facts.filter { $0.at < acceptedAt }.sorted(by: DialogFact.precedes)
+            // Ingestion's open/closed state follows ingestion order (seq): an automatic close
+            // shares the seq of the event that materialised it and comes before that event.
+            var lastCloseSeq = Int64.min
+            for fact in earlier {
+                switch fact.event {
+                case .close, .autoClose: lastCloseSeq = max(lastCloseSeq, fact.seq)
+                default: break
+                }
+            }
             facts = []
             for fact in earlier {
                 switch fact.event {
-                case .customerMessage:
+                case .customerMessage where fact.seq >= lastCloseSeq:
                     facts.append(DialogFact(at: acceptedAt, seq: fact.seq, event: .customerMessage))
                 case .assignment(let to, _):
                     initialResponsible = to
@@ -67,7 +79,10 @@ extension SLAAccumulator {
             let inPeriod = calendar.contains(fact.at)
             switch fact.event {
             case .customerMessage:
-                if !isOpen {
+                // The dialog opens at its earliest customer message; later ones reopen it only
+                // through the `.reopen` that ingestion stored (a late message before a close
+                // reopens at that close, not at its own instant).
+                if openedAt == nil, !isOpen {
                     isOpen = true
                     recordOpenChange(of: responsible, by: 1, at: fact)
                 }
@@ -114,27 +129,36 @@ extension SLAAccumulator {
                     recordOpenChange(of: to, by: 1, at: fact)
                 }
                 responsible = to
-            case .close(let actor):
+            case .close, .autoClose:
                 if let current = episode {
                     finish(current, .closedUnanswered, at: fact.at, by: nil, dialog: dialog, channelSlot: channelSlot)
                     episode = nil
                 }
                 if inPeriod {
-                    switch actor {
-                    case .user(let user):
+                    switch fact.event {
+                    case .close(.user(let user)):
                         lastCloseInPeriod = fact.at
                         if let slot = configuration.knownUserSlot(user), !closingUsers.contains(slot) {
                             closingUsers.append(slot)
                         }
-                    case .bot:
+                    case .close(.bot):
                         lastCloseInPeriod = fact.at
-                    case .system:
+                    case .autoClose:
                         autoClosedInPeriod = true
+                    default:
+                        // A close by the system actor: resolution counts closes "by a user or
+                        // bot", and it is not the auto-close rule either.
+                        break
                     }
                 }
                 if isOpen {
                     isOpen = false
                     recordOpenChange(of: responsible, by: -1, at: fact)
+                }
+            case .reopen:
+                if !isOpen {
+                    isOpen = true
+                    recordOpenChange(of: responsible, by: 1, at: fact)
                 }
             }
         }

@@ -29,11 +29,16 @@
 ///   (`effectiveAt`, `seq`) at or before the opening message's (`at`, `seq`).
 /// - Accepted privacy dialogs: customer messages before acceptance count as stamped at the
 ///   acceptance instant; earlier assignments only set the responsible; other earlier facts
-///   count nowhere. Internal dialogs and dialogs pending at `as_of` are in no figure at all,
+///   count nowhere. A close while pending ends what came before it: only customer messages
+///   ingested after the last such close wait from the acceptance, so a dialog still closed at
+///   its acceptance has no episode (and no opening) until the customer writes again.
+///   Internal dialogs and dialogs pending at `as_of` are in no figure at all,
 ///   workload included.
 /// - Resolution takes one sample per dialog with a user or bot close in the period, from its
 ///   opening (which may precede the period) to its last such close in the period. Closing an
-///   already closed dialog still counts as a close.
+///   already closed dialog still counts as a close. A close by the system actor ends the
+///   episode but is neither a resolution nor `auto_closed`, which counts closes by the
+///   auto-close rule only (``DialogFact/Event/autoClose``).
 /// - `dialogs_active` counts dialogs with at least one message of the user in the period,
 ///   failed ones included (as `messages_sent` does).
 /// - `became_responsible` counts in-period assignments to the user from anyone else (another
@@ -41,7 +46,9 @@
 ///   anyone else or nobody. Re-assigning the same responsible is neither.
 /// - `peak_open_dialogs`: the open count carried into the period counts as of the period's
 ///   start; then the count after each of the user's in-period facts (facts of one `seq`
-///   applied together).
+///   applied together). Open and closed follow what ingestion stored: a dialog opens at its
+///   earliest customer message and, once closed, opens again only at a stored
+///   ``DialogFact/Event/reopen`` (a late message before a close reopens at that close).
 /// - `managers.csv` `orders` counts chat orders (with a dialog) the user created in the period,
 ///   cancelled included; `revenue` sums the totals of those not cancelled (as in `orders.csv`).
 /// - `orders.csv`: the store is the one the dialog's channel is mapped to in the lookups;

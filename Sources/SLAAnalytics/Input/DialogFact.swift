@@ -8,8 +8,16 @@ public struct DialogFact: Sendable, Hashable {
         case userMessage(UserKey, failed: Bool)
         case botMessage(BotKey, failed: Bool)
         case assignment(to: ResponsibleParty, by: ActingParty)
-        /// A close by ``ActingParty/system`` is an automatic close.
+        /// A `dialog.closed` event: by a user or a bot (a resolution), or by the system actor
+        /// (`{"system": true}`: ends the dialog's episode, yet neither a resolution nor an
+        /// automatic close).
         case close(by: ActingParty)
+        /// A close by the auto-close rule (assigned timeout or 30 days without messages): it
+        /// counts in `auto_closed`.
+        case autoClose
+        /// A customer message reopened the closed dialog, as ingestion stored it (at the message,
+        /// or at the close it follows when the message arrived late).
+        case reopen
     }
 
     /// µs since the Unix epoch.

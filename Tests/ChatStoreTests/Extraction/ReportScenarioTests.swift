@@ -382,6 +382,121 @@ import Testing
         #expect(report.breaches.map { $0["crossed_at"] } == ["2026-03-02T09:05:00+00:00"])
     }
 
+    /// Assigned dialogs auto-close after an hour (`auto_close_assigned_s` 3600). d1: customer at
+    /// 09:00, closed by the system actor (`{"system": true}`) at 09:20. d2: customer at 10:00,
+    /// taken by u1 at 10:01, nothing more: the tick at 12:00 closes it automatically at 11:00.
+    /// Both episodes end closed_unanswered (1200 s and 3600 s, overdue at 09:10 and 10:10). The
+    /// system's close is neither a resolution (SPEC: closes "by a user or bot") nor automatic:
+    /// auto_closed counts d2 alone, and there is no resolution sample.
+    @Test func aCloseByTheSystemActorIsNeitherAResolutionNorAnAutomaticClose() throws {
+        var scenario = Scenario()
+        scenario.event(
+            "settings.chats",
+            Scenario.at("00:00", day: 1),
+            ["by": ["user": "a1"], "auto_close_assigned_s": 3600]
+        )
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.closeBySystem("d1", at: Scenario.at("09:20"))
+        scenario.customer("d2", at: Scenario.at("10:00"))
+        scenario.assign("d2", to: "u1", by: "u1", at: Scenario.at("10:01"))
+        scenario.tick(at: Scenario.at("12:00"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["closed_unanswered"] == "2")
+        #expect(tg["auto_closed"] == "1")
+        #expect(tg["resolution_median_s"] == "")
+        #expect(report.breaches.map { $0["ended_at"] } == ["2026-03-02T09:20:00+00:00", "2026-03-02T11:00:00+00:00"])
+        #expect(report.breaches.map { $0["wait_s"] } == ["1200.0", "3600.0"])
+        #expect(report.manager("a1")?["dialogs_closed"] == "0")
+        #expect(report.manager("u1")?["dialogs_closed"] == "0")
+    }
+
+    /// The open/closed state follows the reopens ingestion stored. d1: customer at 09:00, taken
+    /// by u1 at 09:00:30, answered at 09:01, closed by a1 at 09:30; then a customer message
+    /// stamped 09:20 arrives late: ingestion reopens d1 at 09:30 (the close it follows), and it
+    /// stays open. d2: customer at 10:00, taken by u1 at 10:00:30, answered at 10:02. u1 holds
+    /// d1 (reopened at 09:30) and d2 from 10:00:30: peak 2. The late message's episode runs 09:20
+    /// → 09:30 (closed_unanswered, 600 s, warning at 09:25 for u1, overdue at 09:30 is not
+    /// before its end); resolution 09:00 → 09:30 = 1800.0.
+    @Test func aLateMessageBeforeACloseReopensTheDialogAtThatClose() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.assign("d1", to: "u1", by: "u1", at: Scenario.at("09:00:30"))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        scenario.close("d1", by: "a1", at: Scenario.at("09:30"))
+        scenario.customer("d1", at: Scenario.at("09:20"))
+        scenario.customer("d2", at: Scenario.at("10:00"))
+        scenario.assign("d2", to: "u1", by: "u1", at: Scenario.at("10:00:30"))
+        scenario.reply("d2", by: "u1", at: Scenario.at("10:02"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let u1 = try #require(report.manager("u1"))
+        #expect(u1["peak_open_dialogs"] == "2")
+        #expect(u1["reached_warning"] == "1")
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["episodes"] == "3")
+        #expect(tg["closed_unanswered"] == "1")
+        #expect(tg["resolution_median_s"] == "1800.0")
+        #expect(
+            report.breaches == [
+                [
+                    "dialog": "d1", "channel": "tg", "level": "warning",
+                    "episode_started_at": "2026-03-02T09:20:00+00:00", "crossed_at": "2026-03-02T09:25:00+00:00",
+                    "ended_at": "2026-03-02T09:30:00+00:00", "outcome": "closed_unanswered", "wait_s": "600.0",
+                    "responsible_at_crossing": "u1",
+                ]
+            ]
+        )
+    }
+
+    /// The privacy policy holds new dialogs from 2026-03-01. d1: customer at 09:00, closed by the
+    /// system at 09:10 while pending, accepted at 09:20 and nothing more: still closed at its
+    /// acceptance, it has no episode and is outside every figure. d2: customer at 09:00, closed
+    /// at 09:10 while pending, the customer writes again at 09:15 (reopening it), accepted at
+    /// 09:20, answered at 09:22: one episode from the acceptance, 120 s, no level.
+    @Test func aDialogClosedWhilePendingHasNoEpisodeUnlessTheCustomerWroteAfterTheClose() throws {
+        var scenario = Scenario()
+        scenario.event(
+            "settings.chats",
+            Scenario.at("00:00", day: 1),
+            ["by": ["user": "a1"], "privacy_policy": ["enabled": true, "text": "Policy", "url": "https://x.test"]]
+        )
+        for dialog in ["d1", "d2"] {
+            scenario.customer(dialog, at: Scenario.at("09:00"))
+            scenario.closeBySystem(dialog, at: Scenario.at("09:10"))
+        }
+        scenario.customer("d2", at: Scenario.at("09:15"))
+        for dialog in ["d1", "d2"] { scenario.event("privacy.accepted", Scenario.at("09:20"), ["dialog": dialog]) }
+        scenario.reply("d2", by: "u1", at: Scenario.at("09:22"))
+        let report = try runScenario(scenario, scenarioParameters())
+        let tg = try #require(report.channel("tg"))
+        #expect(tg["dialogs"] == "1")
+        #expect(tg["episodes"] == "1")
+        #expect(tg["answered"] == "1")
+        #expect(tg["open"] == "0")
+        #expect(tg["frt_median_s"] == "120.0")
+        #expect(tg["auto_closed"] == "0")
+        #expect(report.breaches.isEmpty)
+    }
+
+    /// The contact blocks the bot at 09:00:30, so u1's send at 09:01 is stored failed
+    /// (`bot_blocked`) and answers nothing; the customer writes again at 09:05 (unblocking) and
+    /// u1's reply at 09:12 ends the episode: wait 720 s, warning at 09:10 (the clock restarted at
+    /// 09:05), overdue (09:15) not reached. Both sends count as messages sent.
+    @Test func aSendStoredBlockedNeverQualifiesAsAReply() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.event("contact.blocked_bot", Scenario.at("09:00:30"), ["dialog": "d1"])
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        scenario.customer("d1", at: Scenario.at("09:05"))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:12"))
+        let report = try runScenario(scenario, scenarioParameters())
+        #expect(report.breaches.map { $0["level"] } == ["warning"])
+        #expect(report.breaches.map { $0["crossed_at"] } == ["2026-03-02T09:10:00+00:00"])
+        #expect(report.breaches.map { $0["wait_s"] } == ["720.0"])
+        #expect(report.manager("u1")?["messages_sent"] == "2")
+        #expect(report.manager("u1")?["episodes_answered"] == "1")
+    }
+
     /// The same scenario gives identical rows from one worker and from two.
     @Test func oneAndTwoWorkersGiveTheSameReport() throws {
         var scenario = Scenario()

@@ -3,6 +3,7 @@ import Foundation
 import PostgresClient
 import SLAAnalytics
 import TestSupport
+import Testing
 
 /// Builds a JSON Lines event stream for a hand-computed scenario.
 ///
@@ -108,6 +109,11 @@ struct Scenario {
         event("dialog.closed", at, ["dialog": dialog, "by": ["user": user]])
     }
 
+    /// A close by the system actor (`{"system": true}`), not by the auto-close rule.
+    mutating func closeBySystem(_ dialog: String, at: String) {
+        event("dialog.closed", at, ["dialog": dialog, "by": ["system": true]])
+    }
+
     mutating func tick(at: String) {
         event("clock.tick", at, [:])
     }
@@ -162,12 +168,35 @@ struct ScenarioReport {
 }
 
 /// Ingests a scenario into a fresh database and runs the report pipeline on it.
-func runScenario(_ scenario: Scenario, _ parameters: ReportParameters, workers: Int = 1) throws -> ScenarioReport {
+///
+/// Every scenario also runs the plain-SQL reference (`queries/reference/`) on the same data and
+/// expects its `channels.csv` and `daily.csv` cells to equal the engine's, so each hand-computed
+/// scenario checks both implementations.
+func runScenario(
+    _ scenario: Scenario,
+    _ parameters: ReportParameters,
+    workers: Int = 1,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> ScenarioReport {
     let database = try TestServer.shared.makeDatabase()
     let connection = try database.connect()
     defer { connection.close() }
     try ingestForTest(scenario.lines, into: connection)
     let result = try ReportPipeline(url: database.url, workers: workers).run(parameters)
+    let reference = SQLReference(connection: connection)
+    try reference.prepare(parameters)
+    let referenceChannels = try reference.channels()
+    let referenceDaily = try reference.daily()
+    #expect(
+        result.report.channels.map(\.cells) == referenceChannels,
+        "channels.csv: the engine (first) differs from the SQL reference (second)",
+        sourceLocation: sourceLocation
+    )
+    #expect(
+        result.report.daily.map(\.cells) == referenceDaily,
+        "daily.csv: the engine (first) differs from the SQL reference (second)",
+        sourceLocation: sourceLocation
+    )
     return ScenarioReport(report: result.report)
 }
 

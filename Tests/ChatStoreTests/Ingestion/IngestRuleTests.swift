@@ -258,6 +258,80 @@ struct IngestRuleTests {
         #expect(try fixture.count("SELECT 1 FROM order_items") == 4)
     }
 
+    /// Beyond the columns' range (`numeric(14, 2)` money, `integer` quantities and durations),
+    /// an event is rejected `invalid_event`/`invalid_time_limit` naming the field, and the batch
+    /// around it commits; at the largest values the rows are stored.
+    @Test func valuesBeyondTheColumnsAreRejectedAndTheLargestOnesStored() throws {
+        let fixture = try IngestFixture()
+        try fixture.ingest(fixture.setup() + [fixture.received(message: "m1")])
+        let largest = #"[{"offer":"sku1","quantity":1,"price":"999999999999.99"}]"#
+        try expectLastRejected(
+            fixture,
+            [
+                fixture.event(
+                    "order.created",
+                    #""order":"o1","number":"1","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(largest),"delivery":{"type":"post","cost":"0.01"}"#
+                )
+            ],
+            code: "invalid_event"
+        )
+        #expect(try fixture.value("SELECT message FROM rejected_events")?.hasPrefix(#"field "items[0]": "#) == true)
+        let result = try fixture.ingest([
+            fixture.event(
+                "settings.time_limits",
+                #""by":{"user":"adm"},"channel":null,"warning_s":null,"processing_s":2147483670"#
+            ),
+            fixture.event("settings.chats", #""by":{"user":"adm"},"auto_close_assigned_s":2147483648"#),
+            fixture.event(
+                "order.created",
+                #""order":"o2","number":"2","dialog":"d1","customer":null,"by":{"user":"m1"},"items":[{"offer":"sku1","quantity":2147483647,"price":"0.01"}],"delivery":null"#
+            ),
+            fixture.event(
+                "order.created",
+                #""order":"o3","number":"3","dialog":"d1","customer":null,"by":{"user":"m1"},"items":\#(largest),"delivery":null"#
+            ),
+            fixture.event(
+                "settings.time_limits",
+                #""by":{"user":"adm"},"channel":null,"warning_s":null,"processing_s":2147483640"#
+            ),
+            fixture.event("settings.chats", #""by":{"user":"adm"},"auto_close_assigned_s":2147483647"#),
+        ])
+        #expect(result.summary.accepted == 4)
+        #expect(result.rejected.map(\.code) == ["invalid_time_limit", "invalid_event"])
+        #expect(result.rejected.last?.message.hasPrefix(#"field "auto_close_assigned_s": "#) == true)
+        #expect(
+            try fixture.rows("SELECT order_id, total FROM orders ORDER BY 1") == [
+                "o2|21474836.47", "o3|999999999999.99",
+            ]
+        )
+        #expect(try fixture.value("SELECT max(processing_s) FROM time_limit_settings") == "2147483640")
+        #expect(try fixture.value("SELECT max(auto_close_assigned_s) FROM chat_settings") == "2147483647")
+    }
+
+    /// A send to a contact that blocked the bot is stored failed for good: a `message.status`
+    /// for it in a later run (the message is restored from the tables) is `invalid_event`.
+    @Test func statusOfASendStoredBlockedIsRejectedAfterARestore() throws {
+        let fixture = try IngestFixture()
+        try fixture.ingest(
+            fixture.setup() + [
+                fixture.received(message: "m1"), fixture.event("contact.blocked_bot", #""dialog":"d1""#),
+                fixture.sent(message: "m2", by: "m1"), fixture.sent(message: "m3", by: "m1"),
+            ]
+        )
+        try expectLastRejected(
+            fixture,
+            [fixture.event("message.status", #""message":"m2","status":"delivered","error":null"#)],
+            code: "invalid_event"
+        )
+        #expect(
+            try fixture.rows(
+                "SELECT message_id, status, failure_reason FROM messages WHERE sender_kind = 'user' ORDER BY 1"
+            )
+                == ["m2|failed|bot_blocked", "m3|failed|bot_blocked"]
+        )
+        #expect(try fixture.count("SELECT 1 FROM message_statuses") == 0)
+    }
+
     @Test func settingsNeedEveryChannelMappedToAStore() throws {
         let fixture = try IngestFixture()
         try fixture.ingest(
