@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import PostgresClient
 import SLAAnalytics
 
@@ -12,10 +13,13 @@ import SLAAnalytics
 public struct ReportPipeline: Sendable {
     public let url: String
     public let workers: Int
+    /// Phase timings at `info` (`CHATSLA_LOG_LEVEL=info`): where a slow night went.
+    public let logger: Logger
 
-    public init(url: String, workers: Int = 2) {
+    public init(url: String, workers: Int = 2, logger: Logger = Logger(label: "chatsla.report")) {
         self.url = url
         self.workers = max(1, workers)
+        self.logger = logger
     }
 
     /// What a run produced: the figures, the configuration they were computed under, and the
@@ -29,6 +33,11 @@ public struct ReportPipeline: Sendable {
     }
 
     public func run(_ parameters: ReportParameters) throws -> Result {
+        let started = ContinuousClock.now
+        let logger = self.logger
+        let elapsed: @Sendable () -> Logger.MetadataValue = {
+            "\(String(format: "%.3f", (ContinuousClock.now - started) / .milliseconds(1) / 1000))"
+        }
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         try Migrator().requireCurrent(connection)
@@ -39,14 +48,17 @@ public struct ReportPipeline: Sendable {
 
         // The ingester keeps the totals and the clock in ingest_state: one row, read up front.
         let watermark = try extraction.watermark()
+        logger.info("configuration read", metadata: ["elapsed_s": elapsed()])
         var outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
                 rows += try extraction.streamChatOrders { accumulator.add($0) }
             }
+            logger.info("streams read", metadata: ["worker": "\(worker)", "rows": "\(rows)", "elapsed_s": elapsed()])
             // Sorting on every worker's thread at once: the merged report then only merges runs.
             accumulator.presort()
+            logger.info("presorted", metadata: ["worker": "\(worker)", "elapsed_s": elapsed()])
             return (accumulator, rows)
         }
         // Merge into the first worker's accumulator, releasing each worker's as it is merged,
@@ -61,8 +73,11 @@ public struct ReportPipeline: Sendable {
             rows += count
         }
         guard let merged else { throw StoreError("the report ran no worker") }
+        logger.info("merged", metadata: ["elapsed_s": elapsed()])
+        let report = merged.finalReport()
+        logger.info("figures final", metadata: ["elapsed_s": elapsed()])
         return Result(
-            report: merged.finalReport(),
+            report: report,
             configuration: configuration,
             watermark: watermark,
             rowsRead: rows

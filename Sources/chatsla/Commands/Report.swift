@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatDomain
 import ChatStore
 import Foundation
+import Logging
 import Reports
 import SLAAnalytics
 
@@ -25,8 +26,13 @@ struct Report: ParsableCommand {
         let parameters = try period.parameters()
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
         do {
+            let started = ContinuousClock.now
             let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)
             try writeReport(result, to: folder, timeZoneName: period.tz)
+            Logger(label: "chatsla.report").info(
+                "report written",
+                metadata: ["elapsed_s": "\(String(format: "%.3f", (ContinuousClock.now - started) / .milliseconds(1) / 1000))"]
+            )
             printChannelSummary(result.report)
             print("report: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
         } catch let error as ExitCode {
