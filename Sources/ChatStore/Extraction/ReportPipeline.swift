@@ -13,7 +13,7 @@ import SLAAnalytics
 public struct ReportPipeline: Sendable {
     public let url: String
     public let workers: Int
-    /// Phase timings at `info` (`CHATSLA_LOG_LEVEL=info`): where a slow night went.
+    /// Phase timings at `debug` (`CHATSLA_LOG_LEVEL=debug`): where a slow night went.
     public let logger: Logger
 
     public init(url: String, workers: Int = 2, logger: Logger = Logger(label: "chatsla.report")) {
@@ -48,17 +48,17 @@ public struct ReportPipeline: Sendable {
 
         // The ingester keeps the totals and the clock in ingest_state: one row, read up front.
         let watermark = try extraction.watermark()
-        logger.info("configuration read", metadata: ["elapsed_s": elapsed()])
+        logger.debug("configuration read", metadata: ["elapsed_s": elapsed()])
         var outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
                 rows += try extraction.streamChatOrders { accumulator.add($0) }
             }
-            logger.info("streams read", metadata: ["worker": "\(worker)", "rows": "\(rows)", "elapsed_s": elapsed()])
+            logger.debug("streams read", metadata: ["worker": "\(worker)", "rows": "\(rows)", "elapsed_s": elapsed()])
             // Sorting on every worker's thread at once: the merged report then only merges runs.
             accumulator.presort()
-            logger.info("presorted", metadata: ["worker": "\(worker)", "elapsed_s": elapsed()])
+            logger.debug("presorted", metadata: ["worker": "\(worker)", "elapsed_s": elapsed()])
             return (accumulator, rows)
         }
         // Merge into the first worker's accumulator, releasing each worker's as it is merged,
@@ -73,9 +73,9 @@ public struct ReportPipeline: Sendable {
             rows += count
         }
         guard let merged else { throw StoreError("the report ran no worker") }
-        logger.info("merged", metadata: ["elapsed_s": elapsed()])
+        logger.debug("merged", metadata: ["elapsed_s": elapsed()])
         let report = merged.finalReport()
-        logger.info("figures final", metadata: ["elapsed_s": elapsed()])
+        logger.debug("figures final", metadata: ["elapsed_s": elapsed()])
         return Result(
             report: report,
             configuration: configuration,

@@ -29,7 +29,7 @@ struct Report: ParsableCommand {
             let started = ContinuousClock.now
             let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)
             try writeReport(result, to: folder, timeZoneName: period.tz)
-            Logger(label: "chatsla.report").info(
+            Logger(label: "chatsla.report").debug(
                 "report written",
                 metadata: ["elapsed_s": "\(String(format: "%.3f", (ContinuousClock.now - started) / .milliseconds(1) / 1000))"]
             )
