@@ -125,6 +125,19 @@ public struct SLAAccumulator: Sendable {
         }
     }
 
+    /// Merges several accumulators at once, growing each row array once to its final size
+    /// (merging one by one re-grows and re-copies the rows at every step).
+    /// - Complexity: O(rows of `others`) plus the tallies' merges.
+    public mutating func merge(contentsOf others: [SLAAccumulator]) {
+        breaches.reserveCapacity(breaches.count + others.reduce(0) { $0 + $1.breaches.count })
+        cohort.reserveCapacity(cohort.count + others.reduce(0) { $0 + $1.cohort.count })
+        for index in alternatives.indices {
+            let added = others.reduce(0) { $0 + (index < $1.alternatives.count ? $1.alternatives[index].breaches.count : 0) }
+            alternatives[index].breaches.reserveCapacity(alternatives[index].breaches.count + added)
+        }
+        for other in others { merge(other) }
+    }
+
     /// Sorts what the report sorts (breach rows in file order, duration samples, open-count
     /// deltas) now. Optional: a worker calls it before its accumulator is merged, so that the
     /// sorting runs on every worker's thread at once and the report's final sorts only merge

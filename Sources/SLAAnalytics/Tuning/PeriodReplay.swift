@@ -67,11 +67,12 @@ public struct PeriodReplay: Sendable {
             for dialog in dialogs[range] { accumulator.add(dialog) }
             walked.set(task, accumulator)
         }
-        let accumulators = walked.all()
         var results = [ReplayOutcome?](repeating: nil, count: configurations.count)
         for (number, group) in groups.enumerated() {
-            var merged = accumulators[number * parts]
-            for part in 1..<parts { merged.merge(accumulators[number * parts + part]) }
+            // Taken out of the results, so that merging appends to the part's own arrays
+            // instead of copying them first (they would be shared with the results).
+            guard var merged = walked.take(number * parts) else { continue }
+            merged.merge(contentsOf: (1..<parts).compactMap { walked.take(number * parts + $0) })
             for (position, outcome) in ReplayOutcome.outcomes(merged, withSamples: withSamples).enumerated() {
                 results[group[position]] = outcome
             }
@@ -84,8 +85,8 @@ public struct PeriodReplay: Sendable {
     static let partsPerWalk = 8
 }
 
-/// Reports of the parallel replays, written from their threads.
-private final class ReplayResults<Value: Sendable>: @unchecked Sendable {
+/// Results of parallel work (replays, comparisons), written from their threads.
+final class ReplayResults<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLockLike()
     private var reports: [Value?]
 
@@ -95,6 +96,15 @@ private final class ReplayResults<Value: Sendable>: @unchecked Sendable {
 
     func set(_ index: Int, _ report: Value) {
         lock.withLock { reports[index] = report }
+    }
+
+    /// Removes and returns one value (every iteration of `concurrentPerform` has run).
+    func take(_ index: Int) -> Value? {
+        lock.withLock {
+            let value = reports[index]
+            reports[index] = nil
+            return value
+        }
     }
 
     /// Every iteration of `concurrentPerform` has run by the time this is called.

@@ -140,20 +140,19 @@ struct Tune: ParsableCommand {
                     [configuration] + proposals.map { configuration.proposing($0, clockStart: policy) }
                 )
                 replays = reports.count
-                let baseline = TuneComparison.Baseline(reports[0])
-                for (index, candidate) in candidates.enumerated() {
-                    comparisons.append(
-                        TuneComparison(
+                comparisons = TuneComparison.comparing(
+                    candidates.enumerated().map { index, candidate in
+                        TuneComparison.Proposal(
                             label: "Proposal \(index + 1): "
                                 + TuneDocument.limits(candidate.warningSeconds, candidate.processingSeconds)
                                 + (policy.map { ", clock_start \($0.rawValue)" } ?? ""),
                             limits: proposals[index],
                             clockStart: policy,
-                            baseline: baseline,
-                            proposed: reports[index + 1]
+                            outcome: reports[index + 1]
                         )
-                    )
-                }
+                    },
+                    with: TuneComparison.Baseline(reports[0])
+                )
             }
             let replayed = ContinuousClock.now
             if let policy { notes.append("Proposed clock_start: \(policy.rawValue) (a chat setting, see below).") }
