@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SLAAnalytics
 
@@ -36,6 +37,8 @@ public struct ReportWriter: Sendable {
     enum FileContent {
         case bytes([UInt8])
         case table(ReportTable)
+        /// Rendered on another thread while the files before it are written.
+        case rendering(BackgroundPage)
     }
 
     /// The six files of a report, in the order they are written: the CSV files, then the page.
@@ -57,12 +60,15 @@ public struct ReportWriter: Sendable {
     ) throws(ReportWriterError) -> [(
         name: String, bytes: [UInt8]
     )] {
-        try contents(report: report, metadata: metadata).map { file in
+        var files: [(name: String, bytes: [UInt8])] = []
+        for file in try contents(report: report, metadata: metadata) {
             switch file.content {
-            case .bytes(let bytes): (name: file.name, bytes: bytes)
-            case .table(let table): (name: file.name, bytes: table.document.bytes)
+            case .bytes(let bytes): files.append((name: file.name, bytes: bytes))
+            case .table(let table): files.append((name: file.name, bytes: table.document.bytes))
+            case .rendering(let page): files.append((name: file.name, bytes: try page.bytes()))
             }
         }
+        return files
     }
 
     /// Writes the report into `directory`, replacing a previous report there atomically.
@@ -74,7 +80,16 @@ public struct ReportWriter: Sendable {
     /// - Throws: ``ReportWriterError`` when a file cannot be written or a rename fails; the
     ///   previous folder, if any, is then as it was and no staging folder is left behind.
     public func write(report: SLAReport, metadata: ReportMetadata, to directory: URL) throws(ReportWriterError) {
-        try write(contents: try contents(report: report, metadata: metadata), to: directory)
+        // The page renders on a second core while the CSV files are encoded and written (after
+        // the streams, the database no longer needs the cores). The files and their order are
+        // those of `contents`; a template error now comes after the CSV files were staged, and
+        // still leaves the previous folder as it was.
+        let page = BackgroundPage(report: report, metadata: metadata)
+        try write(
+            contents: ReportTable.all(of: report).map { (name: $0.fileName, content: .table($0)) }
+                + [(name: Self.pageFileName, content: .rendering(page))],
+            to: directory
+        )
     }
 
     /// Writes `files` as the whole content of `directory`, with the same all-or-nothing
@@ -107,6 +122,7 @@ public struct ReportWriter: Sendable {
                     switch file.content {
                     case .bytes(let bytes): try handle.write(contentsOf: bytes)
                     case .table(let table): try table.encode { try handle.write(contentsOf: $0) }
+                    case .rendering(let page): try handle.write(contentsOf: try page.bytes())
                     }
                     // Flush to disk before the rename publishes the folder, so a crash right
                     // after it cannot leave a published report with empty files.
@@ -163,5 +179,30 @@ public struct ReportWriter: Sendable {
         } catch {
             throw .io(operation, path: url.path, underlying: error)
         }
+    }
+}
+
+/// `index.html` rendered on a global queue; `bytes()` waits for it.
+final class BackgroundPage: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written once on the rendering thread before `done` is left, read after waiting on it.
+    private var result: Result<[UInt8], ReportWriterError>?
+
+    init(report: SLAReport, metadata: ReportMetadata) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            result = Result { () throws(ReportWriterError) -> [UInt8] in
+                Array(try ReportPage(report: report, metadata: metadata).render().utf8)
+            }
+            done.leave()
+        }
+    }
+
+    /// The page's bytes, once rendered.
+    /// - Throws: ``ReportWriterError`` if the template did not render.
+    func bytes() throws(ReportWriterError) -> [UInt8] {
+        done.wait()
+        guard let result else { preconditionFailure("the page's rendering left without a result") }
+        return try result.get()
     }
 }
