@@ -89,6 +89,33 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 2, 3, 7, 50])
+    func encodingInParallelBlocksGivesTheDocumentsBytes(blockRows: Int) {
+        // 103 rows: rounds of two blocks, a last round with one short block or none.
+        let rows = (0..<103).map { (index: Int) -> BreachRow in
+            let start = Int64(index) * 1_000_003
+            let dialog: String = index % 5 == 0 ? "=d\(index)" : "d\(index)"
+            let level: BreachLevel = index % 2 == 0 ? .warning : .overdue
+            return BreachRow(
+                dialog: dialog,
+                channel: "tg",
+                level: level,
+                episodeStartedAt: ReportTimestamp(instant: start, utcOffsetSeconds: 10_800),
+                crossedAt: ReportTimestamp(instant: start + 300_000_000, utcOffsetSeconds: 10_800),
+                endedAt: nil,
+                outcome: .open,
+                wait: TenthsOfSecond(tenths: Int64(index)),
+                responsibleAtCrossing: "u\(index % 3)"
+            )
+        }
+        let table = ReportTable.breaches(rows)
+        var chunks: [[UInt8]] = []
+        table.encode(blockRows: blockRows) { chunks.append($0) }
+        #expect(chunks.flatMap { $0 } == table.document.bytes)
+        // Two blocks per round after the header: the parallel path was taken.
+        if 2 * blockRows < rows.count { #expect(chunks.count == 1 + (rows.count + blockRows - 1) / blockRows) }
+    }
+
     @Test func breachLinesEncodedFromFieldsEqualTheirCellsThroughTheDocument() {
         let names = ["d1", "=SUM(A1)", "a,b", "say \"hi\"", "-1", "line\nbreak", "é", "@x", ""]
         var random = SystemRandomNumberGenerator()
