@@ -150,8 +150,11 @@ public struct ReportExtraction {
             let flag = try row.readOptionalBool() ?? false
             if code == 0 {
                 if var finished = current {
-                    finished.facts = facts
+                    // Lent to the dialog and taken back: when `body` keeps no reference, the
+                    // buffer is reused for the next dialog instead of copied per dialog.
+                    swap(&finished.facts, &facts)
                     try body(finished)
+                    swap(&finished.facts, &facts)
                 }
                 facts.removeAll(keepingCapacity: true)
                 let privacy: DialogHistory.Privacy =
