@@ -41,14 +41,18 @@ public struct ReportWriter: Sendable {
         case rendering(BackgroundPage)
     }
 
-    /// The six files of a report, in the order they are written: the CSV files, then the page.
-    /// - Throws: ``ReportWriterError`` if the page cannot be rendered.
-    func contents(report: SLAReport, metadata: ReportMetadata) throws(ReportWriterError) -> [(
+    /// The six files of a report, in the order they are written: the CSV files, then the page
+    /// (rendering meanwhile; its template error is thrown when its bytes are asked for).
+    func contents(report: SLAReport, metadata: ReportMetadata) -> [(
         name: String, content: FileContent
     )] {
-        let page = try ReportPage(report: report, metadata: metadata).render()
+        // The page renders on a second core while the CSV files are encoded and written (after
+        // the streams, the database no longer needs the cores); a template error surfaces when
+        // the page's turn comes, after the CSV files were staged, and still leaves the previous
+        // folder as it was.
+        let page = BackgroundPage(report: report, metadata: metadata)
         return ReportTable.all(of: report).map { (name: $0.fileName, content: .table($0)) }
-            + [(name: Self.pageFileName, content: .bytes(Array(page.utf8)))]
+            + [(name: Self.pageFileName, content: .rendering(page))]
     }
 
     /// The six files of a report as bytes, in the order they are written: the CSV files, then
@@ -61,7 +65,7 @@ public struct ReportWriter: Sendable {
         name: String, bytes: [UInt8]
     )] {
         var files: [(name: String, bytes: [UInt8])] = []
-        for file in try contents(report: report, metadata: metadata) {
+        for file in contents(report: report, metadata: metadata) {
             switch file.content {
             case .bytes(let bytes): files.append((name: file.name, bytes: bytes))
             case .table(let table): files.append((name: file.name, bytes: table.document.bytes))
@@ -80,16 +84,7 @@ public struct ReportWriter: Sendable {
     /// - Throws: ``ReportWriterError`` when a file cannot be written or a rename fails; the
     ///   previous folder, if any, is then as it was and no staging folder is left behind.
     public func write(report: SLAReport, metadata: ReportMetadata, to directory: URL) throws(ReportWriterError) {
-        // The page renders on a second core while the CSV files are encoded and written (after
-        // the streams, the database no longer needs the cores). The files and their order are
-        // those of `contents`; a template error now comes after the CSV files were staged, and
-        // still leaves the previous folder as it was.
-        let page = BackgroundPage(report: report, metadata: metadata)
-        try write(
-            contents: ReportTable.all(of: report).map { (name: $0.fileName, content: .table($0)) }
-                + [(name: Self.pageFileName, content: .rendering(page))],
-            to: directory
-        )
+        try write(contents: contents(report: report, metadata: metadata), to: directory)
     }
 
     /// Writes `files` as the whole content of `directory`, with the same all-or-nothing
