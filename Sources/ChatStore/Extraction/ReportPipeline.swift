@@ -32,12 +32,15 @@ public struct ReportPipeline: Sendable {
         public var rowsRead: Int
     }
 
+    /// Seconds since `start` with three decimals, the `elapsed_s` of the phase timings.
+    public static func secondsSince(_ start: ContinuousClock.Instant) -> Logger.MetadataValue {
+        "\(String(format: "%.3f", (ContinuousClock.now - start) / .milliseconds(1) / 1000))"
+    }
+
     public func run(_ parameters: ReportParameters) throws -> Result {
         let started = ContinuousClock.now
         let logger = self.logger
-        let elapsed: @Sendable () -> Logger.MetadataValue = {
-            "\(String(format: "%.3f", (ContinuousClock.now - started) / .milliseconds(1) / 1000))"
-        }
+        let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         try Migrator().requireCurrent(connection)

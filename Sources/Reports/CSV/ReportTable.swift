@@ -164,7 +164,7 @@ public struct ReportTable: Sendable {
                     for index in lower..<upper { line(index, &bytes) }
                 }
             }
-            for part in 0..<2 where !blocks.isEmpty(part) { try blocks.read(part, write) }
+            for part in 0..<2 { try blocks.read(part, write) }
             start += 2 * blockRows
         }
     }
@@ -192,7 +192,8 @@ private final class BlockBuffers: @unchecked Sendable {
         body(&buffers[part])
     }
 
-    func isEmpty(_ part: Int) -> Bool { buffers[part].isEmpty }
-
-    func read(_ part: Int, _ body: ([UInt8]) throws -> Void) rethrows { try body(buffers[part]) }
+    /// Hands buffer `part` to `body` unless it is empty (the last round's second block).
+    func read(_ part: Int, _ body: ([UInt8]) throws -> Void) rethrows {
+        if !buffers[part].isEmpty { try body(buffers[part]) }
+    }
 }

@@ -31,7 +31,7 @@ struct Report: ParsableCommand {
             try writeReport(result, to: folder, timeZoneName: period.tz)
             Logger(label: "chatsla.report").debug(
                 "report written",
-                metadata: ["elapsed_s": "\(String(format: "%.3f", (ContinuousClock.now - started) / .milliseconds(1) / 1000))"]
+                metadata: ["elapsed_s": ReportPipeline.secondsSince(started)]
             )
             printChannelSummary(result.report)
             print("report: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
