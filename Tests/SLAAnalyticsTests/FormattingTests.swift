@@ -160,6 +160,43 @@ import Testing
         #expect(LocalDate(year: 33, month: 2, day: 9).description == "0033-02-09")
     }
 
+    @Test func timestampTextFromTheStackBufferIsTheFieldByFieldText() {
+        // Years 0 and 9999 (the buffer's range) and beyond it, offsets of both signs up to and
+        // past 99 hours, whole seconds and fractions.
+        let year0 = Int64(LocalDate(year: 0, month: 1, day: 1).daysSinceEpoch) * 86_400_000_000
+        let year10000 = Int64(LocalDate(year: 10_000, month: 1, day: 1).daysSinceEpoch) * 86_400_000_000
+        var random = SystemRandomNumberGenerator()
+        var stamps = [
+            ReportTimestamp(instant: year0, utcOffsetSeconds: 0),
+            ReportTimestamp(instant: year0 - 1, utcOffsetSeconds: 0),
+            ReportTimestamp(instant: year10000 - 1, utcOffsetSeconds: 0),
+            ReportTimestamp(instant: year10000, utcOffsetSeconds: 0),
+            ReportTimestamp(instant: 0, utcOffsetSeconds: 99 * 3_600 + 59 * 60),
+            ReportTimestamp(instant: 0, utcOffsetSeconds: -100 * 3_600),
+            ReportTimestamp(instant: 0, utcOffsetSeconds: Int32.min),
+        ]
+        for _ in 0..<5_000 {
+            let instant = Int64.random(in: year0 - 86_400_000_000...year10000 + 86_400_000_000, using: &random)
+            stamps.append(
+                ReportTimestamp(
+                    instant: Bool.random(using: &random) ? instant : instant / 1_000_000 * 1_000_000,
+                    utcOffsetSeconds: Int32.random(in: -50_400...50_400, using: &random)
+                )
+            )
+        }
+        for stamp in stamps {
+            var fast: [UInt8] = [UInt8(ascii: "x")]
+            var slow: [UInt8] = [UInt8(ascii: "x")]
+            stamp.appendText(to: &fast)
+            stamp.appendTextDigitByDigit(to: &slow)
+            #expect(fast == slow, "\(String(decoding: slow, as: UTF8.self))")
+        }
+        #expect(ReportTimestamp(instant: year10000, utcOffsetSeconds: 0).description == "10000-01-01T00:00:00+00:00")
+        #expect(
+            ReportTimestamp(instant: 0, utcOffsetSeconds: -100 * 3_600).description == "1969-12-27T20:00:00-100:00"
+        )
+    }
+
     @Test func emptyCellsWhereAFigureDoesNotExist() {
         let row = OrderConversionRow(
             channel: "tg",

@@ -26,12 +26,64 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends ``description``'s UTF-8 bytes to `bytes` (no `String` built on the way).
+    ///
+    /// Years 0…9999 (every instant a report prints in practice) are formatted into a stack buffer
+    /// and appended at once: `breaches.csv` prints three timestamps per row, millions of rows.
     /// - Complexity: O(1).
     public func appendText(to bytes: inout [UInt8]) {
         let (seconds, micros) = fields
         let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
         let date = LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400)
-        date.appendText(to: &bytes)
+        let offsetMinutes = Int64(utcOffsetSeconds.magnitude) / 60
+        guard (0...9999).contains(date.year), offsetMinutes < 100 * 60 else {
+            appendTextDigitByDigit(to: &bytes)
+            return
+        }
+        // `YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM` is at most 32 bytes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { text in
+            var end = 0
+            func put(_ byte: UInt8) {
+                text[end] = byte
+                end += 1
+            }
+            func put(_ value: Int64, digits: Int) {
+                var rest = value
+                for position in stride(from: end + digits - 1, through: end, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                end += digits
+            }
+            put(Int64(date.year), digits: 4)
+            put(UInt8(ascii: "-"))
+            put(Int64(date.month), digits: 2)
+            put(UInt8(ascii: "-"))
+            put(Int64(date.day), digits: 2)
+            put(UInt8(ascii: "T"))
+            put(secondOfDay / 3600, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, digits: 2)
+            if micros != 0 {
+                put(UInt8(ascii: "."))
+                put(micros, digits: 6)
+            }
+            put(utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            put(offsetMinutes / 60, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(offsetMinutes % 60, digits: 2)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<end]))
+        }
+    }
+
+    /// ``appendText(to:)`` for any instant and offset (a year outside 0…9999, an offset of 100
+    /// hours or more), one field at a time; the same text where both apply (a test holds them
+    /// together).
+    func appendTextDigitByDigit(to bytes: inout [UInt8]) {
+        let (seconds, micros) = fields
+        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
+        LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400).appendText(to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         Self.appendDigits(secondOfDay / 3600, count: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -68,7 +120,8 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
             return
         }
         withUnsafeBytes(of: &digits) { buffer in
-            bytes.append(contentsOf: buffer[(buffer.count - written)...])
+            // Appended as a buffer pointer: one copy (a slice of raw bytes goes element by element).
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - written)...]))
         }
     }
 
