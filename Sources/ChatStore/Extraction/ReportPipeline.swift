@@ -64,20 +64,21 @@ public struct ReportPipeline: Sendable {
             logger.debug("presorted", metadata: ["worker": "\(worker)", "elapsed_s": elapsed()])
             return (accumulator, rows)
         }
-        // Merge into the first worker's accumulator, releasing each worker's as it is merged,
-        // so at most one extra copy of the rows is alive.
-        var merged: SLAAccumulator?
+        // Merge into the first worker's accumulator, emptying each worker's tallies and rows as
+        // they are folded in, so that at most one array is alive twice at a time. Each
+        // accumulator is taken out of `outcomes`, so the arrays have no other reference.
+        var merging: SLAAccumulator?
         var rows = 0
         for index in outcomes.indices {
             let outcome = outcomes[index]
             outcomes[index] = .failure(StoreError("merged"))
-            let (accumulator, count) = try outcome.get()
-            if merged == nil { merged = accumulator } else { merged?.merge(accumulator) }
+            var (accumulator, count) = try (consume outcome).get()
+            if merging == nil { merging = consume accumulator } else { merging!.merge(taking: &accumulator) }
             rows += count
         }
-        guard let merged else { throw StoreError("the report ran no worker") }
+        guard let merged = merging.take() else { throw StoreError("the report ran no worker") }
         logger.debug("merged", metadata: ["elapsed_s": elapsed()])
-        let report = merged.finalReport()
+        let report = (consume merged).finalReport()
         logger.debug("figures final", metadata: ["elapsed_s": elapsed()])
         return Result(
             report: report,
@@ -98,19 +99,25 @@ extension ReportPipeline {
         let outcomes = WorkerOutcomes<T>(count: workers)
         let url = self.url
         let workers = self.workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            outcomes.set(
-                worker,
-                Swift.Result {
-                    let connection = try PostgresConnection(url: url)
-                    defer { connection.close() }
-                    let extraction = ReportExtraction(connection: connection)
-                    try extraction.setAsOf(asOf, worker: worker, of: workers)
-                    return try body(worker, extraction)
-                }
-            )
+        // Each worker on a queue of its own rather than one `concurrentPerform`: work a worker
+        // spreads over both cores (``SLAAccumulator/presort()``) would run serially inside it.
+        let group = DispatchGroup()
+        for worker in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                outcomes.set(
+                    worker,
+                    Swift.Result {
+                        let connection = try PostgresConnection(url: url)
+                        defer { connection.close() }
+                        let extraction = ReportExtraction(connection: connection)
+                        try extraction.setAsOf(asOf, worker: worker, of: workers)
+                        return try body(worker, extraction)
+                    }
+                )
+            }
         }
-        return outcomes.all()
+        group.wait()
+        return outcomes.takeAll()
     }
 }
 
@@ -129,9 +136,13 @@ private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func all() -> [Swift.Result<T, any Error>] {
+    /// Moves the outcomes out (the worker closures may outlive the wait a little, and a copy left
+    /// here would make the accumulators' arrays shared: every in-place merge or sort would copy).
+    func takeAll() -> [Swift.Result<T, any Error>] {
         lock.lock()
         defer { lock.unlock() }
-        return outcomes.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
+        var taken: [Swift.Result<T, any Error>?] = []
+        swap(&taken, &outcomes)
+        return taken.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
     }
 }

@@ -7,51 +7,57 @@ extension SLAAccumulator {
     /// be taken, more dialogs added, and another taken.
     /// - Complexity: O(n log n) over the samples and rows.
     public func report() -> SLAReport {
-        report(breaches: breaches)
+        var rows = breaches
+        CodePointOrder.sortBreaches(&rows)
+        return report(sortedBreaches: rows, samplesSorted: false)
     }
 
-    /// The same report, built without copying the breach rows (at 10M messages, about 2M rows):
-    /// the accumulator is used up.
+    /// The same report, built in place (at 10M messages, about 2M breach rows and 10M samples):
+    /// the accumulator is used up. Rows and samples are sorted where they are (the breach rows on
+    /// one thread, the samples on another; after ``presort()`` and ``merge(taking:)`` each is two
+    /// sorted runs merged in one pass), and the tables read them without copies.
     public consuming func finalReport() -> SLAReport {
+        presort()
         var rows: [BreachRow] = []
         swap(&rows, &breaches)
-        return report(breaches: rows)
+        return report(sortedBreaches: rows, samplesSorted: true)
     }
 
-    private func report(breaches: consuming [BreachRow]) -> SLAReport {
-        var sortedBreaches = breaches
-        CodePointOrder.sortBreaches(&sortedBreaches)
-        return SLAReport(
-            channels: CodePointOrder.sorted(channelRows(), cells: \.cells),
+    /// The five tables over breach rows already in file order; the duration samples and
+    /// open-count deltas are sorted copies unless `samplesSorted`.
+    private func report(sortedBreaches: consuming [BreachRow], samplesSorted: Bool) -> SLAReport {
+        SLAReport(
+            channels: CodePointOrder.sorted(channelRows(samplesSorted), cells: \.cells),
             breaches: sortedBreaches,
-            managers: CodePointOrder.sorted(managerRows(), cells: \.cells),
+            managers: CodePointOrder.sorted(managerRows(samplesSorted), cells: \.cells),
             orders: CodePointOrder.sorted(conversionRows(), cells: \.cells),
-            daily: CodePointOrder.sorted(dailyRows(), cells: \.cells),
-            waitSamples: waitSamples()
+            daily: CodePointOrder.sorted(dailyRows(samplesSorted), cells: \.cells),
+            waitSamples: waitSamples(samplesSorted)
         )
     }
 
     /// Per included channel, in channel-row order: sorted answered waits and peak clocks.
-    private func waitSamples() -> [ChannelWaitSamples] {
+    private func waitSamples(_ samplesSorted: Bool) -> [ChannelWaitSamples] {
         let rows = configuration.channels.indices.compactMap { slot -> ChannelWaitSamples? in
             guard configuration.channelIncluded[slot] else { return nil }
             let tally = channelTallies[slot]
             return ChannelWaitSamples(
                 channel: configuration.channels[slot].sourceID,
                 episodes: tally.episodes,
-                answeredWaits: tally.replies.sorted(),
-                peakClocks: tally.peakClocks.sorted()
+                answeredWaits: samplesSorted ? tally.replies : tally.replies.sorted(),
+                peakClocks: samplesSorted ? tally.peakClocks : tally.peakClocks.sorted()
             )
         }
         return CodePointOrder.sorted(rows, cells: { [$0.channel] })
     }
 
-    private func channelRows() -> [ChannelRow] {
+    private func channelRows(_ samplesSorted: Bool) -> [ChannelRow] {
         configuration.channels.indices.compactMap { slot in
             guard configuration.channelIncluded[slot] else { return nil }
             let tally = channelTallies[slot]
-            let firstResponses = tally.firstResponses.sorted()
-            let replies = tally.replies.sorted()
+            let firstResponses = samplesSorted ? tally.firstResponses : tally.firstResponses.sorted()
+            let replies = samplesSorted ? tally.replies : tally.replies.sorted()
+            let resolutions = samplesSorted ? tally.resolutions : tally.resolutions.sorted()
             let limits = configuration.reportedLimits(channelSlot: slot)
             return ChannelRow(
                 channel: configuration.channels[slot].sourceID,
@@ -68,7 +74,7 @@ extension SLAAccumulator {
                 reachedOverdue: tally.reachedOverdue,
                 warningRate: Rate(Int64(tally.reachedWarning), over: Int64(tally.episodes)),
                 overdueRate: Rate(Int64(tally.reachedOverdue), over: Int64(tally.episodes)),
-                resolutionMedian: PercentileCont.median(of: tally.resolutions.sorted()),
+                resolutionMedian: PercentileCont.median(of: resolutions),
                 autoClosed: tally.autoClosed,
                 warningSeconds: limits?.warning.map { $0 / 1_000_000 },
                 processingSeconds: limits.map { $0.processing / 1_000_000 }
@@ -76,10 +82,10 @@ extension SLAAccumulator {
         }
     }
 
-    private func dailyRows() -> [DailyRow] {
+    private func dailyRows(_ samplesSorted: Bool) -> [DailyRow] {
         let channelCount = configuration.channels.count
         return dailyTallies.map { key, tally in
-            let replies = tally.replies.sorted()
+            let replies = samplesSorted ? tally.replies : tally.replies.sorted()
             return DailyRow(
                 date: configuration.calendar.days[key / channelCount],
                 channel: configuration.channels[key % channelCount].sourceID,
@@ -102,7 +108,7 @@ extension SLAAccumulator {
         return configuration.channelIncluded[slot]
     }
 
-    private func managerRows() -> [ManagerRow] {
+    private func managerRows(_ samplesSorted: Bool) -> [ManagerRow] {
         var createdOrders = [Int](repeating: 0, count: configuration.users.count)
         var createdRevenue = [Money](repeating: .zero, count: configuration.users.count)
         for order in orders.values {
@@ -115,7 +121,7 @@ extension SLAAccumulator {
         return configuration.users.indices.compactMap { slot in
             guard configuration.userKnown[slot] else { return nil }
             let tally = userTallies[slot]
-            let replies = tally.replies.sorted()
+            let replies = samplesSorted ? tally.replies : tally.replies.sorted()
             return ManagerRow(
                 user: configuration.users[slot].sourceID,
                 name: configuration.users[slot].name,
@@ -129,7 +135,7 @@ extension SLAAccumulator {
                 reachedOverdue: tally.reachedOverdue,
                 reassignedAway: tally.reassignedAway,
                 dialogsClosed: tally.dialogsClosed,
-                peakOpenDialogs: tally.peakOpenDialogs(),
+                peakOpenDialogs: tally.peakOpenDialogs(deltasSorted: samplesSorted),
                 orders: createdOrders[slot],
                 revenue: createdRevenue[slot]
             )
@@ -149,6 +155,25 @@ extension SLAAccumulator {
         var revenue = Money.zero
         var paid = Money.zero
         var timesToOrder: [Int64] = []
+
+        /// Counts one cohort dialog opened at `openedAt` with the orders created from it.
+        mutating func add(openedAt: Int64, dialogOrders: [OrderRecord]) {
+            dialogs += 1
+            let first = dialogOrders.min {
+                $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.seq < $1.seq
+            }
+            if let first {
+                converted += 1
+                timesToOrder.append(first.createdAt - openedAt)
+            }
+            for order in dialogOrders {
+                orders += 1
+                guard !order.isCancelled else { continue }
+                notCancelled += 1
+                revenue += order.total
+                paid += order.paidAmount
+            }
+        }
     }
 
     private func conversionRows() -> [OrderConversionRow] {
@@ -158,26 +183,10 @@ extension SLAAccumulator {
         }
         var groups: [ConversionGroup: ConversionTally] = [:]
         for dialog in cohort {
-            let key = dialog.dialog
-            let group = ConversionGroup(channelSlot: dialog.channelSlot, responsible: dialog.responsible)
-            var tally = groups[group] ?? ConversionTally()
-            tally.dialogs += 1
-            let dialogOrders = ordersByDialog[key] ?? []
-            let first = dialogOrders.min {
-                $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : $0.seq < $1.seq
-            }
-            if let first {
-                tally.converted += 1
-                tally.timesToOrder.append(first.createdAt - dialog.openedAt)
-            }
-            for order in dialogOrders {
-                tally.orders += 1
-                guard !order.isCancelled else { continue }
-                tally.notCancelled += 1
-                tally.revenue += order.total
-                tally.paid += order.paidAmount
-            }
-            groups[group] = tally
+            // Counted in place: a tally copied out of the dictionary and stored back would copy
+            // its samples at every append.
+            groups[ConversionGroup(channelSlot: dialog.channelSlot, responsible: dialog.responsible), default: .init()]
+                .add(openedAt: dialog.openedAt, dialogOrders: ordersByDialog[dialog.dialog] ?? [])
         }
         return groups.map { group, tally in
             let channel = configuration.channels[group.channelSlot]

@@ -106,22 +106,36 @@ public struct SLAAccumulator: Sendable {
     /// Folds in an accumulator built from the same configuration over other dialogs.
     /// - Complexity: O(size of `other`).
     public mutating func merge(_ other: SLAAccumulator) {
+        var other = other
+        merge(taking: &other)
+    }
+
+    /// Folds in `other` as ``merge(_:)`` does, emptying each of its tallies and row arrays as soon
+    /// as it is folded in: when `other` holds the only reference to them, each is freed then, so
+    /// at most one array is alive twice at any moment (not the whole of `other`).
+    /// - Complexity: O(size of `other`).
+    public mutating func merge(taking other: inout SLAAccumulator) {
         for slot in channelTallies.indices where slot < other.channelTallies.count {
             channelTallies[slot].merge(other.channelTallies[slot])
+            other.channelTallies[slot] = ChannelTally()
         }
         for slot in userTallies.indices where slot < other.userTallies.count {
             userTallies[slot].merge(other.userTallies[slot])
+            other.userTallies[slot] = UserTally()
         }
-        dailyTallies.merge(other.dailyTallies) { mine, theirs in
-            var merged = mine
-            merged.merge(theirs)
-            return merged
+        for (key, tally) in other.dailyTallies {
+            dailyTallies[key, default: DailyTally()].merge(tally)
         }
+        other.dailyTallies = [:]
         breaches += other.breaches
+        other.breaches = []
         cohort += other.cohort
+        other.cohort = []
         orders.merge(other.orders) { mine, _ in mine }
+        other.orders = [:]
         for index in alternatives.indices where index < other.alternatives.count {
             alternatives[index].merge(other.alternatives[index])
+            other.alternatives[index].breaches = []
         }
     }
 
@@ -139,24 +153,45 @@ public struct SLAAccumulator: Sendable {
     }
 
     /// Sorts what the report sorts (breach rows in file order, duration samples, open-count
-    /// deltas) now. Optional: a worker calls it before its accumulator is merged, so that the
-    /// sorting runs on every worker's thread at once and the report's final sorts only merge
-    /// already sorted runs. Changes no figure.
+    /// deltas) now, the breach rows on one thread and the samples on another. Optional: a worker
+    /// calls it before its accumulator is merged, so that the sorting runs on every worker's
+    /// thread at once and the report's final sorts only merge already sorted runs. Changes no
+    /// figure.
     /// - Complexity: O(n log n) over the rows and samples.
     public mutating func presort() {
-        CodePointOrder.sortBreaches(&breaches)
-        for slot in channelTallies.indices {
-            channelTallies[slot].firstResponses.sort()
-            channelTallies[slot].replies.sort()
-            channelTallies[slot].resolutions.sort()
-            channelTallies[slot].peakClocks.sort()
-        }
-        for slot in userTallies.indices {
-            userTallies[slot].replies.sort()
-            userTallies[slot].openDeltas.sort(by: OpenDelta.precedes)
-        }
-        for key in dailyTallies.keys {
-            dailyTallies[key]?.replies.sort()
+        var rows: [BreachRow] = []
+        swap(&rows, &breaches)
+        var samples = Samples(channels: [], users: [], daily: [:])
+        swap(&samples.channels, &channelTallies)
+        swap(&samples.users, &userTallies)
+        swap(&samples.daily, &dailyTallies)
+        (rows, samples) = ParallelPair.mutate(consume rows, consume samples, { CodePointOrder.sortBreaches(&$0) }, { $0.sort() })
+        swap(&rows, &breaches)
+        swap(&samples.channels, &channelTallies)
+        swap(&samples.users, &userTallies)
+        swap(&samples.daily, &dailyTallies)
+    }
+
+    /// The duration samples and open-count deltas, taken out to be sorted on their own thread.
+    private struct Samples: Sendable {
+        var channels: [ChannelTally]
+        var users: [UserTally]
+        var daily: [Int: DailyTally]
+
+        mutating func sort() {
+            for slot in channels.indices {
+                channels[slot].firstResponses.sort()
+                channels[slot].replies.sort()
+                channels[slot].resolutions.sort()
+                channels[slot].peakClocks.sort()
+            }
+            for slot in users.indices {
+                users[slot].replies.sort()
+                users[slot].openDeltas.sort(by: OpenDelta.precedes)
+            }
+            for key in daily.keys {
+                daily[key]?.replies.sort()
+            }
         }
     }
 }

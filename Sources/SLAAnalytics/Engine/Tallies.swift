@@ -91,9 +91,11 @@ struct UserTally: Sendable, Hashable {
     ///
     /// The count carried into the period counts as of the period's start. Deltas of one fact
     /// (same `at` and `seq`) are applied together before the count is taken.
-    /// - Complexity: O(d log d) for d deltas.
-    func peakOpenDialogs() -> Int {
-        let deltas = openDeltas.sorted(by: OpenDelta.precedes)
+    /// `deltasSorted` when ``openDeltas`` are already in ``OpenDelta/precedes(_:_:)`` order (read
+    /// without a sorted copy).
+    /// - Complexity: O(d log d) for d deltas, O(d) when sorted.
+    func peakOpenDialogs(deltasSorted: Bool = false) -> Int {
+        let deltas = deltasSorted ? openDeltas : openDeltas.sorted(by: OpenDelta.precedes)
         var count = openAtPeriodStart
         var peak = count
         var index = 0
