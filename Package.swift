@@ -13,12 +13,14 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // libpq, the only C the project touches.
+        // libpq, the only C library the project links.
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // glibc's <malloc.h> (mallopt), for the report's allocator setting; nothing to link.
+        .systemLibrary(name: "CMalloc"),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         .target(name: "ChatDomain"),
         .target(
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "chatsla",
             dependencies: [
-                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator",
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

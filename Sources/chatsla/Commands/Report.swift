@@ -25,6 +25,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let parameters = try period.parameters()
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
+        AllocatorTuning.returnLargeBlocksWhenFreed()
         do {
             let started = ContinuousClock.now
             let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)

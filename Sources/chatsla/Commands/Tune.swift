@@ -89,6 +89,7 @@ struct Tune: ParsableCommand {
     func run() throws {
         let parameters = try period.parameters()
         let folder = out ?? "reports/tune_\(parameters.from)_\(parameters.to)"
+        AllocatorTuning.returnLargeBlocksWhenFreed()
         let policy = clockStart.flatMap(PolicySetting.ClockStart.init(rawValue:))
         do {
             let started = ContinuousClock.now
