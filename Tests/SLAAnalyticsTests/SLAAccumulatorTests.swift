@@ -43,6 +43,7 @@ import Testing
         }
         var presortedLeft = left
         var presortedRight = right
+        var taking = right
         right.merge(left)
         let expected = single.report()
         let merged = right.report()
@@ -51,9 +52,16 @@ import Testing
         // taken with the consuming finalReport().
         presortedLeft.presort()
         presortedRight.presort()
+        var taken = presortedLeft
         presortedRight.merge(presortedLeft)
         #expect(presortedRight.report() == expected)
         #expect(presortedRight.finalReport() == expected)
+        // merge(taking:) leaves the taken accumulator empty and gives the same report; so does
+        // the final report of an accumulator merged without presorting.
+        taking.merge(taking: &taken)
+        #expect(taken.report() == SLAAccumulator(configuration: configuration).report())
+        #expect(taking.finalReport() == expected)
+        #expect(right.finalReport() == expected)
         #expect(!expected.breaches.isEmpty)
         #expect(!expected.orders.isEmpty)
         #expect(expected.managers.contains { $0.peakOpenDialogs > 0 })
