@@ -92,25 +92,33 @@ struct BenchAll: ParsableCommand {
                 if let last = rows.last { note("\(last.name): \(format(last.seconds)) s (\(last.note))") }
             }
         }
-        let copySeconds = try median {
-            try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: workers)
+        // The SQL reference first (it reads every table its own way); then the report and its
+        // baseline, psql's COPY of the same queries, alternately run by run, so that each pair
+        // meets the same page cache (measured one block after the other, a cache that shifts
+        // between the blocks moves the ratio by ±15% at 10M, docs/PERFORMANCE.md).
+        let sqlSeconds = try median { try sqlReference(url: dataset.url, parameters: parameters) }
+        rows.append(("(b) SQL reference channels.csv", sqlSeconds, "queries/reference"))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-report-\(getpid())")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var copySamples: [Double] = []
+        var reportSamples: [Double] = []
+        var reportPeakKilobytes: [Int] = []
+        for _ in 0..<runs {
+            copySamples.append(try timed { try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: workers) })
+            reportSamples.append(try timed { reportPeakKilobytes.append(try report(out: output)) })
         }
+        let copySeconds = medianOf(copySamples)
+        let reportSeconds = medianOf(reportSamples)
         rows.append(("(a) psql binary COPY, \(workers) streams", copySeconds, "the report's extraction queries"))
+        rows.append(("(c) chatsla report, \(workers) workers", reportSeconds, "5 CSV + index.html, subprocess"))
+        let reportRSS = (reportPeakKilobytes.max() ?? 0) / 1024
         let copyOneSeconds =
             workers == 1
             ? copySeconds : try median { try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: 1) }
         if workers != 1 {
             rows.append(("(a1) psql binary COPY, 1 stream", copyOneSeconds, "same queries, one session"))
         }
-        let sqlSeconds = try median { try sqlReference(url: dataset.url, parameters: parameters) }
-        rows.append(("(b) SQL reference channels.csv", sqlSeconds, "queries/reference"))
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-report-\(getpid())")
-            .path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        var reportPeakKilobytes: [Int] = []
-        let reportSeconds = try median { reportPeakKilobytes.append(try report(out: output)) }
-        rows.append(("(c) chatsla report, \(workers) workers", reportSeconds, "5 CSV + index.html, subprocess"))
-        let reportRSS = (reportPeakKilobytes.max() ?? 0) / 1024
 
         var ingest: BenchIngest.Figures?
         if ingestEvents > 0 {
@@ -230,6 +238,7 @@ struct BenchAll: ParsableCommand {
     }
 
     private func runReportChild(into folder: String) throws {
+        AllocatorTuning.returnLargeBlocksWhenFreed()  // as `chatsla report` does
         let dataset = BenchDataset(url: try database.resolveURL(), messages: messages, seed: seed)
         let start = GeneratorConfiguration(dialogs: 0, seed: seed).start
         let parameters = try wholePeriod(dataset, start: start)
@@ -241,12 +250,14 @@ struct BenchAll: ParsableCommand {
 
     private func median(_ body: () throws -> Void) throws -> Double {
         var samples: [Double] = []
-        for _ in 0..<runs {
-            let start = ContinuousClock.now
-            try body()
-            samples.append((ContinuousClock.now - start).seconds)
-        }
+        for _ in 0..<runs { samples.append(try timed(body)) }
         return medianOf(samples)
+    }
+
+    private func timed(_ body: () throws -> Void) throws -> Double {
+        let start = ContinuousClock.now
+        try body()
+        return (ContinuousClock.now - start).seconds
     }
 
     private func note(_ line: String) {
