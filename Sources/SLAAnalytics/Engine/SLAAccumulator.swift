@@ -111,8 +111,9 @@ public struct SLAAccumulator: Sendable {
     }
 
     /// Folds in `other` as ``merge(_:)`` does, emptying each of its tallies and row arrays as soon
-    /// as it is folded in: when `other` holds the only reference to them, each is freed then, so
-    /// at most one array is alive twice at any moment (not the whole of `other`).
+    /// as it is folded in (`other` is left with no figures): when `other` holds the only reference
+    /// to them, each is freed then, so that the merge holds one array twice at a time rather than
+    /// the whole of `other`.
     /// - Complexity: O(size of `other`).
     public mutating func merge(taking other: inout SLAAccumulator) {
         for slot in channelTallies.indices where slot < other.channelTallies.count {
@@ -135,7 +136,7 @@ public struct SLAAccumulator: Sendable {
         other.orders = [:]
         for index in alternatives.indices where index < other.alternatives.count {
             alternatives[index].merge(other.alternatives[index])
-            other.alternatives[index].breaches = []
+            other.alternatives[index] = AlternativeTally(configuration: other.alternatives[index].configuration)
         }
     }
 
