@@ -25,15 +25,20 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
         return ((local - micros) / 1_000_000, micros)
     }
 
+    /// The local date, second of the day and microseconds the text shows.
+    private var localParts: (date: LocalDate, secondOfDay: Int64, micros: Int64) {
+        let (seconds, micros) = fields
+        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
+        return (LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400), secondOfDay, micros)
+    }
+
     /// Appends ``description``'s UTF-8 bytes to `bytes` (no `String` built on the way).
     ///
     /// Years 0…9999 (every instant a report prints in practice) are formatted into a stack buffer
     /// and appended at once: `breaches.csv` prints three timestamps per row, millions of rows.
     /// - Complexity: O(1).
     public func appendText(to bytes: inout [UInt8]) {
-        let (seconds, micros) = fields
-        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
-        let date = LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400)
+        let (date, secondOfDay, micros) = localParts
         let offsetMinutes = Int64(utcOffsetSeconds.magnitude) / 60
         guard (0...9999).contains(date.year), offsetMinutes < 100 * 60 else {
             appendTextDigitByDigit(to: &bytes)
@@ -81,9 +86,8 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// hours or more), one field at a time; the same text where both apply (a test holds them
     /// together).
     func appendTextDigitByDigit(to bytes: inout [UInt8]) {
-        let (seconds, micros) = fields
-        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
-        LocalDate(daysSinceEpoch: (seconds - secondOfDay) / 86_400).appendText(to: &bytes)
+        let (date, secondOfDay, micros) = localParts
+        date.appendText(to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         Self.appendDigits(secondOfDay / 3600, count: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
