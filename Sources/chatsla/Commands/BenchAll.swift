@@ -15,7 +15,8 @@ struct BenchAll: ParsableCommand {
         discussion: """
             Build with -c release. The dataset (generate + ingest through a pipe) is loaded once into the schema \
             chatsla_bench_m<N>_s<seed> and recorded in public.chatsla_bench_datasets; later runs reuse it. \
-            Every figure is the median of --runs runs; ratios compare figures measured in the same run. \
+            Every figure is the median of --runs runs; ratios compare figures measured in the same run, \
+            and the report and its COPY baseline alternate run by run. \
             The last line is `bench: key=value …`.
             """
     )
