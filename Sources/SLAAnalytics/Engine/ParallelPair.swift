@@ -10,8 +10,8 @@ enum ParallelPair {
     static func mutate<A: Sendable, B: Sendable>(
         _ a: consuming A,
         _ b: consuming B,
-        _ first: @escaping @Sendable (inout A) -> Void,
-        _ second: @escaping @Sendable (inout B) -> Void
+        _ first: @Sendable (inout A) -> Void,
+        _ second: @Sendable (inout B) -> Void
     ) -> (A, B) {
         let pair = Pair(a, b)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
@@ -37,7 +37,6 @@ private final class Pair<A: Sendable, B: Sendable>: @unchecked Sendable {
 
     /// Both values, moved out (called once `concurrentPerform` has returned).
     func take() -> (A, B) {
-        let values = (first.take()!, second.take()!)
-        return values
+        (first.take()!, second.take()!)
     }
 }
