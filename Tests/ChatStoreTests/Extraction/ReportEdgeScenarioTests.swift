@@ -126,49 +126,27 @@ import Testing
         scenario.customer("d1", at: Scenario.at("09:00"))
         scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:02"))
-        scenario.event(
-            "order.created",
-            Scenario.at("09:30"),
-            [
-                "order": "o1", "number": "1001", "dialog": "d1", "customer": NSNull(), "by": ["user": "u1"],
-                "items": [["offer": "sku-1", "quantity": 2, "price": "100.00"]],
-                "delivery": ["type": "courier", "cost": "50.00"],
-            ]
+        scenario.order(
+            "o1",
+            number: "1001",
+            dialog: "d1",
+            items: [("sku-1", 2, "100.00")],
+            delivery: "50.00",
+            at: Scenario.at("09:30")
         )
-        scenario.event(
-            "order.payment",
-            Scenario.at("09:40"),
-            ["order": "o1", "payment": "p1", "method": "card", "amount": "100.00", "paid": true]
+        scenario.payment("p1", of: "o1", amount: "100.00", paid: true, at: Scenario.at("09:40"))
+        scenario.payment("p2", of: "o1", method: "cash", amount: "150.00", paid: false, at: Scenario.at("09:41"))
+        scenario.order(
+            "o2",
+            number: "1002",
+            dialog: "d1",
+            items: [("sku-2", 1, "80.00")],
+            at: Scenario.at("10:00")
         )
-        scenario.event(
-            "order.payment",
-            Scenario.at("09:41"),
-            ["order": "o1", "payment": "p2", "method": "cash", "amount": "150.00", "paid": false]
-        )
-        scenario.event(
-            "order.created",
-            Scenario.at("10:00"),
-            [
-                "order": "o2", "number": "1002", "dialog": "d1", "customer": NSNull(), "by": ["user": "u1"],
-                "items": [["offer": "sku-2", "quantity": 1, "price": "80.00"]],
-            ]
-        )
-        scenario.event(
-            "order.payment",
-            Scenario.at("10:05"),
-            ["order": "o2", "payment": "p3", "method": "card", "amount": "80.00", "paid": true]
-        )
-        scenario.event("order.status", Scenario.at("13:00"), ["order": "o2", "status": "cancelled", "by": ["user": "u1"]])
-        scenario.event(
-            "order.payment",
-            Scenario.at("13:05"),
-            ["order": "o1", "payment": "p2", "method": "cash", "amount": "150.00", "paid": true]
-        )
-        scenario.event(
-            "order.payment",
-            Scenario.at("13:10"),
-            ["order": "o1", "payment": "p1", "method": "card", "amount": "90.00", "paid": true]
-        )
+        scenario.payment("p3", of: "o2", amount: "80.00", paid: true, at: Scenario.at("10:05"))
+        scenario.orderStatus("o2", "cancelled", at: Scenario.at("13:00"))
+        scenario.payment("p2", of: "o1", method: "cash", amount: "150.00", paid: true, at: Scenario.at("13:05"))
+        scenario.payment("p1", of: "o1", amount: "90.00", paid: true, at: Scenario.at("13:10"))
 
         func row(revenue: String, paid: String, average: String) -> [String: String] {
             [
@@ -206,13 +184,12 @@ import Testing
         scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:02"))
         scenario.reply("d3", by: "u2", at: Scenario.at("09:02"))
-        scenario.event(
-            "order.created",
-            Scenario.at("09:30"),
-            [
-                "order": "o1", "number": "1001", "dialog": "d1", "customer": NSNull(), "by": ["user": "u1"],
-                "items": [["offer": "sku-1", "quantity": 1, "price": "100.00"]],
-            ]
+        scenario.order(
+            "o1",
+            number: "1001",
+            dialog: "d1",
+            items: [("sku-1", 1, "100.00")],
+            at: Scenario.at("09:30")
         )
         scenario.event("store.upserted", Scenario.at("10:00"), ["store": "s2", "name": "Second store"])
         scenario.event(
@@ -223,13 +200,12 @@ import Testing
         scenario.customer("d2", at: Scenario.at("11:00"))
         scenario.assign("d2", to: "u1", at: Scenario.at("11:01"))
         scenario.reply("d2", by: "u1", at: Scenario.at("11:02"))
-        scenario.event(
-            "order.created",
-            Scenario.at("11:20"),
-            [
-                "order": "o2", "number": "1002", "dialog": "d2", "customer": NSNull(), "by": ["user": "u1"],
-                "items": [["offer": "sku-2", "quantity": 1, "price": "60.00"]],
-            ]
+        scenario.order(
+            "o2",
+            number: "1002",
+            dialog: "d2",
+            items: [("sku-2", 1, "60.00")],
+            at: Scenario.at("11:20")
         )
         let report = try runScenario(scenario, scenarioParameters())
         #expect(

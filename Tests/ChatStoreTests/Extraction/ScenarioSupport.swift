@@ -117,6 +117,45 @@ struct Scenario {
     mutating func tick(at: String) {
         event("clock.tick", at, [:])
     }
+
+    /// An order created from `dialog` by user `by`: `items` as (offer, quantity, price), and a
+    /// courier delivery when `delivery` is given.
+    mutating func order(
+        _ order: String,
+        number: String,
+        dialog: String,
+        by user: String = "u1",
+        items: [(offer: String, quantity: Int, price: String)],
+        delivery: String? = nil,
+        at: String
+    ) {
+        var fields: [String: Any] = [
+            "order": order, "number": number, "dialog": dialog, "customer": NSNull(), "by": ["user": user],
+            "items": items.map { ["offer": $0.offer, "quantity": $0.quantity, "price": $0.price] },
+        ]
+        if let delivery { fields["delivery"] = ["type": "courier", "cost": delivery] }
+        event("order.created", at, fields)
+    }
+
+    /// A payment of `order` (a later call with the same `payment` id updates it).
+    mutating func payment(
+        _ payment: String,
+        of order: String,
+        method: String = "card",
+        amount: String,
+        paid: Bool,
+        at: String
+    ) {
+        event(
+            "order.payment",
+            at,
+            ["order": order, "payment": payment, "method": method, "amount": amount, "paid": paid]
+        )
+    }
+
+    mutating func orderStatus(_ order: String, _ status: String, by user: String = "u1", at: String) {
+        event("order.status", at, ["order": order, "status": status, "by": ["user": user]])
+    }
 }
 
 /// Report parameters for a one-day report, by default 2026-03-02 in UTC as of the next midnight.
