@@ -73,7 +73,7 @@ public struct ReportPipeline: Sendable {
             let outcome = outcomes[index]
             outcomes[index] = .failure(StoreError("merged"))
             var (accumulator, count) = try (consume outcome).get()
-            if merging == nil { merging = consume accumulator } else { merging!.merge(taking: &accumulator) }
+            if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
             rows += count
         }
         guard let merged = merging.take() else { throw StoreError("the report ran no worker") }

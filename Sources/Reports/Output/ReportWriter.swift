@@ -43,7 +43,10 @@ public struct ReportWriter: Sendable {
 
     /// The six files of a report, in the order they are written: the CSV files, then the page
     /// (rendering meanwhile; its template error is thrown when its bytes are asked for).
-    func contents(report: SLAReport, metadata: ReportMetadata) -> [(
+    func contents(
+        report: SLAReport,
+        metadata: ReportMetadata
+    ) -> [(
         name: String, content: FileContent
     )] {
         // The page renders on a second core while the CSV files are encoded and written (after
@@ -94,7 +97,10 @@ public struct ReportWriter: Sendable {
         try write(contents: files.map { (name: $0.name, content: .bytes($0.bytes)) }, to: directory)
     }
 
-    private func write(contents files: [(name: String, content: FileContent)], to directory: URL) throws(ReportWriterError) {
+    private func write(
+        contents files: [(name: String, content: FileContent)],
+        to directory: URL
+    ) throws(ReportWriterError) {
         let manager = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()

@@ -31,12 +31,24 @@ private final class Pair<A: Sendable, B: Sendable>: @unchecked Sendable {
         self.second = second
     }
 
-    func mutateFirst(_ body: (inout A) -> Void) { body(&first!) }
+    /// Moved out, mutated and moved back, so that `body` holds the only reference.
+    func mutateFirst(_ body: (inout A) -> Void) {
+        guard var value = first.take() else { preconditionFailure("the first value was taken") }
+        body(&value)
+        first = consume value
+    }
 
-    func mutateSecond(_ body: (inout B) -> Void) { body(&second!) }
+    func mutateSecond(_ body: (inout B) -> Void) {
+        guard var value = second.take() else { preconditionFailure("the second value was taken") }
+        body(&value)
+        second = consume value
+    }
 
     /// Both values, moved out (called once `concurrentPerform` has returned).
     func take() -> (A, B) {
-        (first.take()!, second.take()!)
+        guard let first = first.take(), let second = second.take() else {
+            preconditionFailure("the values were taken twice")
+        }
+        return (first, second)
     }
 }

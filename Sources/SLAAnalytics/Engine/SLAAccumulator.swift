@@ -147,7 +147,9 @@ public struct SLAAccumulator: Sendable {
         breaches.reserveCapacity(breaches.count + others.reduce(0) { $0 + $1.breaches.count })
         cohort.reserveCapacity(cohort.count + others.reduce(0) { $0 + $1.cohort.count })
         for index in alternatives.indices {
-            let added = others.reduce(0) { $0 + (index < $1.alternatives.count ? $1.alternatives[index].breaches.count : 0) }
+            let added = others.reduce(0) {
+                $0 + (index < $1.alternatives.count ? $1.alternatives[index].breaches.count : 0)
+            }
             alternatives[index].breaches.reserveCapacity(alternatives[index].breaches.count + added)
         }
         for other in others { merge(other) }
@@ -166,7 +168,12 @@ public struct SLAAccumulator: Sendable {
         swap(&samples.channels, &channelTallies)
         swap(&samples.users, &userTallies)
         swap(&samples.daily, &dailyTallies)
-        (rows, samples) = ParallelPair.mutate(consume rows, consume samples, { CodePointOrder.sortBreaches(&$0) }, { $0.sort() })
+        (rows, samples) = ParallelPair.mutate(
+            consume rows,
+            consume samples,
+            { CodePointOrder.sortBreaches(&$0) },
+            { $0.sort() }
+        )
         swap(&rows, &breaches)
         swap(&samples.channels, &channelTallies)
         swap(&samples.users, &userTallies)
