@@ -28,11 +28,27 @@ struct EventFields {
         return text
     }
 
-    /// A string that must not be empty (ids, commands).
+    /// The longest id (in UTF-8 bytes): ids are keys of unique indexes, and PostgreSQL refuses an
+    /// index entry past about 2700 bytes, which would make the batch holding it fail.
+    static let maximumIdentifierBytes = 1000
+
+    /// A string that must not be empty (ids, commands), at most ``maximumIdentifierBytes`` long,
+    /// without U+0000.
     func identifier(_ key: String) throws(Rejection) -> String {
         let text = try string(key)
-        guard !text.isEmpty else { throw .invalidField(path(key), "must not be empty") }
+        try checkIdentifier(key, text)
         return text
+    }
+
+    private func checkIdentifier(_ key: String, _ text: String) throws(Rejection) {
+        guard !text.isEmpty else { throw .invalidField(path(key), "must not be empty") }
+        let length = text.utf8.count
+        guard length <= Self.maximumIdentifierBytes else {
+            throw .invalidField(path(key), "is \(length) bytes long; ids are at most \(Self.maximumIdentifierBytes)")
+        }
+        guard !text.utf8.contains(0) else {
+            throw .invalidField(path(key), "holds the character U+0000, which cannot be stored")
+        }
     }
 
     /// A string or `null`; an omitted member counts as `null`.
@@ -47,7 +63,7 @@ struct EventFields {
 
     func optionalIdentifier(_ key: String) throws(Rejection) -> String? {
         guard let text = try optionalString(key) else { return nil }
-        guard !text.isEmpty else { throw .invalidField(path(key), "must not be empty") }
+        try checkIdentifier(key, text)
         return text
     }
 
@@ -117,6 +133,8 @@ struct EventFields {
         case .failure(.subMicrosecond):
             throw .invalidField(path(key), "\"\(text)\" is finer than a microsecond")
         case .failure(.malformed): throw .invalidField(path(key), "\"\(text)\" is not an RFC 3339 timestamp")
+        case .failure(.outOfRange):
+            throw .invalidField(path(key), "\"\(text)\" is outside the years 0001–9999 in UTC")
         }
     }
 
@@ -157,6 +175,7 @@ struct EventFields {
             guard case .string(let text) = element, !text.isEmpty else {
                 throw .invalidField("\(path(key))[\(position)]", "must be a non-empty string")
             }
+            try checkIdentifier("\(key)[\(position)]", text)
             result.append(text)
         }
         return result

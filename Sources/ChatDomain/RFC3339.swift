@@ -2,7 +2,9 @@
 ///
 /// Parsing needs an offset (`Z` or `±HH:MM`); up to nine fraction digits are read and the
 /// instant must be a whole microsecond (digits 7–9 zero), so no precision is lost silently.
-/// Leap seconds (`:60`) are rejected.
+/// Leap seconds (`:60`) are rejected, and so is an instant outside the years 0001–9999 in UTC
+/// (``minimum`` ... ``maximum``: what PostgreSQL's `timestamptz` and the four-digit year of the
+/// format hold), offsets included: `0001-01-01T00:30:00+01:00` is year 0 in UTC.
 ///
 /// ```swift
 /// RFC3339.parse("2026-01-05T10:00:00+02:00")   // .success(1_767_600_000_000_000)
@@ -14,7 +16,14 @@ public enum RFC3339 {
         case noOffset
         case subMicrosecond
         case malformed
+        /// The instant in UTC falls outside the years 0001–9999.
+        case outOfRange
     }
+
+    /// 0001-01-01T00:00:00Z in microseconds since the epoch.
+    public static let minimum: Int64 = -62_135_596_800_000_000
+    /// 9999-12-31T23:59:59.999999Z in microseconds since the epoch.
+    public static let maximum: Int64 = 253_402_300_799_999_999
 
     /// Parses `text` into microseconds since the epoch.
     public static func parse(_ text: String) -> Result<Int64, Problem> {
@@ -86,11 +95,14 @@ public enum RFC3339 {
         guard cursor == bytes.count else { return .failure(.malformed) }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return .success(seconds * 1_000_000 + micros)
+        let instant = seconds * 1_000_000 + micros
+        guard instant >= minimum, instant <= maximum else { return .failure(.outOfRange) }
+        return .success(instant)
     }
 
     /// Formats microseconds since the epoch as UTC: `2026-01-05T08:00:00Z`, with `.ffffff` only
-    /// when the microseconds are not zero.
+    /// when the microseconds are not zero. A year outside 0001–9999 (never parsed, but computed
+    /// instants can get there) is written with all its digits and its sign, never wrapped.
     public static func format(_ micros: Int64) -> String {
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
@@ -108,7 +120,10 @@ public enum RFC3339 {
             }
             bytes.append(contentsOf: digits)
         }
-        put(year, 4)
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        var yearWidth = 4
+        while yearWidth < 19, year.magnitude >= power(of: yearWidth) { yearWidth += 1 }
+        put(year, yearWidth)
         bytes.append(UInt8(ascii: "-"))
         put(month, 2)
         bytes.append(UInt8(ascii: "-"))
@@ -125,6 +140,12 @@ public enum RFC3339 {
         }
         bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func power(of exponent: Int) -> UInt64 {
+        var value: UInt64 = 1
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

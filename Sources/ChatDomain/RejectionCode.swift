@@ -15,4 +15,7 @@ public enum RejectionCode: String, CaseIterable, Hashable, Sendable {
     /// Malformed input, and references to entities that do not exist (the message names the field).
     case invalidEvent = "invalid_event"
     case conflictingDuplicate = "conflicting_duplicate"
+    /// An event stamped more than the allowed margin (24 h by default) after the instant it was
+    /// ingested: a sender with a wrong clock must not move the domain's time ahead.
+    case inFuture = "in_future"
 }

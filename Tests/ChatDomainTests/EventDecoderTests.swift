@@ -207,3 +207,33 @@ import Testing
         #expect(RFC3339.format(-500_000) == "1969-12-31T23:59:59.500000Z")
     }
 }
+
+/// SPEC §3: timestamps lie in the years 0001–9999 in UTC, and formatting never wraps a year.
+@Suite struct RFC3339RangeTests {
+    @Test func theRangeIsCheckedInUTCAfterTheOffset() {
+        #expect(RFC3339.parse("0001-01-01T00:00:00Z") == .success(RFC3339.minimum))
+        #expect(RFC3339.parse("9999-12-31T23:59:59.999999Z") == .success(RFC3339.maximum))
+        #expect(RFC3339.parse("0000-12-31T23:59:59Z") == .failure(.outOfRange))
+        #expect(RFC3339.parse("0001-01-01T00:59:59+01:00") == .failure(.outOfRange))
+        #expect(RFC3339.parse("9999-12-31T23:59:59-14:00") == .failure(.outOfRange))
+        #expect(RFC3339.parse("9999-12-31T10:00:00-13:59") == .success(RFC3339.maximum - 59_999_999))
+    }
+
+    @Test func yearsBeyondFourDigitsAreWrittenWholeNotWrapped() {
+        #expect(RFC3339.format(RFC3339.maximum + 1) == "10000-01-01T00:00:00Z")
+        #expect(RFC3339.format(RFC3339.minimum - 1) == "0000-12-31T23:59:59.999999Z")
+        #expect(RFC3339.format(RFC3339.minimum - 367 * 86_400_000_000) == "-0001-12-31T00:00:00Z")
+        #expect(RFC3339.format(RFC3339.minimum) == "0001-01-01T00:00:00Z")
+    }
+
+    @Test func theDecoderNamesTheFieldOutOfRange() {
+        let decoder = EventDecoder()
+        let line = #"{"id":"e1","type":"clock.tick","at":"0000-06-01T00:00:00Z"}"#
+        guard case .failure(let rejection) = decoder.decode(line) else {
+            Issue.record("accepted year 0")
+            return
+        }
+        #expect(rejection.message == #"field "at": "0000-06-01T00:00:00Z" is outside the years 0001–9999 in UTC"#)
+        #expect(rejection.eventID == "e1")
+    }
+}

@@ -43,6 +43,8 @@ extension Ingester {
         let known = try knownEvents(ids)
         lap("lookup events")
         var seenInBatch: [String: String] = [:]
+        let instant = now()
+        let latest = instant > Int64.max - maxFuture ? Int64.max : instant + maxFuture
         var verdicts: [LineVerdict] = []
         verdicts.reserveCapacity(input.count)
         for result in decoded {
@@ -61,6 +63,9 @@ extension Ingester {
                         )
                         verdicts.append(.rejected(rejection, stage: "ledger"))
                     }
+                } else if event.at > latest {
+                    // Not in the ledger: the sender may send the same id again with a corrected `at`.
+                    verdicts.append(.rejected(futureRejection(event, instant: instant), stage: "future"))
                 } else {
                     seenInBatch[event.id] = event.canonicalJSON
                     runIDs?.insert(event.id)
@@ -167,6 +172,26 @@ extension Ingester {
         let job = try prepareWrite()
         lap("apply and rows")
         return job
+    }
+
+    /// `in_future`: names the event's instant, the ingestion instant and the margin.
+    func futureRejection(_ event: EventEnvelope, instant: Int64) -> Rejection {
+        Rejection(
+            .inFuture,
+            "field \"at\": \(RFC3339.format(event.at)) is more than \(Self.describe(micros: maxFuture)) after the "
+                + "instant it was ingested, \(RFC3339.format(instant)); the sender's clock is wrong, or give "
+                + "--max-future a larger margin",
+            eventID: event.id
+        )
+    }
+
+    /// `24 h`, `90 min`, `45 s`, `0 s`: a margin in the largest whole unit.
+    static func describe(micros: Int64) -> String {
+        let seconds = micros / 1_000_000
+        if seconds > 0, seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds > 0, seconds % 60 == 0 { return "\(seconds / 60) min" }
+        if micros % 1_000_000 == 0 { return "\(seconds) s" }
+        return "\(micros) µs"
     }
 
     private func noteRejected(_ rejection: Rejection, input: BatchInput, index: Int, source: String) {

@@ -30,6 +30,19 @@ public final class Ingester {
     let reads: NamedQueries
     let writes: NamedQueries
     let decoder = EventDecoder()
+    /// How far after the ingestion instant an event may be stamped (microseconds); later ones are
+    /// rejected `in_future`.
+    let maxFuture: Int64
+    /// The ingestion instant (microseconds since the epoch), read once per batch.
+    let now: () -> Int64
+
+    /// 24 hours: SPEC §3's margin for `in_future`.
+    public static let defaultMaxFuture: Int64 = 86_400_000_000
+
+    /// The machine's clock in microseconds since the epoch.
+    public static func wallClock() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
 
     var state = DomainState()
     var lastSeq: Int64 = 0
@@ -71,17 +84,24 @@ public final class Ingester {
     ///   - messagesInMemory: when the domain state holds more messages than this after a batch, it
     ///     is rebuilt from the tables (which hold no message states: the next batches load those
     ///     they reference), so memory stays bounded however long the input.
+    ///   - maxFuture: events stamped more than this (microseconds) after `now()` are rejected
+    ///     `in_future`.
+    ///   - now: the ingestion instant, read once per batch (the machine's clock; tests inject one).
     /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
     /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
     public init(
         connection: PostgresConnection,
         logger: Logger = Logger(label: "chatsla.ingest"),
         batchSize: Int = 20_000,
-        messagesInMemory: Int = 2_000_000
+        messagesInMemory: Int = 2_000_000,
+        maxFuture: Int64 = Ingester.defaultMaxFuture,
+        now: @escaping () -> Int64 = Ingester.wallClock
     )
         throws
     {
         self.connection = connection
+        self.maxFuture = max(0, maxFuture)
+        self.now = now
         self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)

@@ -11,6 +11,8 @@ struct LineReader {
     private var start = 0
     private var end = 0
     private var atEnd = false
+    /// Whether the first line was read (a byte-order mark is looked for only there).
+    private var pastStart = false
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -18,7 +20,9 @@ struct LineReader {
 
     /// Appends the next non-blank line (without `\n`) to `arena` and returns its 1-based number.
     ///
-    /// Blank lines (empty, or a lone `\r`) are skipped but counted.
+    /// Blank lines (empty, or only spaces, tabs and `\r`: JSON white space) are skipped but
+    /// counted. A UTF-8 byte-order mark at the start of the input is dropped (editors on Windows
+    /// write one; it is not part of the first event).
     /// - Returns: `nil` at the end of the input.
     /// - Complexity: O(length of the line) amortised.
     mutating func nextLine(into arena: inout [UInt8], lineNumber: inout Int) throws -> Int? {
@@ -49,14 +53,29 @@ struct LineReader {
             }
             guard sawBytes else { return nil }
             lineNumber += 1
-            let length = arena.count - lineStart
-            if length == 0 || (length == 1 && arena[lineStart] == 13) {
+            if !pastStart {
+                pastStart = true
+                if arena.count - lineStart >= 3, arena[lineStart] == 0xEF, arena[lineStart + 1] == 0xBB,
+                    arena[lineStart + 2] == 0xBF
+                {
+                    arena.removeSubrange(lineStart..<lineStart + 3)
+                }
+            }
+            if Self.isBlank(arena[lineStart...]) {
                 arena.removeSubrange(lineStart...)
                 if !complete { return nil }
                 continue
             }
             return lineNumber
         }
+    }
+
+    /// Whether a line holds nothing but JSON white space other than `\n` (space, tab, `\r`).
+    ///
+    /// - Complexity: O(length) for a blank line; a line of JSON stops at its first byte.
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
+        return true
     }
 
     private mutating func refill() throws {

@@ -87,11 +87,13 @@ public struct LocalCluster: Sendable {
     ///
     /// - Throws: `LocalClusterError` saying what failed and what to do.
     public func start() throws {
+        // A folder the user made keeps the permissions they gave it; only one made here is opened.
+        let madeHere = !FileManager.default.fileExists(atPath: home)
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try withLock {
             let binaries = try ServerBinaries.locate()
             let account = try ServerAccount.current()
-            try prepareFolders(account: account)
+            try prepareFolders(account: account, homeMadeHere: madeHere)
             if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
                 try initialize(binaries: binaries)
             }
@@ -164,7 +166,16 @@ public struct LocalCluster: Sendable {
 
     // MARK: - Steps
 
-    private func prepareFolders(account: ServerAccount) throws {
+    /// Creates the socket and log folders and gives them to the server account.
+    ///
+    /// `home` is opened (0755) to the server account only when `start` created it just now: a
+    /// folder the user made (say 0700) is never widened; when the server account cannot reach
+    /// it, the error says so and what to do.
+    /// - Parameters:
+    ///   - account: who runs the client and who runs the server.
+    ///   - homeMadeHere: whether `start` created `home` just now.
+    /// - Throws: `LocalClusterError` when a folder cannot be made or reached.
+    private func prepareFolders(account: ServerAccount, homeMadeHere: Bool) throws {
         let manager = FileManager.default
         for folder in [socketDirectory, home + "/log"] {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -172,15 +183,16 @@ public struct LocalCluster: Sendable {
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory)
         guard let server = account.serverUser else { return }
         // The server account must reach the folder; the client (root) reaches everything anyway.
-        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home)
+        if homeMadeHere { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home) }
         for folder in [socketDirectory, home + "/log"] where chown(folder, server.uid, server.gid) != 0 {
             throw LocalClusterError("cannot give \(folder) to the server account \(server.name): \(errnoText())")
         }
         let reach = try run(["/usr/bin/test", "-x", home, "-a", "-w", home + "/log"], asServer: true)
         guard reach.status == 0 else {
             throw LocalClusterError(
-                "the server account \(server.name) cannot reach \(home) (a parent folder is closed to it); "
-                    + "set CHATSLA_HOME to a folder it can reach, e.g. /var/tmp/chatsla"
+                "the server account \(server.name) cannot reach \(home) (it or a parent folder is closed to "
+                    + "it); open it to that account (e.g. chmod o+x) or set CHATSLA_HOME to a folder it can reach, "
+                    + "e.g. /var/tmp/chatsla"
             )
         }
     }

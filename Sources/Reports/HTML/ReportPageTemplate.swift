@@ -3,7 +3,9 @@
 /// Kept in the source rather than as a resource so the page needs no bundle lookup at run time.
 /// Every `{{name}}` is HTML-escaped by Mustache (`<`, `>`, `&`, `"`, `'`); the template never
 /// uses the unescaped `{{{name}}}` form, and every attribute value is double-quoted. Styles and
-/// charts are inline, there is no script, and nothing is loaded from elsewhere.
+/// charts are inline, there is no script, and nothing is loaded from elsewhere. Every id and
+/// name from the data in the page's text sits in its own `<bdi>`: bidi controls in it (U+202E, …)
+/// cannot reorder the text around it.
 enum ReportPageTemplate {
     static let text = #"""
         <!DOCTYPE html>
@@ -112,7 +114,7 @@ enum ReportPageTemplate {
         <dl class="facts">
         <dt>As of</dt><dd>{{asOf}}</dd>
         <dt>Data watermark</dt><dd>last event {{lastEventAt}}; {{eventCount}} events ingested</dd>
-        {{#hasChannelFilter}}<dt>Channels</dt><dd>only {{channelFilter}}</dd>
+        {{#hasChannelFilter}}<dt>Channels</dt><dd>only <bdi>{{channelFilter}}</bdi></dd>
         {{/hasChannelFilter}}
         {{#hasGeneratedAt}}<dt>Generated</dt><dd>{{generatedAt}}</dd>
         {{/hasGeneratedAt}}
@@ -139,7 +141,7 @@ enum ReportPageTemplate {
         <thead><tr><th>Channel</th><th class="num">Warning limit</th><th class="num">Processing limit</th></tr></thead>
         <tbody>
         {{#limits}}
-        <tr><td class="id">{{limitChannel}}{{#hasLimitChannelName}}<span class="name">{{limitChannelName}}</span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td></tr>
+        <tr><td class="id"><bdi>{{limitChannel}}</bdi>{{#hasLimitChannelName}}<span class="name"><bdi>{{limitChannelName}}</bdi></span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td></tr>
         {{/limits}}
         </tbody>
         </table></div>
@@ -156,7 +158,7 @@ enum ReportPageTemplate {
         <tbody>
         {{#channels}}
         <tr>
-        <td class="id">{{channelID}}{{#hasChannelName}}<span class="name">{{channelName}}</span>{{/hasChannelName}}</td>
+        <td class="id"><bdi>{{channelID}}</bdi>{{#hasChannelName}}<span class="name"><bdi>{{channelName}}</bdi></span>{{/hasChannelName}}</td>
         <td class="num">{{dialogs}}</td><td class="num">{{episodes}}</td><td class="num">{{answered}}</td><td class="num">{{closedUnanswered}}</td><td class="num">{{openEpisodes}}</td>
         <td class="num" title="{{frtMedianExact}}">{{frtMedian}}</td><td class="num" title="{{frtP90Exact}}">{{frtP90}}</td>
         <td class="num" title="{{replyMedianExact}}">{{replyMedian}}</td><td class="num" title="{{replyP90Exact}}">{{replyP90}}</td>
@@ -183,7 +185,7 @@ enum ReportPageTemplate {
         {{#hasWarningMark}}<line class="mark-warning" x1="{{warningX}}" x2="{{warningX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{warningMarkText}}</title></line>{{/hasWarningMark}}
         {{#hasProcessingMark}}<line class="mark-overdue" x1="{{processingX}}" x2="{{processingX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{processingMarkText}}</title></line>{{/hasProcessingMark}}
         {{#timeTicks}}<text x="{{tickX}}" y="{{plotBottom}}" dy="16" text-anchor="middle">{{tickText}}</text>{{/timeTicks}}
-        </svg><figcaption class="muted">{{shareChannel}}</figcaption></figure>
+        </svg><figcaption class="muted"><bdi>{{shareChannel}}</bdi></figcaption></figure>
         {{/waitCharts}}
         </div>
         {{/hasWaitCharts}}
@@ -233,7 +235,7 @@ enum ReportPageTemplate {
         <thead><tr><th>User</th><th class="num">Became responsible</th><th class="num">Dialogs active</th><th class="num">Messages sent</th><th class="num">Episodes answered</th><th class="num">Reply p50</th><th class="num">Reply p90</th><th class="num">Reached warning</th><th class="num">Reached overdue</th><th class="num">Reassigned away</th><th class="num">Dialogs closed</th><th class="num">Peak open dialogs</th><th class="num">Orders</th><th class="num">Revenue</th></tr></thead>
         <tbody>
         {{#managers}}
-        <tr><td class="id">{{userID}}<span class="name">{{userName}}</span></td><td class="num">{{becameResponsible}}</td><td class="num">{{dialogsActive}}</td><td class="num">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num" title="{{managerReplyMedianExact}}">{{managerReplyMedian}}</td><td class="num" title="{{managerReplyP90Exact}}">{{managerReplyP90}}</td><td class="num">{{managerWarning}}</td><td class="num">{{managerOverdue}}</td><td class="num">{{reassignedAway}}</td><td class="num">{{dialogsClosed}}</td><td class="num">{{peakOpenDialogs}}</td><td class="num">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr>
+        <tr><td class="id"><bdi>{{userID}}</bdi><span class="name"><bdi>{{userName}}</bdi></span></td><td class="num">{{becameResponsible}}</td><td class="num">{{dialogsActive}}</td><td class="num">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num" title="{{managerReplyMedianExact}}">{{managerReplyMedian}}</td><td class="num" title="{{managerReplyP90Exact}}">{{managerReplyP90}}</td><td class="num">{{managerWarning}}</td><td class="num">{{managerOverdue}}</td><td class="num">{{reassignedAway}}</td><td class="num">{{dialogsClosed}}</td><td class="num">{{peakOpenDialogs}}</td><td class="num">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr>
         {{/managers}}
         </tbody>
         </table></div>
@@ -249,7 +251,7 @@ enum ReportPageTemplate {
         <thead><tr><th>Channel</th><th>Store</th><th>Responsible</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Conversion</th><th class="num">Orders</th><th class="num">Revenue</th><th class="num">Paid revenue</th><th class="num">Average order</th><th class="num">Time to order p50</th></tr></thead>
         <tbody>
         {{#conversions}}
-        <tr><td class="id">{{conversionChannel}}</td><td class="id">{{conversionStore}}</td><td class="id">{{conversionResponsible}}</td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td class="num">{{averageOrderValue}}</td><td class="num" title="{{timeToOrderExact}}">{{timeToOrder}}</td></tr>
+        <tr><td class="id"><bdi>{{conversionChannel}}</bdi></td><td class="id"><bdi>{{conversionStore}}</bdi></td><td class="id"><bdi>{{conversionResponsible}}</bdi></td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td class="num">{{averageOrderValue}}</td><td class="num" title="{{timeToOrderExact}}">{{timeToOrder}}</td></tr>
         {{/conversions}}
         </tbody>
         {{#conversionTotal}}
@@ -268,7 +270,7 @@ enum ReportPageTemplate {
         <thead><tr><th class="num">#</th><th>Dialog</th><th>Channel</th><th>Level</th><th class="num">Wait</th><th>Started</th><th>Crossed</th><th>Ended</th><th>Outcome</th><th>Responsible at crossing</th></tr></thead>
         <tbody>
         {{#worstBreaches}}
-        <tr><td class="num">{{rank}}</td><td class="id">{{dialog}}</td><td class="id">{{breachChannel}}</td><td><span class="badge{{#isOverdue}} overdue{{/isOverdue}}">{{level}}</span></td><td class="num" title="{{waitExact}}">{{wait}}</td><td class="when">{{startedAt}}</td><td class="when">{{crossedAt}}</td><td class="when">{{endedAt}}</td><td>{{outcome}}</td><td class="id">{{responsible}}</td></tr>
+        <tr><td class="num">{{rank}}</td><td class="id"><bdi>{{dialog}}</bdi></td><td class="id"><bdi>{{breachChannel}}</bdi></td><td><span class="badge{{#isOverdue}} overdue{{/isOverdue}}">{{level}}</span></td><td class="num" title="{{waitExact}}">{{wait}}</td><td class="when">{{startedAt}}</td><td class="when">{{crossedAt}}</td><td class="when">{{endedAt}}</td><td>{{outcome}}</td><td class="id"><bdi>{{responsible}}</bdi></td></tr>
         {{/worstBreaches}}
         </tbody>
         </table></div>

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatStore
 import Foundation
 import Logging
+import SLAAnalytics
 
 /// `chatsla ingest`: applies JSON Lines events under the chat rules.
 struct Ingest: ParsableCommand {
@@ -23,9 +24,26 @@ struct Ingest: ParsableCommand {
     @Option(help: "Lines per transaction.")
     var batchSize: Int = 20_000
 
+    @Option(
+        help: ArgumentHelp(
+            "Reject events stamped more than this after the ingestion instant (in_future), e.g. 24h, 90m, 3600.",
+            valueName: "duration"
+        )
+    )
+    var maxFuture: String = "24h"
+
+    /// `--max-future` in microseconds (at most 10,000 years, so the sum with the clock cannot overflow).
+    var maxFutureMicros: Int64? {
+        guard let seconds = DurationText.seconds(maxFuture), seconds <= 315_576_000_000 else { return nil }
+        return seconds * 1_000_000
+    }
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file (or - for standard input)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard maxFutureMicros != nil else {
+            throw ValidationError("--max-future \(maxFuture) is not a duration like 24h, 90m, 1h30m or 3600")
+        }
     }
 
     func run() throws {
@@ -35,7 +53,12 @@ struct Ingest: ParsableCommand {
         do {
             let connection = try database.connect()
             defer { connection.close() }
-            let ingester = try Ingester(connection: connection, logger: logger, batchSize: batchSize)
+            let ingester = try Ingester(
+                connection: connection,
+                logger: logger,
+                batchSize: batchSize,
+                maxFuture: maxFutureMicros ?? Ingester.defaultMaxFuture
+            )
             let rejectsFile = try rejects.map { try RejectsFileWriter(path: $0) }
             defer { try? rejectsFile?.close() }
             for file in files {

@@ -122,7 +122,8 @@ func printChannelSummary(_ report: SLAReport) {
     var table = [columns]
     for row in report.channels {
         let cells = row.cells
-        table.append(indexes.map { cells[$0].isEmpty ? "—" : cells[$0] })
+        // Channel ids come from the data: control characters would act on the terminal.
+        table.append(indexes.map { cells[$0].isEmpty ? "—" : TerminalText.escaped(cells[$0]) })
     }
     let widths = columns.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
     for line in table {

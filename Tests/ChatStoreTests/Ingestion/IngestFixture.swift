@@ -12,6 +12,10 @@ final class IngestFixture {
     private var nextEvent = 0
     /// Seconds after 2026-01-05T10:00:00Z of the next event.
     private var second = 0
+    /// The ingestion instant every `ingest` gives its ingester (`nil`: the machine's clock).
+    var ingestionInstant: Int64?
+    /// The `in_future` margin every `ingest` gives its ingester.
+    var maxFuture = Ingester.defaultMaxFuture
 
     init() throws {
         database = try TestServer.shared.makeDatabase()
@@ -108,7 +112,14 @@ final class IngestFixture {
         defer { close(descriptor) }
         let connection = try database.connect()
         defer { connection.close() }
-        let ingester = try Ingester(connection: connection, batchSize: batchSize, messagesInMemory: messagesInMemory)
+        let instant = ingestionInstant
+        let ingester = try Ingester(
+            connection: connection,
+            batchSize: batchSize,
+            messagesInMemory: messagesInMemory,
+            maxFuture: maxFuture,
+            now: { instant ?? Ingester.wallClock() }
+        )
         var rejected: [RejectedLine] = []
         let summary = try ingester.ingest(
             source: "test.jsonl",

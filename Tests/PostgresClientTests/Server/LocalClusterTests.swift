@@ -63,6 +63,34 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: cluster.home))
     }
 
+    @Test func startKeepsTheHomeFolderPermissionsTheUserGaveIt() throws {
+        let cluster = try Self.makeCluster()
+        defer { try? cluster.destroy() }
+        #expect(chmod(cluster.home, 0o700) == 0)
+        let asRoot = getuid() == 0
+        do {
+            try cluster.start()
+            // Not root: the server runs as this user, who reaches a 0700 folder of its own.
+            #expect(!asRoot)
+            #expect(try Self.answer(cluster) == 42)
+        } catch {
+            // Root: the server account cannot reach a 0700 folder of root's, and start says so
+            // (and what to do) instead of opening it.
+            #expect(asRoot)
+            #expect("\(error)".contains("cannot reach \(cluster.home)"))
+            #expect("\(error)".contains("chmod o+x"))
+        }
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: cluster.home)[.posixPermissions] as? Int)
+        #expect(mode == 0o700)
+        guard asRoot else { return }
+        // Opened by the user, it works, and is still as the user left it.
+        #expect(chmod(cluster.home, 0o711) == 0)
+        try cluster.start()
+        #expect(try Self.answer(cluster) == 42)
+        let opened = try #require(FileManager.default.attributesOfItem(atPath: cluster.home)[.posixPermissions] as? Int)
+        #expect(opened == 0o711)
+    }
+
     @Test func stoppingAStoppedOrNeverStartedClusterIsHarmless() throws {
         let cluster = try Self.makeCluster()
         defer { try? cluster.destroy() }

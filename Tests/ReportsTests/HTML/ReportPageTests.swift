@@ -50,6 +50,26 @@ import Testing
         #expect(!html.contains("<b>&</b>"))
     }
 
+    @Test func everyIdAndNameFromTheDataIsIsolatedInABdi() throws {
+        var report = ReportFixture.report
+        report.managers[0].name = "Ann \u{202E}gnp.exe"
+        report.breaches[1].dialog = "d-\u{202E}2"
+        let html = try page(report)
+        // A right-to-left override in a name reorders only that name, not the cells around it.
+        #expect(html.contains("<bdi>Ann \u{202E}gnp.exe</bdi>"))
+        #expect(html.contains("<bdi>d-\u{202E}2</bdi>"))
+        #expect(html.contains("<td class=\"id\"><bdi>u1</bdi>"))
+        #expect(html.contains("<bdi>tg-main</bdi>"))
+        #expect(html.contains("<bdi>=cmd|&#39; /C calc&#39;!A0</bdi>"))
+        #expect(html.contains("<bdi>@store</bdi>"))
+        #expect(html.contains("<bdi>bot:b1</bdi>"))
+        // Every bidi control from the data sits inside a bdi of its own.
+        let outside = html.components(separatedBy: "<bdi>").dropFirst().map {
+            String($0.split(separator: "</bdi>", maxSplits: 1).last ?? "")
+        }
+        #expect(outside.allSatisfy { !$0.contains("\u{202E}") })
+    }
+
     @Test func thePageLoadsNothingFromElsewhereAndRunsNoScript() throws {
         let html = try page().lowercased()
         for forbidden in [
@@ -82,8 +102,8 @@ import Testing
 
     @Test func theWorstBreachesComeLongestWaitFirstWithTheirDialogs() throws {
         let html = try page()
-        let first = try #require(html.range(of: "=cmd|&#39; /C calc&#39;!A0</td>"))
-        let second = try #require(html.range(of: "<td class=\"id\">d-2</td>"))
+        let first = try #require(html.range(of: "=cmd|&#39; /C calc&#39;!A0</bdi></td>"))
+        let second = try #require(html.range(of: "<td class=\"id\"><bdi>d-2</bdi></td>"))
         #expect(first.lowerBound < second.lowerBound)
         #expect(html.contains("<span class=\"badge overdue\">overdue</span>"))
         #expect(html.contains("2 h 30 min"))
@@ -99,9 +119,9 @@ import Testing
             return row
         }
         let html = try page(report)
-        #expect(html.contains("<td class=\"id\">dialog-29</td>"))
-        #expect(html.contains("<td class=\"id\">dialog-10</td>"))
-        #expect(!html.contains("<td class=\"id\">dialog-9</td>"))
+        #expect(html.contains("<td class=\"id\"><bdi>dialog-29</bdi></td>"))
+        #expect(html.contains("<td class=\"id\"><bdi>dialog-10</bdi></td>"))
+        #expect(!html.contains("<td class=\"id\"><bdi>dialog-9</bdi></td>"))
         #expect(html.contains("30 episodes reached a level"))
     }
 
