@@ -27,9 +27,14 @@ extension Ingester {
     ///
     /// Uses the connection: call it only while no batch is being written. The batch in flight
     /// (applied, not yet committed) is known through `inFlightSeen` and `inFlightDigests`.
+    /// `forced` holds lines (by index) the database refused, rejected with the stage `database`.
     /// - Complexity: O(lines); three lookups at most (event ids, rejected lines, messages of
     ///   earlier runs).
-    func classify(_ input: BatchInput, decoded: [Result<EventEnvelope, Rejection>]) throws -> ClassifiedBatch {
+    func classify(
+        _ input: BatchInput,
+        decoded: [Result<EventEnvelope, Rejection>],
+        forced: [Int: Rejection] = [:]
+    ) throws -> ClassifiedBatch {
         var mark = ContinuousClock.now
         func lap(_ name: String) {
             let now = ContinuousClock.now
@@ -47,7 +52,11 @@ extension Ingester {
         let latest = instant > Int64.max - maxFuture ? Int64.max : instant + maxFuture
         var verdicts: [LineVerdict] = []
         verdicts.reserveCapacity(input.count)
-        for result in decoded {
+        for (index, result) in decoded.enumerated() {
+            if let rejection = forced[index] {
+                verdicts.append(.rejected(rejection, stage: "database"))
+                continue
+            }
             switch result {
             case .failure(let rejection):
                 verdicts.append(.rejected(rejection, stage: "decode"))

@@ -190,27 +190,39 @@ public final class Ingester {
         var current = try readAhead.next()
         if current.input.count > 0 { readAhead.start() }
         var classified = try classify(current.input, decoded: current.decoded)
+        // The lines of the batch the writer holds: if the database refuses it for its data, they
+        // are written again with the refused line isolated (`settle`, Ingester+Isolation.swift).
+        var submitted: BatchInput?
         do {
             while current.input.count > 0 {
                 let job = try apply(current.input, classified, source: source)  // overlaps write N-1
                 let next = try readAhead.wait()
                 if next.input.count > 0 { readAhead.start() }
-                try committed(try writer.wait())
-                var written = false
-                if state.messages.count > messagesInMemory {
+                var written = try settle(
+                    writer,
+                    submitted: &submitted,
+                    applied: current.input,
+                    source: source,
+                    committed: committed
+                )
+                if !written, state.messages.count > messagesInMemory {
                     // The rebuild reads the tables: this batch must be committed first.
                     writer.submit(job, connection: connection)
-                    try committed(try writer.wait())
+                    submitted = current.input
+                    _ = try settle(writer, submitted: &submitted, applied: nil, source: source, committed: committed)
                     try rebuildState()
                     written = true
                 }
                 // Classifying uses the connection, so it comes before this batch's write starts;
                 // the batch not yet committed is known through inFlightSeen / inFlightDigests.
                 if next.input.count > 0 { classified = try classify(next.input, decoded: next.decoded) }
-                if !written { writer.submit(job, connection: connection) }
+                if !written {
+                    writer.submit(job, connection: connection)
+                    submitted = current.input
+                }
                 current = next
             }
-            try committed(try writer.wait())
+            _ = try settle(writer, submitted: &submitted, applied: nil, source: source, committed: committed)
         } catch {
             _ = try? writer.wait()
             throw error

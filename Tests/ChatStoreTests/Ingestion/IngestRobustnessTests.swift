@@ -160,4 +160,56 @@ import Testing
         #expect(result.rejected.first?.message.contains("byte 0") == true)
         #expect(try fixture.value("SELECT name FROM stores WHERE store_id = 's1'") == "Main")
     }
+
+    /// A line the database refuses although it passed every check (a case nobody foresaw,
+    /// simulated by CHECK constraints the test adds): the batch is split to isolate it, it is
+    /// rejected `invalid_event` with the server's message, and everything else is ingested.
+    @Test(arguments: [1000, 3])
+    func aLineTheDatabaseRefusesIsIsolatedAndRejectedWithTheServersMessage(batchSize: Int) throws {
+        let fixture = try IngestFixture()
+        let connection = try fixture.database.connect()
+        defer { connection.close() }
+        // Through the merge script (stores are merged from a temp table) and through a plain COPY (messages).
+        try connection.execute(
+            script: """
+                ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison');
+                ALTER TABLE messages ADD CONSTRAINT poison CHECK (text IS DISTINCT FROM 'poison');
+                """
+        )
+        let lines =
+            fixture.setup() + [
+                fixture.received(message: "m1"),
+                fixture.event("store.upserted", #""store":"s9","name":"Poison""#),
+                fixture.received(message: "m2", text: "poison"),
+                fixture.sent(message: "m3", by: "m1"),
+                fixture.received(message: "m4", text: "after"),
+                fixture.event("store.upserted", #""store":"s8","name":"Fine""#),
+            ]
+        let first = try fixture.ingest(lines, batchSize: batchSize)
+        #expect(first.summary.accepted == lines.count - 2)
+        #expect(first.summary.rejected == 2)
+        #expect(first.rejected.map(\.lineNumber) == [fixture.setup().count + 2, fixture.setup().count + 3])
+        #expect(first.rejected.map(\.code) == ["invalid_event", "invalid_event"])
+        #expect(
+            first.rejected.first?.message
+                == #"the database refused this line: new row for relation "stores" violates check constraint "poison" (SQLSTATE 23514)"#
+        )
+        #expect(first.rejected.last?.message.contains(#"relation "messages" violates check constraint"#) == true)
+        #expect(first.rejected.map(\.eventID) == ["e13", "e14"])
+        #expect(
+            try fixture.rows("SELECT code, stage FROM rejected_events") == [
+                "invalid_event|database", "invalid_event|database",
+            ]
+        )
+        // The lines after them were applied without them: m3 replied, the dialog as if m2 never came.
+        #expect(try fixture.rows("SELECT message_id FROM messages ORDER BY seq") == ["m1", "m3", "m4"])
+        #expect(try fixture.rows("SELECT store_id FROM stores ORDER BY store_id") == ["s1", "s8"])
+        #expect(try fixture.count("SELECT 1 FROM ingested_events") == lines.count - 2)
+        #expect(try fixture.integrityViolations().isEmpty)
+        // A re-run isolates them again: reported again, stored once, and it finishes.
+        let again = try fixture.ingest(lines, batchSize: batchSize)
+        #expect(again.summary.duplicates == lines.count - 2)
+        #expect(again.summary.rejected == 2)
+        #expect(try fixture.count("SELECT 1 FROM rejected_events") == 2)
+    }
 }
