@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # kill -9 in the middle of `chatsla ingest`, then run it again: the database must equal that of an
 # uninterrupted run (row counts and content checksums of every table, scripts/ingest-checksum.sql).
+# Then kill -9 in the middle of `chatsla report` (while its staging folder is being written) into
+# a folder holding a previous report: that report must be intact, and the next run must leave no
+# `.NAME.new-*` / `.NAME.old-*` folder behind and the same bytes.
 #
 # Usage: scripts/ingest-kill9.sh [DIALOGS] [KILL_AFTER_SECONDS]   (defaults: 2000 dialogs, 1.5 s)
 # Env:   CHATSLA (the binary, default .build/debug/chatsla), BATCH (lines per transaction, default 500).
@@ -49,5 +52,38 @@ if diff "$work/reference.txt" "$work/interrupted.txt"; then
     echo "PASS: $(wc -l <"$work/reference.txt") tables equal ($(grep '^messages|' "$work/reference.txt" | cut -d'|' -f2) messages)"
 else
     echo "FAIL: the interrupted-then-resumed database differs from the uninterrupted one"
+    exit 1
+fi
+
+# The report: a previous report in place, then a run killed while it writes its staging folder.
+reports="$work/reports"
+report() {
+    "$chatsla" report --database-url "$(url_for interrupted)" --from 2026-10-01 --to 2026-10-31 \
+        --as-of 2026-11-01T00:00:00Z --out "$reports/october" "$@"
+}
+report >/dev/null 2>&1
+digest() { (cd "$reports/october" && md5sum -- * | sort); }
+previous="$(digest)"
+kills=0
+for attempt in 1 2 3 4 5; do
+    report >/dev/null 2>&1 &
+    pid=$!
+    # Kill as soon as the staging folder appears: the files are being written.
+    while kill -0 "$pid" 2>/dev/null && ! compgen -G "$reports/.october.new-*" >/dev/null; do sleep 0.002; done
+    if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+    wait "$pid" 2>/dev/null || true
+    if [ "$(digest)" != "$previous" ]; then
+        echo "FAIL: the previous report changed after a kill -9 mid-write (attempt $attempt)"
+        exit 1
+    fi
+done
+left="$(cd "$reports" && ls -A | grep -v '^october$' | wc -l)"
+echo "report: killed $kills of 5 runs mid-write; previous report intact; $left leftover folders"
+report >/dev/null
+after="$(cd "$reports" && ls -A)"
+if [ "$after" = "october" ] && [ "$(digest)" = "$previous" ]; then
+    echo "PASS: the next report run removed every leftover; the report is the same bytes ($(ls "$reports/october" | wc -l) files)"
+else
+    echo "FAIL: after the next run: $(echo "$after" | tr '\n' ' ')"
     exit 1
 fi

@@ -2,6 +2,10 @@ import Dispatch
 import Foundation
 import SLAAnalytics
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes a report folder: the five CSV files of §5 and `index.html`, all or nothing.
 ///
 /// ```swift
@@ -10,11 +14,18 @@ import SLAAnalytics
 /// ```
 ///
 /// The files go into a hidden sibling folder (`.NAME.new-UUID`) first. Only when all six are
-/// written is that folder renamed to `NAME`; an existing `NAME` is first renamed aside
-/// (`.NAME.old-UUID`) and deleted once the new one is in place. Any failure before that point
-/// deletes the staging folder and leaves the previous report untouched, so a reader sees the old
-/// report or the new one, never half of one. (Between the two renames `NAME` is briefly absent;
-/// if the second rename fails the old folder is renamed back.)
+/// written is that folder put in place: renamed to `NAME`, or, when `NAME` exists, exchanged
+/// with it in one step (`renameat2(RENAME_EXCHANGE)`), so `NAME` is never absent, not even for a
+/// moment (a web server publishing the folder always finds a whole report). The old report,
+/// now under the staging name, is then deleted. Where the file system cannot exchange, the old
+/// `NAME` is renamed aside (`.NAME.old-UUID`) and the new folder renamed in (`NAME` is briefly
+/// absent; if the second rename fails the old folder is renamed back). Any failure before that
+/// point deletes the staging folder and leaves the previous report untouched, so a reader sees
+/// the old report or the new one, never half of one.
+///
+/// A writer holds an exclusive lock on the parent folder (`flock`) while it works, and first
+/// deletes the `.NAME.new-*` and `.NAME.old-*` folders that earlier runs killed mid-write left:
+/// under the lock, no other writer can be using them.
 public struct ReportWriter: Sendable {
     /// The page's file name in the folder.
     public static let pageFileName = "index.html"
@@ -23,13 +34,23 @@ public struct ReportWriter: Sendable {
     /// failure part-way through.
     private let beforeWritingFile: @Sendable (String) throws -> Void
 
+    /// Exchanges two paths atomically; `false` (with `errno`) where the file system cannot.
+    private let exchange: @Sendable (String, String) -> Bool
+
     public init() {
         beforeWritingFile = { _ in }
+        exchange = ReportWriter.renameExchange
     }
 
-    /// A writer that calls `beforeWritingFile` before each file (for fault-injection tests).
-    init(beforeWritingFile: @escaping @Sendable (String) throws -> Void) {
+    /// A writer that calls `beforeWritingFile` before each file (for fault-injection tests), and
+    /// exchanges folders with `exchange` (tests pass one that always fails, as on a file system
+    /// without `RENAME_EXCHANGE`).
+    init(
+        beforeWritingFile: @escaping @Sendable (String) throws -> Void = { _ in },
+        exchange: @escaping @Sendable (String, String) -> Bool = ReportWriter.renameExchange
+    ) {
         self.beforeWritingFile = beforeWritingFile
+        self.exchange = exchange
     }
 
     /// What one file of a folder holds: bytes, or a table encoded chunk by chunk as it is written
@@ -109,6 +130,15 @@ public struct ReportWriter: Sendable {
         let staging = parent.appendingPathComponent(".\(name).new-\(token)", isDirectory: true)
 
         try attempt("create", parent) { try manager.createDirectory(at: parent, withIntermediateDirectories: true) }
+        let lock = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lock >= 0 else { throw .io("open", path: parent.path, underlying: Self.systemError()) }
+        defer { close(lock) }
+        try attempt("lock", parent) {
+            while flock(lock, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw Self.systemError() }
+            }
+        }
+        Self.removeLeftovers(of: name, in: parent)
         try attempt("create", staging) { try manager.createDirectory(at: staging, withIntermediateDirectories: false) }
         do {
             for file in files {
@@ -145,6 +175,12 @@ public struct ReportWriter: Sendable {
             Self.synchronizeBestEffort(parent)
             return
         }
+        if exchange(staging.path, target.path) {
+            // The new report is in place, the old one under the staging name: only disk space now.
+            try? manager.removeItem(at: staging)
+            Self.synchronizeBestEffort(parent)
+            return
+        }
         let previous = parent.appendingPathComponent(".\(name).old-\(token)", isDirectory: true)
         do {
             try attempt("move aside", target) { try manager.moveItem(at: target, to: previous) }
@@ -162,6 +198,38 @@ public struct ReportWriter: Sendable {
         // The new report is in place; a leftover old folder is only disk space.
         try? manager.removeItem(at: previous)
         Self.synchronizeBestEffort(parent)
+    }
+
+    /// `renameat2(from, to, RENAME_EXCHANGE)`: swaps the two entries in one step.
+    ///
+    /// glibc's Swift module does not declare `renameat2` (it needs `_GNU_SOURCE`), so it is
+    /// looked up by name; a C library without it, or a file system without the flag (`EINVAL`),
+    /// gives `false` and the caller falls back to two renames.
+    static let renameExchange: @Sendable (String, String) -> Bool = { from, to in
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchangeFlag: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, from, AT_FDCWD, to, renameExchangeFlag) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// The C library's last error as a Swift error (`No such file or directory`, …).
+    private static func systemError() -> any Error {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+
+    /// Deletes the staging (`.NAME.new-*`) and set-aside (`.NAME.old-*`) folders of `name` that
+    /// runs killed mid-write left in `parent`. Called under the parent's lock.
+    private static func removeLeftovers(of name: String, in parent: URL) {
+        let manager = FileManager.default
+        guard let entries = try? manager.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
+            try? manager.removeItem(at: parent.appendingPathComponent(entry, isDirectory: true))
+        }
     }
 
     /// Flushes a folder's entries (the renames) to disk where the platform allows it; the
