@@ -23,6 +23,11 @@ public struct DialogState: Hashable, Sendable {
     public var unreadCount: Int
     /// Internal threads: the users taking part.
     public var participants: [UserID]
+    /// The instant the dialog came under its current auto-close rule (it opened, or its
+    /// responsible moved between a user and nobody or a bot); `nil` for a dialog restored from
+    /// the store, which counts from ``DomainState/restoredTimerFloor``. An automatic close is
+    /// never stamped before it: the change that made the dialog due happened then.
+    public var timerFloor: Int64?
 
     public init(
         id: DialogID,
@@ -39,7 +44,8 @@ public struct DialogState: Hashable, Sendable {
         formerResponsibles: [UserID] = [],
         lastActivityAt: Int64,
         unreadCount: Int = 0,
-        participants: [UserID] = []
+        participants: [UserID] = [],
+        timerFloor: Int64? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -56,6 +62,7 @@ public struct DialogState: Hashable, Sendable {
         self.lastActivityAt = lastActivityAt
         self.unreadCount = unreadCount
         self.participants = participants
+        self.timerFloor = timerFloor
     }
 
     /// Whether the privacy gate still holds the dialog.

@@ -18,7 +18,10 @@ extension DomainState {
         if let user = target.user { dialog.formerResponsibles.removeAll { $0 == user } }
         dialog.responsible = target
         context.add(.assigned(dialog: dialog.id, from: previous, to: target, by: by, reason: reason))
-        return (previous.user != nil) != (target.user != nil)
+        let moved = (previous.user != nil) != (target.user != nil)
+        // Under its new rule from now on: a close it is already due for is stamped now, not before.
+        if moved { dialog.timerFloor = context.at }
+        return moved
     }
 
     /// Round robin over the active users of `default_responsible`, across the whole system.

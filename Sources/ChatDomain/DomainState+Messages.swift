@@ -51,6 +51,9 @@ extension DomainState {
         }
         try checkQuote(incoming.quote, in: incoming.dialog)
         advanceClock(&context)
+        // Read after the clock moved: the closes it materialised may include this dialog's, and
+        // the reopen below must then arm a new deadline.
+        let wasOpenBefore = dialogs[incoming.dialog]?.isOpen ?? false
         let at = context.at
         let key = ContactKey(channel: incoming.channel, contact: incoming.contact)
         if contacts[key] == nil {
@@ -85,7 +88,8 @@ extension DomainState {
                 customer: customer,
                 openedAt: at,
                 privacy: pending ? .pending : .notRequired,
-                lastActivityAt: at
+                lastActivityAt: at,
+                timerFloor: at
             )
             if let customer { customerDialogs[customer, default: []].append(dialog.id) }
             context.add(
@@ -100,7 +104,6 @@ extension DomainState {
             )
             if !pending { assignDefaultResponsible(&dialog, context: &context) }
         }
-        let wasOpenBefore = existing?.isOpen ?? false
         dialog.lastActivityAt = max(dialog.lastActivityAt, at)
         dialog.unreadCount += 1
         messages[incoming.message] = MessageState(dialog: dialog.id, sender: .customer, status: .delivered)
@@ -285,7 +288,8 @@ extension DomainState {
                 channel: nil,
                 contact: nil,
                 openedAt: context.at,
-                lastActivityAt: context.at
+                lastActivityAt: context.at,
+                timerFloor: context.at
             )
         if dialogs[thread] == nil {
             context.add(

@@ -27,15 +27,12 @@ extension DomainState {
         return own ?? fallback
     }
 
-    /// The instant an open dialog will be closed automatically if nothing happens, under the settings now.
+    /// The instant an open dialog will be closed automatically if nothing happens, under the
+    /// settings now; `nil` for a closed dialog, or one held by a user while no auto-close time is set.
     ///
     /// It may lie before the clock (the close is then made, at that instant, by the next event);
     /// it is never before the dialog's last close, where a late message reopened it.
     public func autoCloseDeadline(of dialog: DialogID) -> Int64? {
-        guard let state = dialogs[dialog], state.isOpen, state.kind == .customer else { return nil }
-        let timeout =
-            state.responsible.user != nil
-            ? (assignedAutoCloseMicros ?? Self.idleAutoCloseMicros) : Self.idleAutoCloseMicros
-        return max(state.lastActivityAt + timeout, state.closedAt ?? .min)
+        dialogs[dialog].flatMap { autoCloseDeadline(of: $0) }
     }
 }

@@ -46,6 +46,9 @@ extension DomainState {
 
     /// Appends to the chat-settings history and makes `version` the settings in effect.
     public mutating func insert(_ version: ChatSettingsVersion) {
+        if version.settings.autoCloseAssignedSeconds != settings.autoCloseAssignedSeconds {
+            assignedAutoCloseSince = version.effectiveAt
+        }
         chatSettingsHistory.append(version)
         settings = version.settings
         settingsEffectiveAt = version.effectiveAt

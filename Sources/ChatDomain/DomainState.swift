@@ -20,7 +20,7 @@
 /// - ``clock`` (the latest `at` of an accepted event) and ``roundRobinCursor``.
 /// Event ids and fingerprints for duplicate detection are the store's (see ``EventLedger``).
 public struct DomainState: Sendable {
-    /// 30 days: the auto-close time of dialogs without a responsible user (or without a configured time).
+    /// 30 days: the auto-close time of dialogs without a responsible user (unassigned or bot-held).
     public static let idleAutoCloseMicros: Int64 = 2_592_000 * 1_000_000
     /// Outgoing text: at most this many characters not counting white space.
     public static let maximumMessageCharacters = 2000
@@ -55,6 +55,13 @@ public struct DomainState: Sendable {
     public internal(set) var settings = ChatSettings()
     /// When the settings in effect took effect (`Int64.min` for the defaults).
     public internal(set) var settingsEffectiveAt: Int64 = .min
+    /// When `auto_close_assigned_s` took the value in effect (`Int64.min` for the default):
+    /// a close under that time is never stamped before it.
+    public internal(set) var assignedAutoCloseSince: Int64 = .min
+    /// The floor of automatic closes for dialogs restored from the store (their
+    /// ``DialogState/timerFloor`` is `nil`): the clock at restore, since every dialog that was
+    /// due before it had been closed by then. Set it after restoring.
+    public var restoredTimerFloor: Int64 = .min
 
     // Derived indexes, rebuilt by `insert`.
     var quickReplyCommands: [String: QuickReplyID] = [:]

@@ -176,6 +176,7 @@ extension Ingester {
         }
         // Scalars last: inserting dialogs schedules timers, which must not depend on them.
         state.clock = clock
+        state.restoredTimerFloor = clock
         state.roundRobinCursor = cursor
     }
 
