@@ -3,9 +3,6 @@ extension DomainState {
         guard orders[new.order] == nil else { throw .invalidField("order", "order \"\(new.order)\" already exists") }
         var store: StoreID?
         var customer = new.customer.map { survivor(of: $0) }
-        if let customerID = new.customer, customers[customerID] == nil {
-            throw .invalidField("customer", "unknown customer \"\(customerID)\"")
-        }
         if let dialogID = new.dialog {
             let dialog = try customerDialog(dialogID)
             try checkActor(new.by, on: dialog, writing: false)
@@ -43,6 +40,14 @@ extension DomainState {
             total = sum
         }
         advanceClock(&context)
+        if let customerID = customer, customers[customerID] == nil {
+            // SPEC §1: an order may name a customer not known yet (the widget saves the customer
+            // as it creates the order; an export may send the record later). It is recorded with
+            // its id alone, and a later `customer.upserted` fills it in.
+            let inferred = CustomerState(id: customerID)
+            customers[customerID] = inferred
+            context.add(.customerUpserted(inferred))
+        }
         insert(
             OrderState(
                 id: new.order,

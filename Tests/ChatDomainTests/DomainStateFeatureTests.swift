@@ -231,6 +231,99 @@ import Testing
         #expect(h.state.orders["o2"] == nil)
     }
 
+    /// Issue 15, defect 3 (SPEC §1): an order naming a customer not known yet is accepted; the
+    /// customer is recorded with its id alone, filled in by a later `customer.upserted`, and a
+    /// later merge, link or task naming it works as for any customer.
+    @Test func orderNamingAnUnknownCustomerIsAcceptedAndTheCustomerInferred() {
+        var h = H.world()
+        h.receive(10, message: "m1")
+        let items = [OrderLine(offer: "tea", quantity: 1, price: Money(cents: 1290))]
+        let facts = h.accept(
+            20,
+            .orderCreated(
+                order: "o1",
+                number: "A-1",
+                dialog: "d1",
+                customer: "c9",
+                by: .user("u1"),
+                items: items,
+                delivery: nil
+            )
+        )
+        #expect(
+            facts == [
+                .customerUpserted(CustomerState(id: "c9")),
+                .orderCreated(
+                    order: "o1",
+                    number: "A-1",
+                    dialog: "d1",
+                    customer: "c9",
+                    store: "s1",
+                    by: .user("u1"),
+                    items: items,
+                    delivery: nil,
+                    total: Money(cents: 1290)
+                ),
+            ]
+        )
+        #expect(h.state.customers["c9"] == CustomerState(id: "c9"))
+        #expect(h.state.orders["o1"]?.customer == "c9")
+        // Another order for it finds it known: nothing inferred twice.
+        let second = h.accept(
+            25,
+            .orderCreated(
+                order: "o2",
+                number: "A-2",
+                dialog: nil,
+                customer: "c9",
+                by: .user("u1"),
+                items: items,
+                delivery: nil
+            )
+        )
+        #expect(second.count == 1)
+        h.accept(
+            30,
+            .customerUpserted(
+                customer: "c9",
+                name: "Nina",
+                phone: "+380",
+                email: nil,
+                address: nil,
+                vip: true,
+                bad: false
+            )
+        )
+        #expect(h.state.customers["c9"]?.name == "Nina")
+        h.accept(40, .dialogLinked(dialog: "d1", customer: "c9", by: .user("u1")))
+        #expect(h.dialog()?.customer == "c9")
+        h.accept(
+            50,
+            .taskCreated(
+                task: "t1",
+                by: .user("u1"),
+                text: "call back",
+                due: nil,
+                responsible: "u1",
+                subject: .customer("c9")
+            )
+        )
+        let merged = h.accept(60, .customerMerged(by: .user("a"), customer: "c9", into: "c1"))
+        #expect(
+            merged == [.customerMerged(from: "c9", into: "c1", dialogs: ["d1"], orders: ["o1", "o2"], by: .user("a"))]
+        )
+        #expect(h.state.orders["o1"]?.customer == "c1")
+    }
+
+    /// An unknown customer merged before anything else names it is still `invalid_event`: only
+    /// an order infers a customer.
+    @Test func onlyAnOrderInfersACustomer() {
+        var h = H.world()
+        #expect(h.reject(10, .customerMerged(by: .user("a"), customer: "c8", into: "c1")) == .invalidEvent)
+        h.receive(20, message: "m1")
+        #expect(h.reject(30, .dialogLinked(dialog: "d1", customer: "c8", by: .user("u1"))) == .invalidEvent)
+    }
+
     @Test func chatOrderOnAnUnmappedChannelIsRejected() {
         var h = H.world()
         h.accept(1, .channelUpserted(channel: "vb", name: "Viber", kind: .viber, store: nil))

@@ -258,6 +258,52 @@ struct IngestRuleTests {
         #expect(try fixture.count("SELECT 1 FROM order_items") == 4)
     }
 
+    /// SPEC §1 (issue 15): an order naming a customer not known yet is accepted, not rejected;
+    /// the customer row holds its id alone until a later `customer.upserted` fills it in, and a
+    /// merge moves the order like any other. A re-run of the ingester (state restored from the
+    /// tables) knows the inferred customer.
+    @Test func anOrderNamingAnUnknownCustomerStoresItWithItsIdAlone() throws {
+        let fixture = try IngestFixture()
+        try fixture.ingest(fixture.setup() + [fixture.received(message: "m1")])
+        let items = #"[{"offer":"sku1","quantity":1,"price":"10.00"}]"#
+        let first = try fixture.ingest([
+            fixture.event(
+                "order.created",
+                #""order":"o1","number":"1","dialog":"d1","customer":"c9","by":{"user":"m1"},"items":\#(items),"delivery":null"#
+            )
+        ])
+        #expect(first.summary.accepted == 1)
+        #expect(first.summary.rejected == 0)
+        #expect(
+            try fixture.rows(
+                """
+                SELECT c.customer_id, coalesce(c.name, '-'), o.order_id, o.total
+                FROM orders o JOIN customers c USING (customer_key)
+                """
+            ) == ["c9|-|o1|10.00"]
+        )
+        let later = try fixture.ingest([
+            fixture.event(
+                "customer.upserted",
+                #""customer":"c9","name":"Nina","phone":null,"email":null,"address":null,"vip":true,"bad":false"#
+            ),
+            fixture.event("customer.merged", #""by":{"user":"adm"},"customer":"c9","into":"c1""#),
+        ])
+        #expect(later.summary.accepted == 2)
+        #expect(
+            try fixture.rows(
+                """
+                SELECT c.customer_id, c.name, c.vip, m.customer_id
+                FROM customers c JOIN customers m ON m.customer_key = c.merged_into
+                """
+            ) == ["c9|Nina|t|c1"]
+        )
+        #expect(
+            try fixture.rows("SELECT c.customer_id FROM orders o JOIN customers c USING (customer_key)") == ["c1"]
+        )
+        #expect(try fixture.integrityViolations().isEmpty)
+    }
+
     /// Beyond the columns' range (`numeric(14, 2)` money, `integer` quantities and durations),
     /// an event is rejected `invalid_event`/`invalid_time_limit` naming the field, and the batch
     /// around it commits; at the largest values the rows are stored.
