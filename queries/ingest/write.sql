@@ -76,6 +76,10 @@ COPY dialog_status_changes (dialog_key, seq, at, change, by_kind, by_user_key, b
 FROM STDIN;
 -- name: copy_dialog_links
 COPY dialog_links (dialog_key, seq, at, customer_key, by_user_key) FROM STDIN;
+-- name: copy_user_versions
+COPY user_versions (user_key, seq, effective_at, name, chat_access, admin, chat_admin, active) FROM STDIN;
+-- name: copy_channel_versions
+COPY channel_versions (channel_key, seq, effective_at, name, kind, store_key) FROM STDIN;
 -- name: copy_customer_merges
 COPY customer_merges (seq, at, by_user_key, customer_key, into_key) FROM STDIN;
 -- name: copy_time_limit_settings

@@ -11,12 +11,13 @@ SELECT current_setting('chatsla.as_of')::timestamptz AS as_of,
        (current_setting('chatsla.to')::date + 1)::timestamp AT TIME ZONE current_setting('chatsla.tz') AS period_end;
 ANALYZE reference_params;
 
--- Channels known by as_of, limited to the --channel filter when one is given.
+-- Channels known by as_of (a version of it in effect by then), limited to the --channel filter
+-- when one is given.
 DROP TABLE IF EXISTS reference_channels;
 CREATE TEMP TABLE reference_channels AS
 SELECT c.channel_key, c.channel_id
 FROM channels c, reference_params p
-WHERE c.created_at <= p.as_of
+WHERE EXISTS (SELECT 1 FROM channel_versions v WHERE v.channel_key = c.channel_key AND v.effective_at <= p.as_of)
   AND (current_setting('chatsla.channels') = ''
        OR c.channel_id = ANY (string_to_array(current_setting('chatsla.channels'), ',')));
 ANALYZE reference_channels;

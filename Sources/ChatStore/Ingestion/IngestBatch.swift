@@ -2,6 +2,7 @@ import ChatDomain
 
 /// The tables a batch appends to with a plain COPY, in the order they are written.
 enum AppendTable: Int, CaseIterable, Sendable {
+    case userVersions, channelVersions
     case customerMerges, timeLimitSettings, chatSettings
     case messages, messageAttachments, messageStatuses, messageEdits
     case assignments, dialogStatusChanges, dialogLinks
@@ -11,6 +12,8 @@ enum AppendTable: Int, CaseIterable, Sendable {
     /// The name of its COPY statement in `queries/ingest/write.sql`.
     var statement: String {
         switch self {
+        case .userVersions: "copy_user_versions"
+        case .channelVersions: "copy_channel_versions"
         case .customerMerges: "copy_customer_merges"
         case .timeLimitSettings: "copy_time_limit_settings"
         case .chatSettings: "copy_chat_settings"

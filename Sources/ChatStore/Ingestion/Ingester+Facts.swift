@@ -8,6 +8,7 @@ import PostgresClient
 /// |---|---|
 /// | `storeUpserted`, `channelUpserted`, `userUpserted`, `botUpserted`, `customerUpserted`, `contactUpserted`, `quickReplyUpserted` | upsert of `stores`, `channels`, `users`, `bots`, `customers`, `contacts`, `quick_replies` |
 /// | `customerMerged` | `customer_merges`; `customers.merged_into`; the moved `dialogs`, their `contacts`, and `orders.customer_key` |
+/// | `userUpserted`, `channelUpserted` (also) | a row of `user_versions` / `channel_versions`: the history a report reads as of its instant |
 /// | `timeLimitSet` / `chatSettingsVersion` | a row of `time_limit_settings` / `chat_settings` |
 /// | `dialogOpened`, `privacyAccepted`, `dialogClosed`, `dialogReopened` | `dialog_status_changes` + the `dialogs` row |
 /// | `assigned` | `assignments` + the `dialogs` row |
@@ -32,11 +33,33 @@ extension Ingester {
                 _ = storeKeys.key(for: store.id)
                 batch.stores.touch(store.id, at: at, seq: seq)
             case .channelUpserted(let channel):
-                _ = channelKeys.key(for: channel.id)
+                let key = channelKeys.key(for: channel.id)
                 batch.channels.touch(channel.id, at: at, seq: seq)
+                // The history the report reads as of its instant (SPEC §2).
+                let store = channel.store.map { storeKeys.key(for: $0) }
+                batch.append(.channelVersions) { row in
+                    row.int(key)
+                    row.int(seq)
+                    row.timestamp(at)
+                    row.text(channel.name)
+                    row.text(channel.kind.rawValue)
+                    row.int(store)
+                    row.endRow()
+                }
             case .userUpserted(let user):
-                _ = userKeys.key(for: user.id)
+                let key = userKeys.key(for: user.id)
                 batch.users.touch(user.id, at: at, seq: seq)
+                batch.append(.userVersions) { row in
+                    row.int(key)
+                    row.int(seq)
+                    row.timestamp(at)
+                    row.text(user.name)
+                    row.bool(user.chatAccess)
+                    row.bool(user.admin)
+                    row.bool(user.chatAdmin)
+                    row.bool(user.active)
+                    row.endRow()
+                }
             case .botUpserted(let bot):
                 _ = botKeys.key(for: bot.id)
                 batch.bots.touch(bot.id, at: at, seq: seq)
