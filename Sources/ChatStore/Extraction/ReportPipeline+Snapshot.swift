@@ -23,11 +23,14 @@ extension ReportPipeline {
         defer { connection.close() }
         let extraction = ReportExtraction(connection: connection)
         try extraction.refreshStaleStatistics()
+        // One snapshot for every connection, as for the report (see ``ReportPipeline``).
+        let shared = try SharedSnapshot.export(on: connection)
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
         let watermark = try extraction.watermark()
         let periodStart = configuration.periodStart
-        let shares = forEachWorker(asOf: parameters.asOf) { _, extraction in
+        try afterSnapshotExport?()
+        let shares = forEachWorker(asOf: parameters.asOf, snapshot: shared) { _, extraction in
             var dialogs: [DialogHistory] = []
             let rows = try extraction.streamDialogs { dialog in
                 guard dialog.facts.contains(where: { $0.at >= periodStart }) else { return }
@@ -42,6 +45,7 @@ extension ReportPipeline {
             }
             return (dialogs, rows)
         }
+        try SharedSnapshot.end(on: connection)
         var dialogs: [DialogHistory] = []
         var rows = 0
         for share in shares {

@@ -10,16 +10,29 @@ import SLAAnalytics
 /// dialog key) into its own accumulator; the accumulators are merged at the end. The engine's
 /// output does not depend on the order dialogs arrive in, so any number of workers gives the
 /// same report, byte for byte.
+///
+/// Every connection reads one snapshot of the database (exported by the coordinating
+/// connection, imported by each worker): an ingest committing during the report is either
+/// wholly seen or not at all, and the watermark is that snapshot's.
 public struct ReportPipeline: Sendable {
     public let url: String
     public let workers: Int
     /// Phase timings at `debug` (`CHATSLA_LOG_LEVEL=debug`): where a slow night went.
     public let logger: Logger
+    /// Runs once the shared snapshot is exported, before any worker reads: tests commit an
+    /// ingest there to show that the report does not see it.
+    public let afterSnapshotExport: (@Sendable () throws -> Void)?
 
-    public init(url: String, workers: Int = 2, logger: Logger = Logger(label: "chatsla.report")) {
+    public init(
+        url: String,
+        workers: Int = 2,
+        logger: Logger = Logger(label: "chatsla.report"),
+        afterSnapshotExport: (@Sendable () throws -> Void)? = nil
+    ) {
         self.url = url
         self.workers = max(1, workers)
         self.logger = logger
+        self.afterSnapshotExport = afterSnapshotExport
     }
 
     /// What a run produced: the figures, the configuration they were computed under, and the
@@ -46,13 +59,15 @@ public struct ReportPipeline: Sendable {
         try Migrator().requireCurrent(connection)
         let extraction = ReportExtraction(connection: connection)
         try extraction.refreshStaleStatistics()
+        let snapshot = try SharedSnapshot.export(on: connection)
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
 
-        // The ingester keeps the totals and the clock in ingest_state: one row, read up front.
+        // The ingester keeps the totals and the clock in ingest_state: one row, read in the snapshot.
         let watermark = try extraction.watermark()
         logger.debug("configuration read", metadata: ["elapsed_s": elapsed()])
-        var outcomes = forEachWorker(asOf: parameters.asOf) { worker, extraction in
+        try afterSnapshotExport?()
+        var outcomes = forEachWorker(asOf: parameters.asOf, snapshot: snapshot) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
@@ -76,6 +91,8 @@ public struct ReportPipeline: Sendable {
             if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
             rows += count
         }
+        // Every worker imported the snapshot: the exporting transaction may end.
+        try SharedSnapshot.end(on: connection)
         guard let merged = merging.take() else { throw StoreError("the report ran no worker") }
         logger.debug("merged", metadata: ["elapsed_s": elapsed()])
         let report = (consume merged).finalReport()
@@ -90,10 +107,11 @@ public struct ReportPipeline: Sendable {
 }
 
 extension ReportPipeline {
-    /// Runs `body` on every worker at once, each with its own connection set to its share of
-    /// the dialogs as of `asOf`, and returns their outcomes in worker order.
+    /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
+    /// to its share of the dialogs as of `asOf`, and returns their outcomes in worker order.
     func forEachWorker<T: Sendable>(
         asOf: Int64,
+        snapshot: SharedSnapshot,
         _ body: @escaping @Sendable (Int, ReportExtraction) throws -> T
     ) -> [Swift.Result<T, any Error>] {
         let outcomes = WorkerOutcomes<T>(count: workers)
@@ -109,9 +127,12 @@ extension ReportPipeline {
                     Swift.Result {
                         let connection = try PostgresConnection(url: url)
                         defer { connection.close() }
+                        try snapshot.import(on: connection)
                         let extraction = ReportExtraction(connection: connection)
                         try extraction.setAsOf(asOf, worker: worker, of: workers)
-                        return try body(worker, extraction)
+                        let result = try body(worker, extraction)
+                        try SharedSnapshot.end(on: connection)
+                        return result
                     }
                 )
             }
