@@ -20,9 +20,25 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The URL to connect to, starting the embedded cluster when it is the one in use.
+    /// - Throws: `PostgresError` saying the text is not a URL (libpq would take `not a url` as a
+    ///   database name), naming `--database-url` or `DATABASE_URL`.
     func resolveURL() throws -> String {
-        if let databaseURL { return databaseURL }
+        if let databaseURL {
+            guard PostgresConnection.isConnectionString(databaseURL) else {
+                throw PostgresError(
+                    kind: .connection,
+                    message: PostgresConnection.notAURL(databaseURL, source: "--database-url")
+                )
+            }
+            return databaseURL
+        }
         if let fromEnvironment = ProcessInfo.processInfo.environment["DATABASE_URL"], !fromEnvironment.isEmpty {
+            guard PostgresConnection.isConnectionString(fromEnvironment) else {
+                throw PostgresError(
+                    kind: .connection,
+                    message: PostgresConnection.notAURL(fromEnvironment, source: "DATABASE_URL")
+                )
+            }
             return fromEnvironment
         }
         let cluster = Self.embeddedCluster

@@ -27,8 +27,13 @@ public final class PostgresConnection {
     /// A connection attempt gives up after `connectTimeoutSeconds` unless the URL sets its own
     /// `connect_timeout`; TCP connections send keep-alives so a vanished server is noticed.
     ///
-    /// - Throws: `PostgresError` of kind `.connection`, naming the target and libpq's reason.
+    /// - Throws: `PostgresError` of kind `.connection`, naming the target and libpq's reason; for a
+    ///   text that is neither a URL nor `key=value` settings (libpq would take it as a database
+    ///   name), one saying so.
     public init(url: String, connectTimeoutSeconds: Int = 10) throws {
+        guard Self.isConnectionString(url) else {
+            throw PostgresError(kind: .connection, message: Self.notAURL(url))
+        }
         // Keywords before "dbname" are defaults; the expanded URL overrides them.
         let keywords = ["connect_timeout", "keepalives_idle", "client_encoding", "dbname"]
         let values = [String(connectTimeoutSeconds), "30", "UTF8", url]
@@ -50,6 +55,18 @@ public final class PostgresConnection {
         self.target = target
         // Server notices (e.g. "relation already exists, skipping") are not errors; keep stderr quiet.
         chatsla_pq_silence_notices(connection)
+    }
+
+    /// Whether `text` is a PostgreSQL URL (`postgresql://…`, `postgres://…`) or libpq
+    /// `key=value` settings; anything else libpq would silently take as a database name.
+    public static func isConnectionString(_ text: String) -> Bool {
+        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") || text.contains("=")
+    }
+
+    /// The sentence for a text that is not a connection string; `source` names where it came from.
+    public static func notAURL(_ text: String, source: String = "the database URL") -> String {
+        "\(source) \"\(text)\" is not a PostgreSQL URL; write it as postgresql://user@host:5432/database "
+            + "or postgresql:///database?host=/socket/folder"
     }
 
     deinit {
@@ -196,8 +213,7 @@ public final class PostgresConnection {
 
     static func errorMessage(_ connection: OpaquePointer) -> String {
         guard let pointer = PQerrorMessage(connection) else { return "unknown libpq error" }
-        let text = String(cString: pointer)
-        return text.trimmingCharacters(in: " \n\t")
+        return PostgresError.oneSentence(String(cString: pointer))
     }
 
     private static func describeTarget(_ connection: OpaquePointer, url: String) -> String {

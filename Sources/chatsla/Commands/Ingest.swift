@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatStore
 import Foundation
 import Logging
+import PostgresClient
 import SLAAnalytics
 
 /// `chatsla ingest`: applies JSON Lines events under the chat rules.
@@ -50,6 +51,17 @@ struct Ingest: ParsableCommand {
         let logger = Logger(label: "chatsla.ingest")
         let showProgress = isatty(2) == 1
         let started = ContinuousClock.now
+        // Before touching the database: every input must be a readable file (not a folder).
+        for file in files where file != "-" {
+            var status = stat()
+            guard stat(file, &status) == 0 else {
+                throw fail("cannot open \(file): \(String(cString: strerror(errno))); give a file of events")
+            }
+            if status.st_mode & S_IFMT == S_IFDIR {
+                throw fail("\(file) is a folder, not a file of events; give the files in it, e.g. \(file)/*.jsonl")
+            }
+        }
+        InterruptNotice.install()
         do {
             let connection = try database.connect()
             defer { connection.close() }
@@ -101,8 +113,42 @@ struct Ingest: ParsableCommand {
             }
         } catch let error as ExitCode {
             throw error
+        } catch let error as PostgresError where error.kind == .connection {
+            // Nothing was read yet, and running it again as it is cannot help.
+            throw fail("\(error)")
+        } catch let error as PostgresError {
+            let rerun = error.rerunHelps ? "; what was committed stays: run the same command again to finish" : ""
+            throw fail("ingestion stopped: \(error)\(rerun)")
         } catch {
-            throw fail("ingestion stopped: \(error). What was committed stays; run the same command again to finish.")
+            throw fail("\(error)")
         }
+    }
+}
+
+/// What `ingest` says when it is interrupted (SIGINT, SIGTERM): every committed batch stays, the
+/// one in flight is rolled back by the server, so running the same command again finishes.
+enum InterruptNotice {
+    /// The sentence, as bytes ready for `write(2)` (a signal handler must not allocate).
+    private static let message = Array(
+        "\nchatsla: ingestion interrupted; what was committed stays: run the same command again to finish\n".utf8
+    )
+    nonisolated(unsafe) private static var bytes: UnsafeMutableBufferPointer<UInt8>?
+
+    /// Installs the handlers; the sentence is prepared here, outside any signal.
+    static func install() {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: message.count)
+        _ = buffer.initialize(from: message)
+        bytes = buffer
+        // A parent may have started us with these signals blocked; threads started later inherit this mask.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in [SIGINT, SIGTERM] {
+            sigaddset(&unblocked, signalNumber)
+            signal(signalNumber) { received in
+                if let bytes = InterruptNotice.bytes { _ = write(2, bytes.baseAddress, bytes.count) }
+                _exit(128 + received)
+            }
+        }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     }
 }

@@ -10,57 +10,6 @@ import Testing
 /// are fixed (`CHATSLA_FUZZ_MUTANTS` and `CHATSLA_FUZZ_SEED` change them for
 /// `scripts/ingest-fuzz.sh`, the longer run, which prints the figures this test prints).
 @Suite(.serialized) struct IngestFuzzTests {
-    struct Outcome {
-        var status: Int32
-        var signalled: Bool
-        var stdout: String
-        var stderr: String
-        var seconds: Double
-    }
-
-    /// The `chatsla` executable beside this test bundle.
-    static func chatslaBinary() throws -> String {
-        let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let path = folder.appendingPathComponent("chatsla").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw FuzzError("no chatsla binary at \(path): build it first (swift build --build-tests)")
-        }
-        return path
-    }
-
-    struct FuzzError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    static func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try chatslaBinary())
-        process.arguments = arguments
-        let folder = FileManager.default.temporaryDirectory
-        let out = folder.appendingPathComponent("fuzz-\(UUID().uuidString).out")
-        let err = folder.appendingPathComponent("fuzz-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let started = ContinuousClock.now
-        try process.run()
-        process.waitUntilExit()
-        let elapsed = ContinuousClock.now - started
-        return Outcome(
-            status: process.terminationStatus,
-            signalled: process.terminationReason == .uncaughtSignal,
-            stdout: try String(contentsOf: out, encoding: .utf8),
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        )
-    }
-
     /// `accepted N, duplicate N, rejected N` from standard output.
     static func counts(_ stdout: String) -> [String: Int] {
         var result: [String: Int] = [:]
@@ -118,7 +67,7 @@ import Testing
         let arguments = [
             "ingest", "--database-url", fixture.database.url, "--batch-size", "700", "--rejects", rejectsPath, input,
         ]
-        let first = try Self.run(arguments)
+        let first = try ChatslaProcess.run(arguments)
         #expect(!first.signalled, "chatsla died of a signal: \(first.stderr)")
         #expect(first.status == 3, "exit \(first.status): \(first.stderr)")
         let counts = Self.counts(first.stdout)
@@ -155,7 +104,7 @@ import Testing
         #expect(try fixture.integrityViolations().isEmpty)
 
         // The re-run reports the same, and no line can stop it.
-        let again = try Self.run(arguments)
+        let again = try ChatslaProcess.run(arguments)
         #expect(!again.signalled)
         #expect(again.status == 3)
         let recounts = Self.counts(again.stdout)
