@@ -13,6 +13,10 @@ struct TimerHeap: Sendable {
 
     private(set) var entries: [Entry] = []
 
+    private static func less(_ a: Entry, _ b: Entry) -> Bool {
+        a.key < b.key || (a.key == b.key && a.dialog.rawValue.utf8.lexicographicallyPrecedes(b.dialog.rawValue.utf8))
+    }
+
     var min: Entry? { entries.first }
     var count: Int { entries.count }
 
@@ -21,11 +25,13 @@ struct TimerHeap: Sendable {
         var child = entries.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard entries[child].key < entries[parent].key else { break }
+            guard Self.less(entries[child], entries[parent]) else { break }
             entries.swapAt(child, parent)
             child = parent
         }
     }
+
+    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
 
     mutating func popMin() -> Entry? {
         guard let first = entries.first else { return nil }
@@ -37,8 +43,8 @@ struct TimerHeap: Sendable {
             let left = 2 * parent + 1
             guard left < entries.count else { break }
             var smallest = left
-            if left + 1 < entries.count, entries[left + 1].key < entries[left].key { smallest = left + 1 }
-            guard entries[smallest].key < entries[parent].key else { break }
+            if left + 1 < entries.count, Self.less(entries[left + 1], entries[left]) { smallest = left + 1 }
+            guard Self.less(entries[smallest], entries[parent]) else { break }
             entries.swapAt(smallest, parent)
             parent = smallest
         }
