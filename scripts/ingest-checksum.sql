@@ -3,7 +3,7 @@
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-checksum.sql
 SELECT 'ingest_state', 1, md5(t::text) FROM ingest_state t
 UNION ALL SELECT 'ingested_events', count(*),
-    md5(coalesce(string_agg(concat_ws('|', event_id, seq, type, at, accepted, canonical), ',' ORDER BY seq), ''))
+    md5(coalesce(string_agg(concat_ws('|', event_id, seq, type, at, accepted, encode(digest, 'hex')), ',' ORDER BY seq), ''))
     FROM ingested_events
 UNION ALL SELECT 'rejected_events', count(*),
     md5(coalesce(string_agg(concat_ws('|', seq, event_id, source, line_number, code, message, raw_line, raw_digest,
@@ -46,4 +46,6 @@ UNION ALL SELECT 'order_payments', count(*), md5(coalesce(string_agg(t::text, ',
     FROM order_payments t
 UNION ALL SELECT 'tasks', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM tasks t
 UNION ALL SELECT 'internal_participants', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))
-    FROM internal_participants t;
+    FROM internal_participants t
+UNION ALL SELECT 'dialog_timers', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))
+    FROM dialog_timers t;

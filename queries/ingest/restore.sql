@@ -106,7 +106,7 @@ COPY (SELECT (extract(epoch FROM s.effective_at) * 1000000)::bigint, u.user_id, 
       ORDER BY s.seq) TO STDOUT;
 
 -- name: seen_events
-SELECT event_id, canonical FROM ingested_events WHERE event_id = ANY($1::text[]);
+SELECT event_id, digest FROM ingested_events WHERE event_id = ANY($1::text[]);
 
 -- name: seen_rejected_lines
 SELECT raw_digest FROM rejected_events WHERE stage <> 'rules' AND raw_digest = ANY($1::text[]);

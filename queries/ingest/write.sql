@@ -99,7 +99,7 @@ COPY order_statuses (order_key, seq, at, status, by_user_key) FROM STDIN;
 -- name: copy_order_payments
 COPY order_payments (order_key, payment_id, seq, at, method, amount, paid) FROM STDIN;
 -- name: copy_ingested_events
-COPY ingested_events (event_id, seq, type, at, accepted, canonical) FROM STDIN;
+COPY ingested_events (event_id, seq, type, at, accepted, digest) FROM STDIN;
 -- name: copy_rejected_events
 COPY rejected_events (seq, event_id, source, line_number, code, message, raw_line, raw_digest, stage) FROM STDIN;
 
@@ -131,6 +131,13 @@ ON CONFLICT (dialog_key) DO UPDATE SET customer_key = excluded.customer_key, sta
     opened_at = excluded.opened_at, closed_at = excluded.closed_at, last_activity_at = excluded.last_activity_at,
     bot_blocked = excluded.bot_blocked, unread_count = excluded.unread_count,
     former_responsible_user_keys = excluded.former_responsible_user_keys;
+-- The auto-close timers of open customer dialogs (see 0004_state_on_demand.sql).
+DELETE FROM dialog_timers t USING tmp_dialogs d
+WHERE t.dialog_key = d.dialog_key AND NOT (d.status = 'open' AND d.kind = 'customer');
+INSERT INTO dialog_timers (dialog_key, armed_at)
+SELECT dialog_key, last_activity_at FROM tmp_dialogs WHERE status = 'open' AND kind = 'customer'
+ON CONFLICT (dialog_key) DO UPDATE SET armed_at = excluded.armed_at
+WHERE dialog_timers.armed_at IS DISTINCT FROM excluded.armed_at;
 INSERT INTO internal_participants SELECT * FROM tmp_participants ON CONFLICT DO NOTHING;
 
 -- name: merge_dependents

@@ -53,6 +53,21 @@ struct CopyRows: Sendable {
 
     mutating func int(_ value: Int) { int(Int64(value)) }
 
+    /// A `bytea` field in hex form (`\\x…`: the backslash is escaped for COPY's text format).
+    mutating func bytea(_ value: [UInt8]) {
+        separate()
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "x"))
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { hex in
+            for byte in value {
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0f)])
+            }
+        }
+    }
+
     mutating func bool(_ value: Bool?) {
         separate()
         guard let value else { return null() }

@@ -19,8 +19,10 @@ extension Ingester {
         var digests: [String?]
         /// Digests of rejected lines already stored (by earlier runs or the batch in flight).
         var storedDigests: Set<String>
-        /// Ids of this batch's new events with their canonical text.
-        var seen: [String: String]
+        /// Ids of this batch's new events with the SHA-256 of their canonical text.
+        var seen: [String: [UInt8]]
+        /// The SHA-256 of each line's canonical text (empty for lines that did not decode).
+        var eventDigests: [[UInt8]]
     }
 
     /// Sorts a decoded batch through the ledger and loads what the batch references (steps 2–4).
@@ -29,10 +31,11 @@ extension Ingester {
     /// (applied, not yet committed) is known through `inFlightSeen` and `inFlightDigests`.
     /// `forced` holds lines (by index) the database refused, rejected with the stage `database`.
     /// - Complexity: O(lines); three lookups at most (event ids, rejected lines, messages of
-    ///   earlier runs).
+    ///   earlier runs), plus the working set's statements on demand (`loadWorkingSet`).
     func classify(
         _ input: BatchInput,
         decoded: [Result<EventEnvelope, Rejection>],
+        digests eventDigests: [[UInt8]],
         forced: [Int: Rejection] = [:]
     ) throws -> ClassifiedBatch {
         var mark = ContinuousClock.now
@@ -47,7 +50,7 @@ extension Ingester {
         for case .success(let event) in decoded where runIDs?.mayContain(event.id) ?? true { ids.append(event.id) }
         let known = try knownEvents(ids)
         lap("lookup events")
-        var seenInBatch: [String: String] = [:]
+        var seenInBatch: [String: [UInt8]] = [:]
         let instant = now()
         let latest = instant > Int64.max - maxFuture ? Int64.max : instant + maxFuture
         var verdicts: [LineVerdict] = []
@@ -61,8 +64,9 @@ extension Ingester {
             case .failure(let rejection):
                 verdicts.append(.rejected(rejection, stage: "decode"))
             case .success(let event):
-                if let canonical = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
-                    if canonical == event.canonicalJSON {
+                let digest = eventDigests[index]
+                if let stored = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
+                    if stored == digest {
                         verdicts.append(.duplicate)
                     } else {
                         let rejection = Rejection(
@@ -76,7 +80,7 @@ extension Ingester {
                     // Not in the ledger: the sender may send the same id again with a corrected `at`.
                     verdicts.append(.rejected(futureRejection(event, instant: instant), stage: "future"))
                 } else {
-                    seenInBatch[event.id] = event.canonicalJSON
+                    seenInBatch[event.id] = digest
                     runIDs?.insert(event.id)
                     verdicts.append(.new(event))
                 }
@@ -97,10 +101,21 @@ extension Ingester {
         }
         let storedDigests = try knownRejectedLines(digestList).union(inFlightDigests)
 
-        // 4. Messages of earlier runs that this batch references.
+        lap("lookup lines")
+        // 4. What the batch reaches (on demand), and messages of earlier runs it references.
+        if stateLoading == .onDemand {
+            try loadWorkingSet(for: verdicts)
+            lap("load working set")
+        }
         try loadMessages(referencedBy: verdicts)
-        lap("lookup lines and messages")
-        return ClassifiedBatch(verdicts: verdicts, digests: digests, storedDigests: storedDigests, seen: seenInBatch)
+        lap("lookup messages")
+        return ClassifiedBatch(
+            verdicts: verdicts,
+            digests: digests,
+            storedDigests: storedDigests,
+            seen: seenInBatch,
+            eventDigests: eventDigests
+        )
     }
 
     /// Applies a classified batch in file order and builds its transaction (steps 5–6).
@@ -149,7 +164,7 @@ extension Ingester {
                     row.text(event.type.rawValue)
                     row.timestamp(event.at)
                     row.bool(outcome.rejection == nil)
-                    row.text(event.canonicalJSON)
+                    row.bytea(classified.eventDigests[index])
                     row.endRow()
                 }
                 switch outcome {
@@ -256,15 +271,37 @@ extension Ingester {
         return "fnv1a64:\(String(hash, radix: 16)):\(bytes.count)"
     }
 
-    /// The canonical text of the ids already in `ingested_events`.
-    private func knownEvents(_ ids: [String]) throws -> [String: String] {
+    /// The digest of the canonical text of the ids already in `ingested_events`.
+    private func knownEvents(_ ids: [String]) throws -> [String: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query(PostgresQuery(sql: try reads("seen_events"), binds: [ids.postgresBind]))
-        var known: [String: String] = [:]
+        var known: [String: [UInt8]] = [:]
         for row in 0..<rows.count {
-            if let id = rows[row, 0], let canonical = rows[row, 1] { known[id] = canonical }
+            if let id = rows[row, 0], let hex = rows[row, 1] { known[id] = Self.bytes(hex: hex) }
         }
         return known
+    }
+
+    /// The bytes of a `bytea` in PostgreSQL's hex output (`\x0a1b…`).
+    static func bytes(hex: String) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(32)
+        var high: UInt8?
+        for byte in hex.utf8.dropFirst(2) {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            default: continue
+            }
+            if let first = high {
+                result.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return result
     }
 
     private func knownRejectedLines(_ digests: [String]) throws -> Set<String> {

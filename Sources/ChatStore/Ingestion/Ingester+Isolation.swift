@@ -75,7 +75,12 @@ extension Ingester {
                 decoded.append(ReadAhead.storable(decoder.decode(bytes: line)))
             }
         }
-        let classified = try classify(input, decoded: decoded, forced: forced)
+        let classified = try classify(
+            input,
+            decoded: decoded,
+            digests: ReadAhead.digests(of: decoded),
+            forced: forced
+        )
         let job = try apply(input, classified, source: source)
         do {
             let timings = try job.run(on: connection)

@@ -5,12 +5,33 @@ import PostgresClient
 extension Ingester {
     /// Rebuilds the domain state and the key maps from the tables (see `queries/ingest/restore.sql`).
     ///
-    /// Cost: one streamed pass over stores, channels, users, bots, customers, contacts, quick
-    /// replies, dialogs (with former responsibles and participants), drafts, orders with their
-    /// last status and payments, tasks and the settings histories; measured 0.7 s for 20k dialogs
-    /// (a 400k-event database) on a loaded 2-core machine, linear in dialogs. Messages are not
-    /// read: a batch loads those it references.
+    /// Always: `ingest_state`, the largest key of each entity table, and the small tables held
+    /// whole (stores, channels, users, bots, quick replies, the settings histories). With
+    /// ``StateLoading/wholeHistory`` also one streamed pass over customers, contacts, dialogs (with
+    /// former responsibles and participants), drafts, orders with their last status and payments
+    /// and tasks: measured 0.7 s for 20k dialogs, linear in dialogs. With
+    /// ``StateLoading/onDemand`` each batch loads what it reaches (`loadWorkingSet`). Messages are
+    /// never read here: a batch loads those it references.
     func restore() throws {
+        try restoreHead()
+        try restoreSmallTables()
+        if stateLoading == .wholeHistory {
+            try restoreCustomers("customers")
+            try restoreContacts("contacts")
+            try restoreDialogs("dialogs")
+            try restoreDrafts("drafts")
+            try restoreOrders("orders", payments: "payments")
+            try restoreTasks("tasks")
+        }
+        // Scalars last: inserting dialogs schedules timers, which must not depend on them.
+        state.clock = clockAtStart
+        state.restoredTimerFloor = clockAtStart
+        state.roundRobinCursor = cursorAtStart
+        loaded = RetainedEntities()
+    }
+
+    /// `ingest_state`, and the key counters above every stored row.
+    private func restoreHead() throws {
         let head = try connection.query(PostgresQuery(sql: try reads("ingest_state")))
         guard head.count == 1, let clock = head[0, 0].flatMap({ Int64($0) }),
             let seq = head[0, 1].flatMap({ Int64($0) }),
@@ -19,11 +40,28 @@ extension Ingester {
             let eventCount = head[0, 4].flatMap({ Int64($0) })
         else { throw StoreError("ingest_state is missing or unreadable; run chatsla migrate") }
         lastSeq = seq
+        clockAtStart = clock
+        cursorAtStart = cursor
         eventsBeforeStart = eventCount > 0
         runIDs = eventsBeforeStart ? nil : EventIDFilter()
         messagesBeforeStart = maxMessage > 0
         messageKeys.reserve(through: maxMessage)
+        let maxKeys = try connection.query(PostgresQuery(sql: try loads("max_keys")))
+        func maxKey(_ column: Int) throws -> Int64 {
+            guard maxKeys.count == 1, let key = maxKeys[0, column].flatMap({ Int64($0) }) else {
+                throw StoreError("the largest keys of the entity tables are unreadable; run chatsla migrate")
+            }
+            return key
+        }
+        customerKeys.reserve(through: try maxKey(0))
+        contactKeys.reserve(through: try maxKey(1))
+        dialogKeys.reserve(through: try maxKey(2))
+        orderKeys.reserve(through: try maxKey(3))
+        taskKeys.reserve(through: try maxKey(4))
+    }
 
+    /// Stores, channels, users, bots, quick replies and the settings histories: small, held whole.
+    private func restoreSmallTables() throws {
         try stream("stores") { row in
             let key = try row.readInt64()
             let id = StoreID(try row.readString())
@@ -66,33 +104,6 @@ extension Ingester {
             botKeys.restore(id, key: key)
             state.insert(BotState(id: id, name: try row.readString()))
         }
-        try stream("customers") { row in
-            let key = try row.readInt64()
-            let id = CustomerID(try row.readString())
-            customerKeys.restore(id, key: key)
-            state.insert(
-                CustomerState(
-                    id: id,
-                    name: try row.readOptionalString(),
-                    phone: try row.readOptionalString(),
-                    email: try row.readOptionalString(),
-                    address: try row.readOptionalString(),
-                    vip: try row.readBool(),
-                    bad: try row.readBool(),
-                    mergedInto: try row.readOptionalString().map { CustomerID(rawValue: $0) }
-                )
-            )
-        }
-        try stream("contacts") { row in
-            let key = try row.readInt64()
-            let contact = ContactState(
-                channel: ChannelID(try row.readString()),
-                contact: ContactID(try row.readString()),
-                customer: try row.readOptionalString().map { CustomerID(rawValue: $0) }
-            )
-            contactKeys.restore(contact.key, key: key)
-            state.insert(contact)
-        }
         try stream("quick_replies") { row in
             let key = try row.readInt64()
             let id = QuickReplyID(try row.readString())
@@ -103,35 +114,6 @@ extension Ingester {
                     command: try row.readString(),
                     text: try row.readString(),
                     category: try row.readOptionalString()
-                )
-            )
-        }
-        try restoreDialogs()
-        try stream("drafts") { row in
-            state.insert(draft: DraftKey(dialog: DialogID(try row.readString()), user: UserID(try row.readString())))
-        }
-        try restoreOrders()
-        try stream("tasks") { row in
-            let key = try row.readInt64()
-            let id = TaskID(try row.readString())
-            taskKeys.restore(id, key: key)
-            let text = try row.readString()
-            let due = try row.readOptionalInt64()
-            let responsible = try row.readOptionalString().map { UserID(rawValue: $0) }
-            let order = try row.readOptionalString().map { OrderID(rawValue: $0) }
-            let customer = try row.readOptionalString().map { CustomerID(rawValue: $0) }
-            let author = Self.actor(user: try row.readOptionalString(), bot: try row.readOptionalString())
-            let subject: TaskSubject? = order.map { .order($0) } ?? customer.map { .customer($0) }
-            state.insert(
-                TaskState(
-                    id: id,
-                    text: text,
-                    due: due,
-                    responsible: responsible,
-                    subject: subject,
-                    author: author,
-                    createdAt: try row.readInt64(),
-                    completedAt: try row.readOptionalInt64()
                 )
             )
         }
@@ -174,16 +156,93 @@ extension Ingester {
             settings.clockStart = ClockStartPolicy(rawValue: try row.readString()) ?? .lastCustomerMessage
             state.insert(ChatSettingsVersion(settings: settings, effectiveAt: effectiveAt, by: by))
         }
-        // Scalars last: inserting dialogs schedules timers, which must not depend on them.
-        state.clock = clock
-        state.restoredTimerFloor = clock
-        state.roundRobinCursor = cursor
     }
 
-    private func restoreDialogs() throws {
-        try stream("dialogs") { row in
+    /// Customers from the statement `name` (restore.sql or load.sql); rows already held are kept
+    /// as they are in memory (they may hold changes not yet committed).
+    func restoreCustomers(_ name: String) throws {
+        try stream(name) { row in
+            let key = try row.readInt64()
+            let id = CustomerID(try row.readString())
+            loaded.customers.insert(id)
+            guard state.customers[id] == nil else { return }
+            customerKeys.restore(id, key: key)
+            state.insert(
+                CustomerState(
+                    id: id,
+                    name: try row.readOptionalString(),
+                    phone: try row.readOptionalString(),
+                    email: try row.readOptionalString(),
+                    address: try row.readOptionalString(),
+                    vip: try row.readBool(),
+                    bad: try row.readBool(),
+                    mergedInto: try row.readOptionalString().map { CustomerID(rawValue: $0) }
+                )
+            )
+        }
+    }
+
+    func restoreContacts(_ name: String) throws {
+        try stream(name) { row in
+            let key = try row.readInt64()
+            let contact = ContactState(
+                channel: ChannelID(try row.readString()),
+                contact: ContactID(try row.readString()),
+                customer: try row.readOptionalString().map { CustomerID(rawValue: $0) }
+            )
+            loaded.contacts.insert(contact.key)
+            guard state.contacts[contact.key] == nil else { return }
+            contactKeys.restore(contact.key, key: key)
+            state.insert(contact)
+        }
+    }
+
+    /// Drafts of the dialogs that `restoreDialogs` just inserted (a held dialog's drafts are in memory).
+    func restoreDrafts(_ name: String) throws {
+        try stream(name) { row in
+            let dialog = DialogID(try row.readString())
+            guard freshDialogs.contains(dialog) else { return }
+            state.insert(draft: DraftKey(dialog: dialog, user: UserID(try row.readString())))
+        }
+        freshDialogs.removeAll(keepingCapacity: true)
+    }
+
+    func restoreTasks(_ name: String) throws {
+        try stream(name) { row in
+            let key = try row.readInt64()
+            let id = TaskID(try row.readString())
+            loaded.tasks.insert(id)
+            guard state.tasks[id] == nil else { return }
+            taskKeys.restore(id, key: key)
+            let text = try row.readString()
+            let due = try row.readOptionalInt64()
+            let responsible = try row.readOptionalString().map { UserID(rawValue: $0) }
+            let order = try row.readOptionalString().map { OrderID(rawValue: $0) }
+            let customer = try row.readOptionalString().map { CustomerID(rawValue: $0) }
+            let author = Self.actor(user: try row.readOptionalString(), bot: try row.readOptionalString())
+            let subject: TaskSubject? = order.map { .order($0) } ?? customer.map { .customer($0) }
+            state.insert(
+                TaskState(
+                    id: id,
+                    text: text,
+                    due: due,
+                    responsible: responsible,
+                    subject: subject,
+                    author: author,
+                    createdAt: try row.readInt64(),
+                    completedAt: try row.readOptionalInt64()
+                )
+            )
+        }
+    }
+
+    func restoreDialogs(_ name: String) throws {
+        try stream(name) { row in
             let key = try row.readInt64()
             let id = DialogID(try row.readString())
+            loaded.dialogs.insert(id)
+            guard state.dialogs[id] == nil else { return }
+            freshDialogs.insert(id)
             dialogKeys.restore(id, key: key)
             guard let kind = DialogKind(rawValue: try row.readString()) else { throw StoreError("bad dialog kind") }
             let channel = try row.readOptionalString().map { ChannelID(rawValue: $0) }
@@ -230,12 +289,14 @@ extension Ingester {
         }
     }
 
-    private func restoreOrders() throws {
+    func restoreOrders(_ name: String, payments paymentsName: String) throws {
         var orders: [OrderID: OrderState] = [:]
         var order: [OrderID] = []
-        try stream("orders") { row in
+        try stream(name) { row in
             let key = try row.readInt64()
             let id = OrderID(try row.readString())
+            loaded.orders.insert(id)
+            guard state.orders[id] == nil else { return }
             orderKeys.restore(id, key: key)
             let number = try row.readString()
             let dialog = try row.readOptionalString().map { DialogID(rawValue: $0) }
@@ -254,7 +315,7 @@ extension Ingester {
             )
             order.append(id)
         }
-        try stream("payments") { row in
+        try stream(paymentsName) { row in
             let id = OrderID(try row.readString())
             let payment = PaymentID(try row.readString())
             let method = try row.readOptionalString()
@@ -267,7 +328,7 @@ extension Ingester {
     }
 
     private func stream(_ name: String, _ body: (inout TextCopyRow) throws -> Void) throws {
-        try connection.copyOutText(try reads(name), body)
+        try connection.copyOutText(try name.hasPrefix("load_") ? loads(name) : reads(name), body)
     }
 
     static func actor(user: String?, bot: String?) -> EventActor {

@@ -17,18 +17,34 @@ import PostgresClient
 /// After a thrown error the in-memory state may be ahead of the database: discard the ingester
 /// (and its connection) and start a new one, which restores from what was committed.
 ///
-/// Memory: the domain state of every entity and dialog, plus the compact state of at most about
-/// `messagesInMemory` messages: ``DomainState`` cannot forget a message, so past that bound the
-/// state is rebuilt from the tables (the same restore as at start, exact after every commit).
-/// Messages of earlier runs (or from before a rebuild) and event ids are looked up per batch,
-/// only those the batch references.
+/// Memory (``StateLoading/onDemand``, the default): the small tables held whole (stores,
+/// channels, users, bots, quick replies, settings), plus what the batch being applied and the
+/// batch being written reach: before each batch its events' ids are collected, and the
+/// dialogs, contacts, customers, orders, tasks and messages they reach, with the open dialogs
+/// whose auto-close falls within the batch, are loaded by key (`queries/ingest/load.sql`);
+/// everything else is forgotten once written. Event ids are looked up per batch.
+///
+/// With ``StateLoading/wholeHistory`` (the former behaviour, kept as the oracle of the
+/// differential test) the state of every entity and dialog is restored at start, plus the
+/// compact state of at most about `messagesInMemory` messages: past that bound the state is
+/// rebuilt from the tables (exact after every commit).
 public final class Ingester {
+    /// How much of the domain state the ingester holds.
+    public enum StateLoading: Sendable {
+        /// Only what each batch reaches, loaded before the batch (memory bounded by the batch).
+        case onDemand
+        /// Every entity and dialog, restored at start (memory grows with the history).
+        case wholeHistory
+    }
+
     let connection: PostgresConnection
     let logger: Logger
     let batchSize: Int
     let messagesInMemory: Int
+    let stateLoading: StateLoading
     let reads: NamedQueries
     let writes: NamedQueries
+    let loads: NamedQueries
     let decoder = EventDecoder()
     /// How far after the ingestion instant an event may be stamped (microseconds); later ones are
     /// rejected `in_future`.
@@ -54,8 +70,17 @@ public final class Ingester {
     var eventsBeforeStart = true
     var runIDs: EventIDFilter?
     /// The ledger's view of the batch being written (applied, maybe not yet committed).
-    var inFlightSeen: [String: String] = [:]
+    var inFlightSeen: [String: [UInt8]] = [:]
     var inFlightDigests: Set<String> = []
+    /// `ingest_state` as read at start (set on the state once the entities are in).
+    var clockAtStart: Int64 = .min
+    var cursorAtStart = 0
+    /// Ids returned by the restore or load statements since `loaded` was last emptied.
+    var loaded = RetainedEntities()
+    /// Dialogs the last `restoreDialogs` inserted (their drafts are loaded with them).
+    var freshDialogs: Set<DialogID> = []
+    /// What the batch classified last named and reached (kept until that batch is committed).
+    var reached = RetainedEntities()
 
     var storeKeys = SurrogateKeys<StoreID>()
     var channelKeys = SurrogateKeys<ChannelID>()
@@ -81,19 +106,22 @@ public final class Ingester {
     ///   - connection: a connection to a migrated database, used by this ingester alone.
     ///   - logger: where progress and restore figures are logged.
     ///   - batchSize: lines per transaction.
-    ///   - messagesInMemory: when the domain state holds more messages than this after a batch, it
-    ///     is rebuilt from the tables (which hold no message states: the next batches load those
-    ///     they reference), so memory stays bounded however long the input.
+    ///   - messagesInMemory: with ``StateLoading/wholeHistory``, when the domain state holds more
+    ///     messages than this after a batch, it is rebuilt from the tables (which hold no message
+    ///     states: the next batches load those they reference).
+    ///   - stateLoading: what is held in memory (see ``StateLoading``).
     ///   - maxFuture: events stamped more than this (microseconds) after `now()` are rejected
     ///     `in_future`.
     ///   - now: the ingestion instant, read once per batch (the machine's clock; tests inject one).
     /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
-    /// - Complexity: O(rows of the entity, dialog and settings tables); messages are not read.
+    /// - Complexity: O(rows of the small tables) on demand; O(rows of the entity, dialog and
+    ///   settings tables) for the whole history. Messages are not read.
     public init(
         connection: PostgresConnection,
         logger: Logger = Logger(label: "chatsla.ingest"),
         batchSize: Int = 20_000,
         messagesInMemory: Int = 2_000_000,
+        stateLoading: StateLoading = .onDemand,
         maxFuture: Int64 = Ingester.defaultMaxFuture,
         now: @escaping () -> Int64 = Ingester.wallClock
     )
@@ -102,12 +130,14 @@ public final class Ingester {
         self.connection = connection
         self.maxFuture = max(0, maxFuture)
         self.now = now
+        self.stateLoading = stateLoading
         self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)
         try Migrator().requireCurrent(connection)
         reads = try NamedQueries("ingest/restore.sql")
         writes = try NamedQueries("ingest/write.sql")
+        loads = try NamedQueries("ingest/load.sql")
         // A session that just ended may still hold the lock for a moment: wait up to 5 s.
         var attempts = 0
         while try connection.query(PostgresQuery(sql: try reads("lock")))[0, 0] != "t" {
@@ -118,6 +148,7 @@ public final class Ingester {
             Thread.sleep(forTimeInterval: 0.1)
         }
         try connection.execute(script: try writes("temp_tables"))
+        try connection.execute(script: try loads("load_tables"))
         let started = ContinuousClock.now
         try restore()
         logger.info(
@@ -130,13 +161,15 @@ public final class Ingester {
     }
 
     /// Forgets the in-memory state and restores it from the tables (message states are then
-    /// loaded per batch).
+    /// loaded per batch; on demand, only the small tables: the next batch loads what it reaches).
     ///
-    /// - Complexity: O(rows of the entity, dialog and settings tables).
+    /// - Complexity: O(rows of the entity, dialog and settings tables); on demand O(rows of the
+    ///   small tables).
     func rebuildState() throws {
         let started = ContinuousClock.now
         let messages = state.messages.count
         state = DomainState()
+        reached = RetainedEntities()
         storeKeys = SurrogateKeys()
         channelKeys = SurrogateKeys()
         userKeys = SurrogateKeys()
@@ -189,7 +222,7 @@ public final class Ingester {
         // only between the writer's wait and its next submit.
         var current = try readAhead.next()
         if current.input.count > 0 { readAhead.start() }
-        var classified = try classify(current.input, decoded: current.decoded)
+        var classified = try classify(current.input, decoded: current.decoded, digests: current.digests)
         // The lines of the batch the writer holds: if the database refuses it for its data, they
         // are written again with the refused line isolated (`settle`, Ingester+Isolation.swift).
         var submitted: BatchInput?
@@ -205,7 +238,7 @@ public final class Ingester {
                     source: source,
                     committed: committed
                 )
-                if !written, state.messages.count > messagesInMemory {
+                if !written, stateLoading == .wholeHistory, state.messages.count > messagesInMemory {
                     // The rebuild reads the tables: this batch must be committed first.
                     writer.submit(job, connection: connection)
                     submitted = current.input
@@ -215,7 +248,9 @@ public final class Ingester {
                 }
                 // Classifying uses the connection, so it comes before this batch's write starts;
                 // the batch not yet committed is known through inFlightSeen / inFlightDigests.
-                if next.input.count > 0 { classified = try classify(next.input, decoded: next.decoded) }
+                if next.input.count > 0 {
+                    classified = try classify(next.input, decoded: next.decoded, digests: next.digests)
+                }
                 if !written {
                     writer.submit(job, connection: connection)
                     submitted = current.input

@@ -11,6 +11,8 @@ final class ReadAhead: @unchecked Sendable {
     struct Batch: @unchecked Sendable {
         var input = BatchInput()
         var decoded: [Result<EventEnvelope, Rejection>] = []
+        /// SHA-256 of each decoded event's canonical text (empty for lines that failed).
+        var digests: [[UInt8]] = []
     }
 
     private let queue = DispatchQueue(label: "chatsla.ingest.read-ahead")
@@ -103,6 +105,16 @@ final class ReadAhead: @unchecked Sendable {
                 batch.decoded.append(Self.storable(decoder.decode(bytes: line)))
             }
         }
+        batch.digests = Self.digests(of: batch.decoded)
         result = .success(batch)
+    }
+
+    /// The SHA-256 of each decoded event's canonical text (empty for lines that failed).
+    static func digests(of decoded: [Result<EventEnvelope, Rejection>]) -> [[UInt8]] {
+        decoded.map { result in
+            guard case .success(let event) = result else { return [] }
+            var canonical = event.canonicalJSON
+            return canonical.withUTF8 { SHA256.hash($0) }
+        }
     }
 }

@@ -23,6 +23,12 @@ struct SurrogateKeys<ID: Hashable>: Sendable where ID: Sendable {
         if key >= next { next = key + 1 }
     }
 
+    /// Forgets the keys of ids not in `kept` (their rows are in the database); new keys still
+    /// continue above every key handed out.
+    mutating func retain(_ kept: Set<ID>) {
+        keys = keys.filter { kept.contains($0.key) }
+    }
+
     /// Makes sure new keys start above `key` (keys of rows this process does not keep).
     mutating func reserve(through key: Int64) {
         if key >= next { next = key + 1 }

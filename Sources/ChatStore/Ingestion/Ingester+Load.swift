@@ -1,0 +1,153 @@
+import ChatDomain
+import Foundation
+import PostgresClient
+
+extension Ingester {
+    /// Loads what a batch reaches into the domain state, after forgetting what no batch in
+    /// flight needs (``StateLoading/onDemand``; see `queries/ingest/load.sql`).
+    ///
+    /// Called by `classify` for batch N+1 while batch N is applied but not committed and N-1 is
+    /// committed: what N named, reached or wrote stays in memory (the tables do not have it yet),
+    /// everything else is forgotten, then N+1's rows are loaded. Rows already in memory are kept
+    /// as they are. The rules reach, from an event: the dialogs, contacts, customers, orders,
+    /// tasks and messages it names; a dialog's contact, customer and drafts; an order's dialog,
+    /// customer and payments; a task's order and customer; every customer's merge chain; all the
+    /// dialogs and orders of a customer in a merge; and every open dialog whose auto-close falls
+    /// at or before the latest instant the batch can move time to.
+    ///
+    /// - Complexity: O(rows reached); 3 statements and 7 COPY streams, each by key.
+    func loadWorkingSet(for verdicts: [LineVerdict]) throws {
+        // 1. Forget what neither the batch being written (N) nor this one needs.
+        var kept = reached
+        kept.dialogs.formUnion(batch.dialogs.keys)
+        kept.contacts.formUnion(batch.contacts.keys)
+        kept.customers.formUnion(batch.customers.keys)
+        kept.tasks.formUnion(batch.tasks.keys)
+        let messagesBefore = state.messages.count
+        kept = state.retain(kept)
+        if state.messages.count < messagesBefore { messagesBeforeStart = true }
+        customerKeys.retain(kept.customers)
+        contactKeys.retain(kept.contacts)
+        dialogKeys.retain(kept.dialogs)
+        orderKeys.retain(kept.orders)
+        taskKeys.retain(kept.tasks)
+        messageKeys.retain(kept.messages)
+
+        // 2. What this batch names.
+        var named = RetainedEntities()
+        var contactChannels: [String] = []
+        var contactIDs: [String] = []
+        var merged: Set<CustomerID> = []
+        var latest = state.clock
+        var assignedTimeout =
+            state.settings.autoCloseAssignedSeconds.map { $0 * 1_000_000 }
+            ?? DomainState.idleAutoCloseMicros
+        for case .new(let event) in verdicts {
+            latest = max(latest, event.at)
+            switch event.payload {
+            case .customerUpserted(let customer, _, _, _, _, _, _):
+                named.customers.insert(customer)
+            case .customerMerged(_, let customer, let into):
+                named.customers.insert(customer)
+                named.customers.insert(into)
+                merged.insert(customer)
+                merged.insert(into)
+            case .messageReceived(let dialog, let channel, let contact, let message, _, _, let quote):
+                named.dialogs.insert(dialog)
+                let key = ContactKey(channel: channel, contact: contact)
+                if named.contacts.insert(key).inserted {
+                    contactChannels.append(channel.rawValue)
+                    contactIDs.append(contact.rawValue)
+                }
+                named.messages.insert(message)
+                if let quote { named.messages.insert(quote) }
+            case .messageSent(let dialog, let message, _, _, _, let quote, _):
+                named.dialogs.insert(dialog)
+                named.messages.insert(message)
+                if let quote { named.messages.insert(quote) }
+            case .messageStatus(let message, _, _), .messageEdited(let message, _):
+                named.messages.insert(message)
+            case .privacyAccepted(let dialog), .dialogAssigned(let dialog, _, _), .dialogClosed(let dialog, _),
+                .contactBlockedBot(let dialog), .draftSaved(let dialog, _, _):
+                named.dialogs.insert(dialog)
+            case .dialogLinked(let dialog, let customer, _):
+                named.dialogs.insert(dialog)
+                named.customers.insert(customer)
+            case .orderCreated(let order, _, let dialog, let customer, _, _, _):
+                named.orders.insert(order)
+                if let dialog { named.dialogs.insert(dialog) }
+                if let customer { named.customers.insert(customer) }
+            case .orderStatus(let order, _, _), .orderPayment(let order, _, _, _, _):
+                named.orders.insert(order)
+            case .taskCreated(let task, _, _, _, _, let subject):
+                named.tasks.insert(task)
+                switch subject {
+                case .order(let order)?: named.orders.insert(order)
+                case .customer(let customer)?: named.customers.insert(customer)
+                case nil: break
+                }
+            case .taskCompleted(let task, _):
+                named.tasks.insert(task)
+            case .internalMessage(let thread, _, _, let message, _):
+                named.dialogs.insert(thread)
+                named.messages.insert(message)
+            case .chatSettings(_, let patch):
+                // A shorter auto-close time saved within the batch makes more dialogs due.
+                if let seconds = patch.autoCloseAssignedSeconds {
+                    assignedTimeout = min(
+                        assignedTimeout,
+                        seconds.map { $0 * 1_000_000 } ?? DomainState.idleAutoCloseMicros
+                    )
+                }
+            case .storeUpserted, .channelUpserted, .userUpserted, .botUpserted, .timeLimits, .quickReplyUpserted,
+                .clockTick:
+                break
+            }
+        }
+
+        // 3. Load by key, in one snapshot.
+        let anyEvent = verdicts.contains { if case .new = $0 { true } else { false } }
+        let dueAssigned: Int64? = anyEvent ? Self.bound(latest, minus: assignedTimeout) : nil
+        let dueIdle: Int64? = anyEvent ? Self.bound(latest, minus: DomainState.idleAutoCloseMicros) : nil
+        loaded = RetainedEntities()
+        try connection.execute(script: try loads("load_begin"))
+        do {
+            _ = try connection.query(
+                PostgresQuery(
+                    sql: try loads("load_named"),
+                    binds: [
+                        named.dialogs.map(\.rawValue).postgresBind,
+                        contactChannels.postgresBind,
+                        contactIDs.postgresBind,
+                        named.customers.map(\.rawValue).postgresBind,
+                        named.orders.map(\.rawValue).postgresBind,
+                        named.tasks.map(\.rawValue).postgresBind,
+                        merged.map(\.rawValue).postgresBind,
+                        dueAssigned.postgresBind,
+                        dueIdle.postgresBind,
+                    ]
+                )
+            )
+            try connection.execute(script: try loads("load_reach"))
+            try restoreCustomers("load_customers")
+            try restoreContacts("load_contacts")
+            try restoreDialogs("load_dialogs")
+            try restoreDrafts("load_drafts")
+            try restoreOrders("load_orders", payments: "load_payments")
+            try restoreTasks("load_tasks")
+            try connection.execute(script: try loads("load_end"))
+        } catch {
+            _ = try? connection.execute(script: "ROLLBACK")
+            throw error
+        }
+        named.formUnion(loaded)
+        reached = named
+    }
+
+    /// `instant - micros`, kept within what a timestamp holds (an earlier bound finds nothing).
+    static func bound(_ instant: Int64, minus micros: Int64) -> Int64 {
+        let earliest: Int64 = -62_135_596_800_000_000  // 0001-01-01T00:00:00Z
+        let (value, overflow) = instant.subtractingReportingOverflow(micros)
+        return overflow ? earliest : max(value, earliest)
+    }
+}
