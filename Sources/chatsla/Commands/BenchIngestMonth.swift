@@ -1,0 +1,195 @@
+import ChatStore
+import Foundation
+import PostgresClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `chatsla bench ingest --dialogs N`: the figures of issue 17 on a generated month, from one run.
+///
+/// For each size: `chatsla generate --dialogs N --days 30` (reused when already written), split
+/// at the first event of the last day (2026-10-31); into a fresh schema, by child processes of
+/// the binary given (so that a former build measures the same way): the 29 days (bulk load:
+/// events/s and peak RSS), then the last day (events/s and its ratio to the bulk load), then one
+/// `clock.tick` (seconds and peak RSS); then the database bytes per stored message and per
+/// ingested event. Peak RSS is the child's `ru_maxrss` from `wait4`.
+struct IngestMonthBenchmark {
+    var url: String
+    var binary: String
+    var workDirectory: String
+    var seed: UInt64
+    var batchSize: Int
+    var keep: Bool
+
+    struct ChildRun {
+        var seconds: Double
+        var peakRSSMB: Double
+        var output: String
+    }
+
+    struct Figures {
+        var dialogs: Int
+        var bulk: (events: Int, run: ChildRun)
+        var lastDay: (events: Int, run: ChildRun)
+        var oneEvent: ChildRun
+        var messages: Int64
+        var databaseBytes: Int64
+        var ledgerBytes: Int64
+        var ledgerRows: Int64
+
+        var bulkEventsPerSecond: Double { Double(bulk.events) / bulk.run.seconds }
+        var lastDayEventsPerSecond: Double { Double(lastDay.events) / lastDay.run.seconds }
+        var line: String {
+            "bench-month: dialogs=\(dialogs) one_event_s=\(format(oneEvent.seconds)) "
+                + "one_event_rss_mb=\(Int(oneEvent.peakRSSMB)) bulk_events=\(bulk.events) "
+                + "bulk_eps=\(Int(bulkEventsPerSecond)) bulk_rss_mb=\(Int(bulk.run.peakRSSMB)) "
+                + "last_day_events=\(lastDay.events) last_day_eps=\(Int(lastDayEventsPerSecond)) "
+                + "last_day/bulk=\(format(lastDayEventsPerSecond / bulkEventsPerSecond)) "
+                + "messages=\(messages) db_bytes_per_message=\(databaseBytes / max(1, messages)) "
+                + "ledger_bytes_per_event=\(ledgerBytes / max(1, ledgerRows))"
+        }
+    }
+
+    func run(dialogs: Int) throws -> Figures {
+        let (head, tail, headEvents, tailEvents) = try month(dialogs: dialogs)
+        let tick = workDirectory + "/one-clock-tick.jsonl"
+        try Data(#"{"id":"bench-one-tick","type":"clock.tick","at":"2026-11-01T00:30:00+00:00"}"#.utf8 + [10])
+            .write(to: URL(fileURLWithPath: tick))
+        let schema = "chatsla_bench_month_d\(dialogs)"
+        let admin = try PostgresConnection(url: url)
+        defer { admin.close() }
+        try admin.execute(script: "DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema);")
+        let schemaURL = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        _ = try child(["migrate", "--database-url", schemaURL])
+        let ingest = ["ingest", "--batch-size", "\(batchSize)", "--database-url", schemaURL]
+        note("d=\(dialogs): bulk load of \(headEvents) events (29 days)")
+        let bulk = try child(ingest + [head])
+        note("d=\(dialogs): bulk \(format(bulk.seconds)) s, \(Int(bulk.peakRSSMB)) MB; last day: \(tailEvents) events")
+        let lastDay = try child(ingest + [tail])
+        note("d=\(dialogs): last day \(format(lastDay.seconds)) s; one event")
+        let one = try child(ingest + [tick])
+        let sizes = try admin.query(
+            PostgresQuery(
+                sql: """
+                    SELECT (SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c
+                            JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')),
+                           (SELECT pg_total_relation_size(format('%I.ingested_events', $1::text)::regclass)),
+                           (SELECT count(*) FROM \(schema).ingested_events),
+                           (SELECT count(*) FROM \(schema).messages)
+                    """,
+                binds: [schema.postgresBind]
+            )
+        )
+        let figures = Figures(
+            dialogs: dialogs,
+            bulk: (headEvents, bulk),
+            lastDay: (tailEvents, lastDay),
+            oneEvent: one,
+            messages: Int64(sizes[0, 3] ?? "") ?? 0,
+            databaseBytes: Int64(sizes[0, 0] ?? "") ?? 0,
+            ledgerBytes: Int64(sizes[0, 1] ?? "") ?? 0,
+            ledgerRows: Int64(sizes[0, 2] ?? "") ?? 0
+        )
+        if !keep { try admin.execute(script: "DROP SCHEMA IF EXISTS \(schema) CASCADE;") }
+        return figures
+    }
+
+    /// The month's events split at the first event of its last day: (29 days, last day, counts).
+    /// Written once per size and seed in the work directory, then reused.
+    private func month(dialogs: Int) throws -> (String, String, Int, Int) {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let base = "\(workDirectory)/month-d\(dialogs)-s\(seed)"
+        let head = base + "-29-days.jsonl"
+        let tail = base + "-last-day.jsonl"
+        let counts = base + ".counts"
+        if let text = try? String(contentsOfFile: counts, encoding: .utf8) {
+            let parts = text.split(separator: " ").compactMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            if parts.count == 2 { return (head, tail, parts[0], parts[1]) }
+        }
+        note("d=\(dialogs): generating the month")
+        _ = try child(["generate", "--dialogs", "\(dialogs)", "--days", "30", "--seed", "\(seed)", "--out", head])
+        // Find the first line of the last day; copy from there to the tail file, then cut the
+        // month file there (it becomes the 29 days).
+        let marker = Array(#""at":"2026-10-31T"#.utf8)
+        let later = Array(#""at":"2026-11-"#.utf8)
+        guard let input = FileHandle(forReadingAtPath: head) else { throw fail("cannot read \(head)") }
+        var offset: UInt64 = 0
+        var cut: UInt64?
+        var headLines = 0
+        var tailLines = 0
+        var pending: [UInt8] = []
+        while let chunk = try input.read(upToCount: 1 << 22), !chunk.isEmpty {
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 10) {
+                let line = pending[start..<newline]
+                if cut == nil, Self.contains(line, marker) || Self.contains(line, later) { cut = offset }
+                if cut == nil { headLines += 1 } else { tailLines += 1 }
+                offset += UInt64(newline - start + 1)
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+        }
+        try input.close()
+        guard let cut else { throw fail("the generated month has no event on its last day") }
+        guard let reader = FileHandle(forReadingAtPath: head),
+            FileManager.default.createFile(atPath: tail, contents: nil),
+            let writer = FileHandle(forWritingAtPath: tail)
+        else { throw fail("cannot split \(head)") }
+        try reader.seek(toOffset: cut)
+        while let chunk = try reader.read(upToCount: 1 << 22), !chunk.isEmpty { try writer.write(contentsOf: chunk) }
+        try reader.close()
+        try writer.close()
+        guard truncate(head, off_t(cut)) == 0 else { throw fail("cannot cut \(head)") }
+        try "\(headLines) \(tailLines)\n".write(toFile: counts, atomically: true, encoding: .utf8)
+        return (head, tail, headLines, tailLines)
+    }
+
+    private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard line.count >= needle.count else { return false }
+        var index = line.startIndex
+        while index + needle.count <= line.endIndex {
+            if line[index] == needle[0], line[index..<index + needle.count].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Runs the binary with `arguments`; its standard output is returned, its standard error
+    /// passes through. Exit statuses 0 and 3 (some lines rejected) are accepted.
+    private func child(_ arguments: [String]) throws -> ChildRun {
+        let outputPath = workDirectory + "/child-\(getpid()).out"
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let started = ContinuousClock.now
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw fail("cannot start \(binary): error \(spawned)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw fail("waiting for \(binary) failed: error \(errno)") }
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited, code == 0 || code == 3 else {
+            throw fail("\(binary) \(arguments.first ?? "") failed (status \(status)): \(output)")
+        }
+        return ChildRun(seconds: seconds, peakRSSMB: Double(usage.ru_maxrss) / 1024, output: output)
+    }
+
+    private func note(_ text: String) {
+        FileHandle.standardError.write(Data("bench ingest: \(text)\n".utf8))
+    }
+}
