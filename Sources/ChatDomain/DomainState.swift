@@ -17,7 +17,8 @@
 /// - messages (``MessageState``): id → dialog, sender kind, last delivery status;
 /// - the time-limit history and the chat-settings history, each in ingestion order (the last
 ///   chat-settings version inserted becomes the settings in effect);
-/// - ``clock`` (the latest `at` of an accepted event) and ``roundRobinCursor``.
+/// - ``clock`` (the latest `at` of an accepted event), ``roundRobinCursor``, and
+///   ``restoredTimerFloor`` (the clock: no restored dialog closes automatically before it).
 /// Event ids and fingerprints for duplicate detection are the store's (see ``EventLedger``).
 public struct DomainState: Sendable {
     /// 30 days: the auto-close time of dialogs without a responsible user (unassigned or bot-held).

@@ -51,7 +51,8 @@
 ///   ``DialogFact/Event/reopen`` (a late message before a close reopens at that close).
 /// - `managers.csv` `orders` counts chat orders (with a dialog) the user created in the period,
 ///   cancelled included; `revenue` sums the totals of those not cancelled (as in `orders.csv`).
-/// - `orders.csv`: the store is the one the dialog's channel is mapped to in the lookups;
+/// - `orders.csv`: the store is the one the dialog's channel is mapped to in the lookups, which
+///   the store reads as of `as_of` (SPEC §2);
 ///   time to order uses the dialog's first order by (`createdAt`, `seq`), cancelled or not, and
 ///   may be negative if an order predates the opening (kept signed).
 /// - `--channel`: see ``ReportParameters/channelFilter``.
