@@ -72,6 +72,8 @@ extension DomainState {
             context.add(.botUpserted(state))
         case .timeLimits(let by, let channel, let warning, let processing):
             try setTimeLimits(by: by, channel: channel, warning: warning, processing: processing, context: &context)
+        case .businessHours(let by, let channel, let hours):
+            try setBusinessHours(by: by, channel: channel, hours: hours, context: &context)
         case .chatSettings(let by, let patch):
             try updateChatSettings(by: by, patch: patch, context: &context)
         case .customerUpserted(let customer, let name, let phone, let email, let address, let vip, let bad):

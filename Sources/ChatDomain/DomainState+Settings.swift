@@ -42,6 +42,23 @@ extension DomainState {
         context.add(.timeLimitSet(setting))
     }
 
+    /// **[ext]** `settings.business_hours`: the actor's rights, the channel, then the schedule's
+    /// content (`invalid_business_hours`).
+    mutating func setBusinessHours(
+        by: EventActor,
+        channel: ChannelID?,
+        hours: Result<BusinessHours, Rejection>?,
+        context: inout ApplyContext
+    ) throws(Rejection) {
+        try checkChatAdmin(by, what: "business hours")
+        if let channel, channels[channel] == nil { throw .invalidField("channel", "unknown channel \"\(channel)\"") }
+        let schedule = try hours?.get()
+        advanceClock(&context)
+        context.add(
+            .businessHoursSet(BusinessHoursSetting(channel: channel, hours: schedule, effectiveAt: context.at, by: by))
+        )
+    }
+
     mutating func updateChatSettings(
         by: EventActor,
         patch: ChatSettingsPatch,

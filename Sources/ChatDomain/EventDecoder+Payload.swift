@@ -29,6 +29,12 @@ extension EventDecoder {
                 warningSeconds: try fields.optionalInteger("warning_s"),
                 processingSeconds: try fields.optionalInteger("processing_s")
             )
+        case .businessHours:
+            return .businessHours(
+                by: try fields.actor("by"),
+                channel: try fields.optionalIdentifier("channel").map { ChannelID($0) },
+                hours: try businessHours(fields)
+            )
         case .chatSettings:
             return .chatSettings(by: try fields.actor("by"), patch: try chatSettingsPatch(fields))
         case .customerUpserted:

@@ -10,6 +10,9 @@ public enum EventPayload: Hashable, Sendable {
     case botUpserted(bot: BotID, name: String)
     /// `processingSeconds` is optional only so the rules can reject its absence with `invalid_time_limit`.
     case timeLimits(by: EventActor, channel: ChannelID?, warningSeconds: Int64?, processingSeconds: Int64?)
+    /// **[ext]** `hours`: `nil` for round the clock; else the schedule, or the
+    /// `invalid_business_hours` rejection of its content for the rules to raise after the actor's rights.
+    case businessHours(by: EventActor, channel: ChannelID?, hours: Result<BusinessHours, Rejection>?)
     case chatSettings(by: EventActor, patch: ChatSettingsPatch)
     case customerUpserted(
         customer: CustomerID,
@@ -79,6 +82,7 @@ public enum EventPayload: Hashable, Sendable {
         case .userUpserted: .userUpserted
         case .botUpserted: .botUpserted
         case .timeLimits: .timeLimits
+        case .businessHours: .businessHours
         case .chatSettings: .chatSettings
         case .customerUpserted: .customerUpserted
         case .customerMerged: .customerMerged

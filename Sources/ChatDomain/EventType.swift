@@ -5,6 +5,7 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case userUpserted = "user.upserted"
     case botUpserted = "bot.upserted"
     case timeLimits = "settings.time_limits"
+    case businessHours = "settings.business_hours"
     case chatSettings = "settings.chats"
     case customerUpserted = "customer.upserted"
     case customerMerged = "customer.merged"

@@ -17,6 +17,7 @@ public enum Fact: Hashable, Sendable {
 
     // Settings histories: append a row.
     case timeLimitSet(TimeLimitSetting)
+    case businessHoursSet(BusinessHoursSetting)
     /// The full resolved settings after a partial update.
     case chatSettingsVersion(ChatSettingsVersion)
 

@@ -8,6 +8,8 @@ public enum RejectionCode: String, CaseIterable, Hashable, Sendable {
     case messageTooLong = "message_too_long"
     case attachmentsTooLarge = "attachments_too_large"
     case invalidTimeLimit = "invalid_time_limit"
+    /// **[ext]** A `settings.business_hours` schedule that breaks §1 (the message names the field).
+    case invalidBusinessHours = "invalid_business_hours"
     case notChatAdmin = "not_chat_admin"
     case quickReplyTooLong = "quick_reply_too_long"
     case duplicateOffer = "duplicate_offer"

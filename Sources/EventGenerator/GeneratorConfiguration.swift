@@ -17,6 +17,11 @@ public struct GeneratorConfiguration: Sendable, Hashable {
     public var seed: UInt64
     /// The first instant of the window; setup events (stores, channels, users, settings) carry it.
     public var start: Date
+    /// Whether the setup carries business hours **[ext]** (`settings.business_hours`): a default
+    /// schedule in Europe/Kyiv with a holiday, channels of their own (one in America/New_York with
+    /// a holiday, one round the clock), and a change of the default halfway. Off by default, so
+    /// that streams pinned by tests keep their bytes; `chatsla generate` and `demo` turn it on.
+    public var businessHours: Bool
 
     /// The end of the default window: 2026-11-01T00:00:00Z.
     public static let defaultEnd = Date(timeIntervalSince1970: 1_793_491_200)
@@ -28,7 +33,9 @@ public struct GeneratorConfiguration: Sendable, Hashable {
     ///   - days: length of the window (at least 1).
     ///   - seed: the random seed.
     ///   - start: the window's first instant; `nil` means `days` days before ``defaultEnd``.
-    public init(dialogs: Int, days: Int = 30, seed: UInt64 = 1, start: Date? = nil) {
+    ///   - businessHours: whether to emit schedules (see ``businessHours``).
+    public init(dialogs: Int, days: Int = 30, seed: UInt64 = 1, start: Date? = nil, businessHours: Bool = false) {
+        self.businessHours = businessHours
         self.dialogs = max(0, dialogs)
         self.days = max(1, days)
         self.seed = seed

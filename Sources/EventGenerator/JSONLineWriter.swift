@@ -84,6 +84,13 @@ struct JSONLineWriter {
         needsComma = false
     }
 
+    /// Opens an array as an element of an array.
+    mutating func beginArray() {
+        comma()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
     mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma = true

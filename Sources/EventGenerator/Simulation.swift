@@ -340,6 +340,9 @@ final class Simulation {
         writeTimeLimits(at, by: Simulation.admin, channel: 6, warning: 3600, processing: 14_400)
         writeTimeLimits(at, by: Simulation.admin, channel: 5, warning: 120, processing: 600)
         writeTimeLimits(at, by: Simulation.chatAdmin, channel: 2, warning: nil, processing: 1800)
+        if configuration.businessHours {
+            writeSetupBusinessHours(at)
+        }
         for (index, reply) in SyntheticWorld.quickReplies.enumerated() {
             writeQuickReply(index + 1, at, text: reply.text)
         }
@@ -416,6 +419,84 @@ final class Simulation {
         writer.endEvent()
     }
 
+    /// The schedules of the setup: the default (Kyiv, weekdays and Saturday morning, a holiday in
+    /// the window's third week), the Telegram shop's longer days, the support e-mail in New York
+    /// (a DST zone, with its own holiday), the site's live chat round the clock.
+    private func writeSetupBusinessHours(_ at: Int64) {
+        let weekdays: [StaticString] = ["mon", "tue", "wed", "thu", "fri"]
+        writeBusinessHours(
+            at,
+            channel: nil,
+            zone: "Europe/Kyiv",
+            week: weekdays.map { ($0, [("09:00", "18:00")]) } + [("sat", [("10:00", "15:00")])],
+            holidays: [Simulation.localDate(start + 14 * Simulation.day)]
+        )
+        writeBusinessHours(
+            at,
+            channel: 1,
+            zone: "Europe/Kyiv",
+            week: (weekdays + ["sat"]).map { ($0, [("08:00", "22:00")]) } + [("sun", [("10:00", "20:00")])],
+            holidays: []
+        )
+        writeBusinessHours(
+            at,
+            channel: 6,
+            zone: "America/New_York",
+            week: weekdays.map { ($0, [("08:00", "12:00"), ("13:00", "17:00")]) },
+            holidays: [Simulation.localDate(start + 20 * Simulation.day)]
+        )
+        writeBusinessHours(at, channel: 5, zone: nil, week: [], holidays: [])
+    }
+
+    /// A `settings.business_hours` event by the admin; `zone` `nil` writes `hours: null`.
+    private func writeBusinessHours(
+        _ at: Int64,
+        channel: Int?,
+        zone: String?,
+        week: [(key: StaticString, intervals: [(String, String)])],
+        holidays: [String]
+    ) {
+        begin(.businessHours, at)
+        writer.actor("by", .user(Simulation.admin))
+        if let channel {
+            writer.id("channel", "ch", channel)
+        } else {
+            writer.null("channel")
+        }
+        guard let zone else {
+            writer.null("hours")
+            writer.endEvent()
+            return
+        }
+        writer.beginObject("hours")
+        writer.string("tz", zone)
+        writer.beginObject("week")
+        for day in week {
+            writer.beginArray(day.key)
+            for (from, to) in day.intervals {
+                writer.beginArray()
+                writer.stringValue(from)
+                writer.stringValue(to)
+                writer.endArray()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
+        writer.beginArray("holidays")
+        for holiday in holidays { writer.stringValue(holiday) }
+        writer.endArray()
+        writer.endObject()
+        writer.endEvent()
+    }
+
+    /// The UTC date of `instant` as `YYYY-MM-DD`.
+    static func localDate(_ instant: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(instant.floorDiv(1_000_000))))
+    }
+
     private func writeQuickReply(_ number: Int, _ at: Int64, text: String) {
         let reply = SyntheticWorld.quickReplies[number - 1]
         begin(.quickReplyUpserted, at)
@@ -490,6 +571,20 @@ final class Simulation {
         case 2:
             writeTimeLimits(now, by: Simulation.admin, channel: nil, warning: 900, processing: 2700)
             writeTimeLimits(now, by: Simulation.chatAdmin, channel: 1, warning: 300, processing: 1200)
+            if configuration.businessHours {
+                // The shop stays open until 20:00 on weekdays from now on.
+                let keys: [StaticString] = ["mon", "tue", "wed", "thu", "fri"]
+                let weekdays: [(key: StaticString, intervals: [(String, String)])] = keys.map {
+                    ($0, [("09:00", "20:00")])
+                }
+                writeBusinessHours(
+                    now,
+                    channel: nil,
+                    zone: "Europe/Kyiv",
+                    week: weekdays + [("sat", [("10:00", "15:00")])],
+                    holidays: [Simulation.localDate(start + 14 * Simulation.day)]
+                )
+            }
         default:
             writeQuickReply(3, now, text: "Delivery takes 1-2 days; courier delivery in the city is free from 2500.")
         }

@@ -12,6 +12,8 @@ import Testing
         .userUpserted: #""user":"u1","name":"Ann","chat_access":true,"admin":false,"chat_admin":false,"active":true"#,
         .botUpserted: #""bot":"b1","name":"Bot""#,
         .timeLimits: #""by":{"user":"a"},"channel":null,"warning_s":60,"processing_s":120"#,
+        .businessHours: #""by":{"user":"a"},"channel":"tg","hours":{"tz":"Europe/Kyiv","#
+            + #""week":{"mon":[["09:00","18:00"]],"sat":[["10:00","14:00"]]},"holidays":["2026-01-01"]}"#,
         .chatSettings: #""by":{"user":"a"},"auto_close_assigned_s":3600,"default_responsible":["u1"],"#
             + #""privacy_policy":{"enabled":true,"text":"t","url":"https://x","excluded_channels":["wa"]},"#
             + #""widgets":{"order":true,"products":false,"tasks":true},"first_responder_takes_dialog":true,"#

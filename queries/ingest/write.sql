@@ -84,6 +84,8 @@ COPY channel_versions (channel_key, seq, effective_at, name, kind, store_key) FR
 COPY customer_merges (seq, at, by_user_key, customer_key, into_key) FROM STDIN;
 -- name: copy_time_limit_settings
 COPY time_limit_settings (seq, effective_at, channel_key, warning_s, processing_s, set_by_user_key) FROM STDIN;
+-- name: copy_business_hours_settings
+COPY business_hours_settings (seq, effective_at, channel_key, set_by_user_key, tz, week, holidays) FROM STDIN;
 -- name: copy_chat_settings
 COPY chat_settings (seq, effective_at, set_by_user_key, auto_close_assigned_s, default_responsible, privacy_enabled,
                     privacy_text, privacy_url, privacy_excluded_channels, privacy_enabled_since, widget_order,

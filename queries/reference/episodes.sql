@@ -110,8 +110,94 @@ FROM ordered o
 LEFT JOIN segment_policy sp ON sp.dialog_key = o.dialog_key AND sp.segment = o.segment;
 ANALYZE reference_segmented;
 
--- One row per episode: start (first customer message), end and outcome, the policies and limits
--- in effect at its opening.
+-- Business hours [ext]: every schedule's working intervals as instants over the span the
+-- report's clocks can reach (the local days from two before the period, or before the schedule
+-- took effect, to two after as_of or the period's end), merged where they overlap or touch, with
+-- the working time before each. A local time is turned into an instant as the engine does
+-- (WorkingCalendar.instant): the offset of the day before, then the offset found at that guess;
+-- a time neither makes consistent (a spring-forward gap) takes the offset just before the change,
+-- and of a time that occurs twice the first is found first.
+CREATE OR REPLACE FUNCTION pg_temp.reference_utc_offset(instant timestamptz, zone text) RETURNS interval
+LANGUAGE sql STABLE AS $$ SELECT (instant AT TIME ZONE zone) - (instant AT TIME ZONE 'UTC') $$;
+
+CREATE OR REPLACE FUNCTION pg_temp.reference_local_instant(local timestamp, zone text) RETURNS timestamptz
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    first interval := pg_temp.reference_utc_offset((local - interval '1 day') AT TIME ZONE 'UTC', zone);
+    guess timestamptz := (local - first) AT TIME ZONE 'UTC';
+    second interval := pg_temp.reference_utc_offset(guess, zone);
+    retry timestamptz;
+BEGIN
+    IF second = first THEN RETURN guess; END IF;
+    retry := (local - second) AT TIME ZONE 'UTC';
+    IF pg_temp.reference_utc_offset(retry, zone) = second THEN RETURN retry; END IF;
+    RETURN (local - pg_temp.reference_utc_offset(retry, zone)) AT TIME ZONE 'UTC';
+END $$;
+
+DROP TABLE IF EXISTS reference_working;
+CREATE TEMP TABLE reference_working AS
+WITH schedules AS (
+    SELECT b.seq, b.tz, b.week, b.holidays,
+           greatest(p.period_start, b.effective_at) - interval '2 days' AS from_at,
+           greatest(p.as_of, p.period_end) + interval '2 days' AS to_at
+    FROM business_hours_settings b, reference_params p
+    WHERE b.tz IS NOT NULL AND b.effective_at <= p.as_of
+),
+days AS (
+    SELECT sc.seq, sc.tz, sc.week, d::date AS day
+    FROM schedules sc
+    CROSS JOIN LATERAL generate_series((sc.from_at AT TIME ZONE sc.tz)::date - 1,
+                                       (sc.to_at AT TIME ZONE sc.tz)::date + 1, interval '1 day') AS d
+    WHERE NOT (d::date = ANY (sc.holidays))
+),
+instants AS (
+    SELECT d.seq,
+           pg_temp.reference_local_instant(d.day + (iv ->> 0)::time, d.tz) AS s,
+           pg_temp.reference_local_instant(d.day + (iv ->> 1)::time, d.tz) AS e
+    FROM days d
+    CROSS JOIN LATERAL jsonb_array_elements(
+        d.week -> (ARRAY['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])[extract(isodow FROM d.day)::int]) AS iv
+),
+merged AS (
+    SELECT seq, unnest(range_agg(tstzrange(s, e))) AS r
+    FROM instants
+    WHERE e > s
+    GROUP BY seq
+),
+lengths AS (
+    SELECT seq, lower(r) AS s, upper(r) AS e,
+           ((extract(epoch FROM upper(r)) - extract(epoch FROM lower(r))) * 1000000)::bigint AS len_us
+    FROM merged
+)
+SELECT seq, s, e, len_us,
+       coalesce(sum(len_us) OVER (PARTITION BY seq ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                0)::bigint AS before_us
+FROM lengths;
+CREATE INDEX ON reference_working (seq, s);
+CREATE INDEX ON reference_working (seq, (before_us + len_us));
+ANALYZE reference_working;
+
+-- The instant at which the working time since c reaches limit_s under schedule `schedule`
+-- (always inside, or at the end of, a working interval); NULL beyond the span.
+CREATE OR REPLACE FUNCTION pg_temp.reference_crossing(schedule bigint, c timestamptz, limit_s integer)
+RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+    WITH target AS (
+        SELECT coalesce((SELECT w.before_us
+                                + least(((extract(epoch FROM c) - extract(epoch FROM w.s)) * 1000000)::bigint, w.len_us)
+                         FROM reference_working w
+                         WHERE w.seq = schedule AND w.s <= c
+                         ORDER BY w.s DESC LIMIT 1), 0) + limit_s::bigint * 1000000 AS us
+    )
+    SELECT w.s + (t.us - w.before_us) * interval '1 microsecond'
+    FROM target t, reference_working w
+    WHERE w.seq = schedule AND w.before_us + w.len_us >= t.us
+    ORDER BY w.s LIMIT 1
+$$;
+
+-- One row per episode: start (first customer message), end and outcome, the policies, limits
+-- and business hours (schedule_seq: the business_hours_settings row, NULL round the clock) in
+-- effect at its opening.
 DROP TABLE IF EXISTS reference_episode_bounds;
 CREATE TEMP TABLE reference_episode_bounds AS
 WITH groups AS (
@@ -133,7 +219,8 @@ SELECT g.dialog_key, g.channel_key, g.segment, g.part, g.start_at, g.start_seq,
        coalesce((SELECT cs.clock_start FROM chat_settings cs
                  WHERE (cs.effective_at, cs.seq) <= (g.start_at, g.start_seq)
                  ORDER BY cs.effective_at DESC, cs.seq DESC LIMIT 1), 'last_customer_message') AS clock_start,
-       lim.warning_s, lim.processing_s
+       lim.warning_s, lim.processing_s,
+       CASE WHEN bh.tz IS NOT NULL THEN bh.seq END AS schedule_seq
 FROM groups g
 LEFT JOIN LATERAL (
     SELECT t.warning_s, t.processing_s
@@ -143,11 +230,20 @@ LEFT JOIN LATERAL (
     ORDER BY (t.channel_key IS NULL), t.effective_at DESC, t.seq DESC
     LIMIT 1
 ) lim ON true
+-- The channel's own business hours (its own `hours: null` included), else the default's.
+LEFT JOIN LATERAL (
+    SELECT b.seq, b.tz
+    FROM business_hours_settings b
+    WHERE (b.channel_key = g.channel_key OR b.channel_key IS NULL)
+      AND (b.effective_at, b.seq) <= (g.start_at, g.start_seq)
+    ORDER BY (b.channel_key IS NULL), b.effective_at DESC, b.seq DESC
+    LIMIT 1
+) bh ON true
 WHERE g.start_at IS NOT NULL;
 ANALYZE reference_episode_bounds;
 
 -- The SLA clock: the first instant strictly before the end (at or before as_of for an open
--- episode) at which the clock reached each limit.
+-- episode) at which the clock reached each limit (in working time under business hours).
 DROP TABLE IF EXISTS reference_episodes;
 CREATE TEMP TABLE reference_episodes AS
 WITH customer_gaps AS (
@@ -159,8 +255,8 @@ WITH customer_gaps AS (
 ),
 crossings AS (
     SELECT e.dialog_key, e.segment, e.part,
-           min(level.at + make_interval(secs => level.limit_s)) FILTER (WHERE level.kind = 'w') AS warning_at,
-           min(level.at + make_interval(secs => level.limit_s)) FILTER (WHERE level.kind = 'o') AS overdue_at
+           min(x.cross_at) FILTER (WHERE level.kind = 'w') AS warning_at,
+           min(x.cross_at) FILTER (WHERE level.kind = 'o') AS overdue_at
     FROM reference_episode_bounds e
     CROSS JOIN reference_params p
     JOIN customer_gaps g ON g.dialog_key = e.dialog_key AND g.segment = e.segment AND g.part = e.part
@@ -172,12 +268,16 @@ crossings AS (
                lim.kind, lim.limit_s,
                CASE WHEN e.clock_start = 'first_unanswered' THEN NULL ELSE g.next_at END AS run_end
     ) AS level
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN e.schedule_seq IS NULL THEN level.at + make_interval(secs => level.limit_s)
+                    ELSE pg_temp.reference_crossing(e.schedule_seq, level.at, level.limit_s) END AS cross_at
+    ) AS x
     WHERE lim.limit_s IS NOT NULL
       AND (e.clock_start <> 'first_unanswered' OR g.next_at IS NULL)
       AND CASE
-          WHEN level.run_end IS NOT NULL THEN level.at + make_interval(secs => level.limit_s) < level.run_end
-          WHEN e.end_at IS NOT NULL THEN level.at + make_interval(secs => level.limit_s) < e.end_at
-          ELSE level.at + make_interval(secs => level.limit_s) <= p.as_of
+          WHEN level.run_end IS NOT NULL THEN x.cross_at < level.run_end
+          WHEN e.end_at IS NOT NULL THEN x.cross_at < e.end_at
+          ELSE x.cross_at <= p.as_of
       END
     GROUP BY e.dialog_key, e.segment, e.part
 )

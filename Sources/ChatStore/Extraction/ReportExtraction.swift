@@ -115,6 +115,20 @@ public struct ReportExtraction {
                 seq: try row.int(3)
             )
         }
+        let businessHours = try rows("extraction/business_hours.sql").map { row in
+            let channel = try row.optionalInt(0).map { ChannelKey(rawValue: $0) }
+            var hours: BusinessHours?
+            if let zone = try row.optionalText(1) {
+                let holidays = try row.optionalText(3) ?? ""
+                hours = BusinessHours(
+                    stored: try row.text(2),
+                    timeZone: zone,
+                    holidays: holidays.split(separator: ",").map(String.init)
+                )
+                if hours == nil { throw StoreError("business_hours_settings holds a schedule the rules would refuse") }
+            }
+            return ScheduleSetting(channel: channel, hours: hours, effectiveAt: try row.int(4), seq: try row.int(5))
+        }
         let unmapped = channels.contains { $0.store.rawValue == Self.unmappedStore }
         return try ReportConfiguration(
             parameters: parameters,
@@ -124,7 +138,8 @@ public struct ReportExtraction {
             users: users,
             bots: bots,
             timeLimits: limits,
-            policies: policies
+            policies: policies,
+            businessHours: businessHours
         )
     }
 
@@ -260,5 +275,8 @@ struct ResultRow {
         try result.decodeOptional(Int64.self, row: index, column: column)
     }
     func text(_ column: Int) throws -> String { try result.decode(String.self, row: index, column: column) }
+    func optionalText(_ column: Int) throws -> String? {
+        try result.decodeOptional(String.self, row: index, column: column)
+    }
     func bool(_ column: Int) throws -> Bool { try result.decode(Bool.self, row: index, column: column) }
 }

@@ -37,6 +37,12 @@ public struct SQLReference {
         try cells(of: "reference/daily.sql")
     }
 
+    /// The period's breaches as the reference finds them: dialog id, episode start (µs), highest
+    /// level and its crossing instant (µs), by dialog id then start.
+    public func crossings() throws -> [[String]] {
+        try cells(of: "reference/crossings.sql")
+    }
+
     private func cells(of file: String) throws -> [[String]] {
         let result = try connection.query(PostgresQuery(sql: try QueryFiles.text(file)))
         return (0..<result.count).map { row in (0..<result.columnCount).map { result[row, $0] ?? "" } }

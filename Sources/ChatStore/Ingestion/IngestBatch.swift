@@ -3,7 +3,7 @@ import ChatDomain
 /// The tables a batch appends to with a plain COPY, in the order they are written.
 enum AppendTable: Int, CaseIterable, Sendable {
     case userVersions, channelVersions
-    case customerMerges, timeLimitSettings, chatSettings
+    case customerMerges, timeLimitSettings, businessHoursSettings, chatSettings
     case messages, messageAttachments, messageStatuses, messageEdits
     case assignments, dialogStatusChanges, dialogLinks
     case orders, orderItems, orderStatuses, orderPayments
@@ -16,6 +16,7 @@ enum AppendTable: Int, CaseIterable, Sendable {
         case .channelVersions: "copy_channel_versions"
         case .customerMerges: "copy_customer_merges"
         case .timeLimitSettings: "copy_time_limit_settings"
+        case .businessHoursSettings: "copy_business_hours_settings"
         case .chatSettings: "copy_chat_settings"
         case .messages: "copy_messages"
         case .messageAttachments: "copy_message_attachments"

@@ -9,7 +9,7 @@ import PostgresClient
 /// | `storeUpserted`, `channelUpserted`, `userUpserted`, `botUpserted`, `customerUpserted`, `contactUpserted`, `quickReplyUpserted` | upsert of `stores`, `channels`, `users`, `bots`, `customers`, `contacts`, `quick_replies` |
 /// | `customerMerged` | `customer_merges`; `customers.merged_into`; the moved `dialogs`, their `contacts`, and `orders.customer_key` |
 /// | `userUpserted`, `channelUpserted` (also) | a row of `user_versions` / `channel_versions`: the history a report reads as of its instant |
-/// | `timeLimitSet` / `chatSettingsVersion` | a row of `time_limit_settings` / `chat_settings` |
+/// | `timeLimitSet` / `businessHoursSet` / `chatSettingsVersion` | a row of `time_limit_settings` / `business_hours_settings` / `chat_settings` |
 /// | `dialogOpened`, `privacyAccepted`, `dialogClosed`, `dialogReopened` | `dialog_status_changes` + the `dialogs` row |
 /// | `assigned` | `assignments` + the `dialogs` row |
 /// | `botBlocked`, `botUnblocked` | the `dialogs` row (`bot_blocked`) |
@@ -99,6 +99,19 @@ extension Ingester {
                     row.int(setting.warningSeconds)
                     row.int(setting.processingSeconds)
                     row.int(actor.user)
+                    row.endRow()
+                }
+            case .businessHoursSet(let setting):
+                let channel = setting.channel.map { channelKeys.key(for: $0) }
+                let actor = actorKeys(setting.by)
+                batch.append(.businessHoursSettings) { row in
+                    row.int(seq)
+                    row.timestamp(setting.effectiveAt)
+                    row.int(channel)
+                    row.int(actor.user)
+                    row.text(setting.hours?.timeZone)
+                    row.text(setting.hours?.weekJSON)
+                    row.text(setting.hours.map { "{" + $0.holidays.joined(separator: ",") + "}" })
                     row.endRow()
                 }
             case .chatSettingsVersion(let version):

@@ -1,3 +1,5 @@
+import ChatDomain
+
 /// Everything fixed for one report: parameters, lookups and settings histories, with the
 /// indexes the engine needs built once (day boundaries, key slots, sorted timelines).
 ///
@@ -38,11 +40,22 @@ public struct ReportConfiguration: Sendable {
     private let defaultLimits: SettingsTimeline<Limits>
     private let channelLimits: [SettingsTimeline<Limits>]
     private let policies: SettingsTimeline<Policy>
+    /// Business hours **[ext]**: entries are indexes into `workingCalendars`, or -1 for round the clock.
+    private let defaultSchedules: SettingsTimeline<Int>
+    private let channelSchedules: [SettingsTimeline<Int>]
+    /// One per schedule entry with hours, over the span the report's clocks can reach.
+    let workingCalendars: [WorkingCalendar]
+    /// The schedule entries, parallel to `workingCalendars`' indexes (for "settings used").
+    private let scheduleHours: [BusinessHours]
     /// Per channel slot: limits that replace the channel's whole history (`chatsla tune`).
     var limitsOverride: [Limits?] = []
     /// A `clock_start` that replaces the policy history's (`chatsla tune`).
     var clockStartOverride: PolicySetting.ClockStart?
 
+    /// `businessHours` is the business-hours history **[ext]**: the working calendars of its
+    /// entries are built here once, over the local days from two before the period to two after
+    /// `as_of` or the period's end, whichever is later (every instant a clock of the period's
+    /// episodes can reach).
     /// - Throws: ``ReportConfigurationError`` when `from` is after `to`.
     public init(
         parameters: ReportParameters,
@@ -51,7 +64,8 @@ public struct ReportConfiguration: Sendable {
         users: [UserInfo],
         bots: [BotInfo],
         timeLimits: [TimeLimitSetting],
-        policies: [PolicySetting]
+        policies: [PolicySetting],
+        businessHours: [ScheduleSetting] = []
     ) throws(ReportConfigurationError) {
         guard parameters.from <= parameters.to else {
             throw .emptyPeriod(from: parameters.from, to: parameters.to)
@@ -93,6 +107,33 @@ public struct ReportConfiguration: Sendable {
             }
         }
         channelLimits = perChannel.map(timeline)
+        let spanStart = calendar.periodStart - 2 * 86_400_000_000
+        let spanEnd = max(parameters.asOf, calendar.periodEnd) + 2 * 86_400_000_000
+        var calendars: [WorkingCalendar] = []
+        var hoursOfCalendars: [BusinessHours] = []
+        var defaultEntries: [(at: Int64, seq: Int64, entry: Int)] = []
+        var channelEntries = [[(at: Int64, seq: Int64, entry: Int)]](repeating: [], count: channels.count)
+        for setting in businessHours where setting.effectiveAt <= parameters.asOf {
+            var entry = -1
+            if let hours = setting.hours {
+                entry = calendars.count
+                // Episodes under this entry open at or after it took effect.
+                let from = max(spanStart, setting.effectiveAt - 2 * 86_400_000_000)
+                calendars.append(WorkingCalendar(hours: hours, from: from, to: spanEnd))
+                hoursOfCalendars.append(hours)
+            }
+            if let channel = setting.channel {
+                if let slot = index.slot(channel.rawValue) {
+                    channelEntries[slot].append((setting.effectiveAt, setting.seq, entry))
+                }
+            } else {
+                defaultEntries.append((setting.effectiveAt, setting.seq, entry))
+            }
+        }
+        workingCalendars = calendars
+        scheduleHours = hoursOfCalendars
+        defaultSchedules = SettingsTimeline(defaultEntries)
+        channelSchedules = channelEntries.map { SettingsTimeline($0) }
         self.policies = SettingsTimeline(
             policies.filter { $0.effectiveAt <= parameters.asOf }.map {
                 (
@@ -124,6 +165,46 @@ public struct ReportConfiguration: Sendable {
         if channelSlot < limitsOverride.count, let replaced = limitsOverride[channelSlot] { return replaced }
         return channelLimits[channelSlot].inEffect(at: at, seq: seq) ?? defaultLimits.inEffect(at: at, seq: seq)
     }
+
+    /// The schedule entry in effect at (`at`, `seq`) for the channel: its own, else the default's;
+    /// -1 for round the clock (an own `hours: null`, or nothing in effect).
+    /// - Complexity: O(log n) in the history's length.
+    private func scheduleEntry(channelSlot: Int, at: Int64, seq: Int64) -> (entry: Int, source: ScheduleSource) {
+        if let own = channelSchedules[channelSlot].inEffect(at: at, seq: seq) { return (own, .own) }
+        if let fallback = defaultSchedules.inEffect(at: at, seq: seq) { return (fallback, .default) }
+        return (-1, .none)
+    }
+
+    /// The working calendar of the business hours in effect at (`at`, `seq`) for the channel, or
+    /// `nil` when its clock runs round the clock.
+    /// - Complexity: O(log n) in the history's length.
+    func workingCalendar(channelSlot: Int, at: Int64, seq: Int64) -> WorkingCalendar? {
+        let entry = scheduleEntry(channelSlot: channelSlot, at: at, seq: seq).entry
+        return entry < 0 ? nil : workingCalendars[entry]
+    }
+
+    /// Where a channel's business hours come from.
+    public enum ScheduleSource: String, Sendable, Hashable {
+        /// Its own setting (hours, or its own `hours: null`).
+        case own
+        /// The default for all channels.
+        case `default`
+        /// Nothing set: round the clock.
+        case none
+    }
+
+    /// The business hours of a channel shown in the report's "settings used": in effect at
+    /// `as_of` or at the period's end, whichever is earlier (as the limits); `hours` is `nil` for
+    /// round the clock.
+    public func reportedBusinessHours(channelSlot: Int) -> (hours: BusinessHours?, source: ScheduleSource) {
+        let instant = parameters.asOf < calendar.periodEnd ? parameters.asOf : calendar.periodEnd - 1
+        let (entry, source) = scheduleEntry(channelSlot: channelSlot, at: instant, seq: .max)
+        return (entry < 0 ? nil : scheduleHours[entry], source)
+    }
+
+    /// Whether any business hours are in the history the report sees (its page says then that
+    /// breach times count working hours).
+    public var usesBusinessHours: Bool { !workingCalendars.isEmpty }
 
     func policy(at: Int64, seq: Int64) -> Policy {
         var policy = policies.inEffect(at: at, seq: seq) ?? Policy()

@@ -96,7 +96,8 @@ extension SLAAccumulator {
                         limits: configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq),
                         alternativeLimits: alternatives.map {
                             $0.configuration.limits(channelSlot: channelSlot, at: fact.at, seq: fact.seq)
-                        }
+                        },
+                        calendar: configuration.workingCalendar(channelSlot: channelSlot, at: fact.at, seq: fact.seq)
                     )
                 }
                 if openedAt == nil { openedAt = fact.at }

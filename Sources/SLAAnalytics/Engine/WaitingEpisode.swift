@@ -6,6 +6,10 @@
 /// crossing instant is applied first: a reply there is on time, a customer message there
 /// restarts the clock (default policy), an assignment there takes the blame.
 ///
+/// With business hours in effect **[ext]**, the clock reads working time: the crossing of a
+/// limit `L` is the instant at which the working time since `clockStart` reaches `L` (found by a
+/// binary search in the schedule's ``WorkingCalendar``); without, it is `clockStart + L`.
+///
 /// Besides the limits in effect, an episode may carry alternative limits (`chatsla tune`): the
 /// clock does not depend on the limits, so one walk finds the crossings of every candidate,
 /// each exactly as a walk under that candidate alone would.
@@ -26,12 +30,19 @@ struct WaitingEpisode: Sendable {
         }
 
         /// Records the levels crossed before `instant` (or at it when `inclusive`) by a clock
-        /// started at `clockStart`.
-        /// - Complexity: O(1).
-        mutating func observe(clockStart: Int64, until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
+        /// started at `clockStart` (at `startWork` on the working calendar, when there is one).
+        /// - Complexity: O(1) without business hours, O(log n) with them.
+        mutating func observe(
+            clockStart: Int64,
+            startWork: Int64,
+            calendar: WorkingCalendar?,
+            until instant: Int64,
+            inclusive: Bool,
+            responsible: ResponsibleParty
+        ) {
             guard let limits else { return }
             func crossed(_ limit: Int64) -> Crossing? {
-                let at = clockStart + limit
+                let at = calendar?.instant(reaching: startWork + limit) ?? clockStart + limit
                 return at < instant || (inclusive && at == instant) ? Crossing(at: at, responsible: responsible) : nil
             }
             if warning == nil, let limit = limits.warning { warning = crossed(limit) }
@@ -44,6 +55,10 @@ struct WaitingEpisode: Sendable {
     let clockFromFirstMessage: Bool
     let botRepliesStopClock: Bool
     private(set) var clockStart: Int64
+    /// The business hours' working calendar, `nil` when the clock runs round the clock.
+    let calendar: WorkingCalendar?
+    /// The working time at `clockStart` on `calendar` (0 without one).
+    private(set) var startWork: Int64 = 0
     /// Under the limits in effect.
     private(set) var levels: Levels
     /// Under each alternative set of limits, in the accumulator's order (empty for a report).
@@ -61,7 +76,8 @@ struct WaitingEpisode: Sendable {
         isFirstOfDialog: Bool,
         policy: ReportConfiguration.Policy,
         limits: ReportConfiguration.Limits?,
-        alternativeLimits: [ReportConfiguration.Limits?] = []
+        alternativeLimits: [ReportConfiguration.Limits?] = [],
+        calendar: WorkingCalendar? = nil
     ) {
         startAt = at
         self.isFirstOfDialog = isFirstOfDialog
@@ -70,18 +86,32 @@ struct WaitingEpisode: Sendable {
         levels = Levels(limits: limits)
         alternatives = alternativeLimits.map(Levels.init(limits:))
         clockStart = at
+        self.calendar = calendar
+        startWork = calendar?.cumulative(at: at) ?? 0
     }
 
     /// Records the crossings that happened before `instant` (strictly, or also at it when
     /// `inclusive`), attributing them to `responsible`.
     /// - Complexity: O(1 + alternatives).
     mutating func observe(until instant: Int64, inclusive: Bool, responsible: ResponsibleParty) {
-        // A crossing needs clockStart + L < instant (or <= when inclusive), i.e. L <= this value.
-        peakClock = max(peakClock, instant - clockStart - (inclusive ? 0 : 1))
-        levels.observe(clockStart: clockStart, until: instant, inclusive: inclusive, responsible: responsible)
+        // A crossing needs clock(instant) >= L (or clock(instant - 1 µs) >= L when not
+        // inclusive: the clock never decreases), i.e. L <= this value.
+        let last = instant - (inclusive ? 0 : 1)
+        let reading = calendar.map { $0.cumulative(at: last) - startWork } ?? last - clockStart
+        peakClock = max(peakClock, last < clockStart ? last - clockStart : reading)
+        levels.observe(
+            clockStart: clockStart,
+            startWork: startWork,
+            calendar: calendar,
+            until: instant,
+            inclusive: inclusive,
+            responsible: responsible
+        )
         for index in alternatives.indices {
             alternatives[index].observe(
                 clockStart: clockStart,
+                startWork: startWork,
+                calendar: calendar,
                 until: instant,
                 inclusive: inclusive,
                 responsible: responsible
@@ -91,6 +121,9 @@ struct WaitingEpisode: Sendable {
 
     /// A further customer message joins the episode; with the default policy the clock restarts.
     mutating func customerMessage(at instant: Int64) {
-        if !clockFromFirstMessage { clockStart = instant }
+        if !clockFromFirstMessage {
+            clockStart = instant
+            if let calendar { startWork = calendar.cumulative(at: instant) }
+        }
     }
 }

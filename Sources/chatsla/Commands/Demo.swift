@@ -81,7 +81,7 @@ struct Demo: ParsableCommand {
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else { throw fail("cannot create a pipe: \(String(cString: strerror(errno)))") }
         let (readEnd, writeEnd) = (descriptors[0], descriptors[1])
-        let configuration = GeneratorConfiguration(dialogs: dialogs, days: 30, seed: seed)
+        let configuration = GeneratorConfiguration(dialogs: dialogs, days: 30, seed: seed, businessHours: true)
         let writer = Thread {
             defer { close(writeEnd) }
             var buffer: [UInt8] = []

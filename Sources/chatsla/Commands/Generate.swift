@@ -21,6 +21,12 @@ struct Generate: ParsableCommand {
     @Option(help: "File to write (replaced); standard output when omitted.")
     var out: String?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Emit business hours: a default schedule, channels of their own (a DST zone, a holiday, round the clock)."
+    )
+    var businessHours = true
+
     func validate() throws {
         guard dialogs >= 0 else { throw ValidationError("--dialogs must not be negative") }
         guard days >= 1 else { throw ValidationError("--days must be at least 1") }
@@ -35,7 +41,14 @@ struct Generate: ParsableCommand {
             descriptor = STDOUT_FILENO
         }
         defer { if out != nil { close(descriptor) } }
-        let generator = EventGenerator(configuration: GeneratorConfiguration(dialogs: dialogs, days: days, seed: seed))
+        let generator = EventGenerator(
+            configuration: GeneratorConfiguration(
+                dialogs: dialogs,
+                days: days,
+                seed: seed,
+                businessHours: businessHours
+            )
+        )
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         do {

@@ -7,15 +7,18 @@ import Testing
 
 /// The engine against the plain-SQL reference (`queries/reference/`) on generated traffic.
 @Suite struct ReferenceCrossCheckTests {
-    /// A realistic month of 20,000 dialogs (`chatsla generate --dialogs 20000`), reported over its
-    /// last week and over the whole month in two time zones: every cell of `channels.csv` and
-    /// `daily.csv` from the engine equals the SQL reference's.
+    /// A realistic month of 20,000 dialogs (`chatsla generate --dialogs 20000`, business hours
+    /// included: a default schedule, channels of their own, one in a DST zone, one round the
+    /// clock), reported over its last week and over the whole month in two time zones: every cell
+    /// of `channels.csv` and `daily.csv` from the engine equals the SQL reference's.
     @Test func engineMatchesTheSQLReferenceOnGeneratedData() throws {
         let database = try TestServer.shared.makeDatabase()
         let connection = try database.connect()
         defer { connection.close() }
         var lines: [String] = []
-        let generator = EventGenerator(configuration: GeneratorConfiguration(dialogs: 20_000, days: 30, seed: 7))
+        let generator = EventGenerator(
+            configuration: GeneratorConfiguration(dialogs: 20_000, days: 30, seed: 7, businessHours: true)
+        )
         _ = generator.forEachLine { line in lines.append(String(decoding: line, as: UTF8.self)) }
         try ingestForTest(lines, into: connection)
 
