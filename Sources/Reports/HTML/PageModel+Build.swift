@@ -35,10 +35,12 @@ extension PageModel {
                 limitChannelName: names[row.channel] ?? "",
                 hasLimitChannelName: Self.hasName(names[row.channel], besides: row.channel),
                 warningLimit: DisplayFormat.limit(row.warningSeconds),
-                processingLimit: DisplayFormat.limit(row.processingSeconds)
+                processingLimit: DisplayFormat.limit(row.processingSeconds),
+                businessHours: metadata.businessHours[row.channel] ?? "round the clock"
             )
         }
         hasLimits = !limits.isEmpty
+        usesBusinessHours = metadata.usesBusinessHours
         channels = report.channels.map { Self.channelLine($0, name: names[$0.channel]) }
         hasChannels = !channels.isEmpty
         let limitsByChannel = Dictionary(

@@ -15,6 +15,8 @@ struct PageModel {
         var hasLimitChannelName: Bool
         var warningLimit: String
         var processingLimit: String
+        /// **[ext]** The channel's business hours, or "round the clock".
+        var businessHours: String
     }
 
     struct RateCell {
@@ -126,6 +128,7 @@ struct PageModel {
     var keyFigures: [KeyFigure]
     var limits: [LimitLine]
     var hasLimits: Bool
+    var usesBusinessHours: Bool
 
     var channels: [ChannelLine]
     var hasChannels: Bool

@@ -136,12 +136,13 @@ enum ReportPageTemplate {
         <dt><code>bot_replies_stop_clock</code></dt><dd>{{botRepliesStopClock}}</dd>
         </dl>
         <p class="note">Limits in effect at the “as of” instant or at the end of the period, whichever is earlier. Each episode is measured against the limits in effect when it opened.</p>
+        {{#usesBusinessHours}}<p class="note">Business hours are in effect: breach times count working hours (the SLA clock runs only inside each channel’s schedule, in its time zone, on days that are not holidays). Wait, first response, reply and resolution times stay calendar time.</p>{{/usesBusinessHours}}
         {{#hasLimits}}
         <div class="scroll"><table>
-        <thead><tr><th>Channel</th><th class="num">Warning limit</th><th class="num">Processing limit</th></tr></thead>
+        <thead><tr><th>Channel</th><th class="num">Warning limit</th><th class="num">Processing limit</th><th>Business hours</th></tr></thead>
         <tbody>
         {{#limits}}
-        <tr><td class="id"><bdi>{{limitChannel}}</bdi>{{#hasLimitChannelName}}<span class="name"><bdi>{{limitChannelName}}</bdi></span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td></tr>
+        <tr><td class="id"><bdi>{{limitChannel}}</bdi>{{#hasLimitChannelName}}<span class="name"><bdi>{{limitChannelName}}</bdi></span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td><td>{{businessHours}}</td></tr>
         {{/limits}}
         </tbody>
         </table></div>

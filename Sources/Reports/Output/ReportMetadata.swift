@@ -1,3 +1,4 @@
+import ChatDomain
 import Foundation
 import SLAAnalytics
 
@@ -34,6 +35,12 @@ public struct ReportMetadata: Sendable, Hashable {
     public var channelNames: [String: String]
     /// When the report was generated, if the caller wants it on the page.
     public var generatedAt: ReportTimestamp?
+    /// Business hours **[ext]** per channel source id, as "settings used" shows them, taken at
+    /// the same instant as the limits; a channel missing here runs round the clock.
+    public var businessHours: [String: String] = [:]
+    /// Whether any business hours are in the history the report saw: the page then says that
+    /// breach times count working hours.
+    public var usesBusinessHours = false
 
     public init(
         title: String = "Chat SLA report",
@@ -89,5 +96,24 @@ public struct ReportMetadata: Sendable, Hashable {
             ),
             generatedAt: generatedAt
         )
+        for (slot, channel) in configuration.channels.enumerated() {
+            let (hours, source) = configuration.reportedBusinessHours(channelSlot: slot)
+            businessHours[channel.sourceID] = Self.text(hours, source: source)
+        }
+        usesBusinessHours = configuration.usesBusinessHours
+    }
+
+    /// `Europe/Kyiv: mon-fri 09:00-18:00; sat 10:00-15:00; holidays 2026-10-16 (default)`, or
+    /// `round the clock` (with `(own)` for a channel's own `hours: null`).
+    static func text(_ hours: BusinessHours?, source: ReportConfiguration.ScheduleSource) -> String {
+        let suffix =
+            switch source {
+            case .own: " (own)"
+            case .default: " (default)"
+            case .none: ""
+            }
+        guard let hours else { return "round the clock" + suffix }
+        let holidays = hours.holidays.isEmpty ? "" : "; holidays " + hours.holidays.joined(separator: ", ")
+        return "\(hours.timeZone): \(hours.weekText)\(holidays)\(suffix)"
     }
 }

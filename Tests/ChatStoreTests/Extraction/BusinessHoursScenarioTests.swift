@@ -1,5 +1,6 @@
 import ChatStore
 import Foundation
+import Reports
 import SLAAnalytics
 import TestSupport
 import Testing
@@ -332,5 +333,55 @@ func runBusinessHoursScenario(
             let report = try runBusinessHoursScenario(scenario, scenarioParameters(asOf: "2026-03-04T00:00:00+00:00"))
             #expect(report.breaches.compactMap { $0["crossed_at"] } == expected, "\(policy)")
         }
+    }
+
+    /// The page's "Settings used" shows each channel's schedule (the default's for tg, wa's own
+    /// round the clock) and says that breach times count working hours; without any schedule it
+    /// says nothing of the kind.
+    @Test func settingsUsedShowsTheSchedulePerChannelAndMarksWorkingHours() throws {
+        var scenario = Self.scenario()
+        scenario.businessHours(
+            zone: "Europe/Kyiv",
+            week: Scenario.officeWeek.merging(["sat": [["10:00", "14:00"]]]) { $1 },
+            holidays: ["2026-03-09"],
+            at: Scenario.setup
+        )
+        scenario.roundTheClock(channel: "wa", at: Scenario.setup)
+        let database = try TestServer.shared.makeDatabase()
+        let connection = try database.connect()
+        defer { connection.close() }
+        try ingestForTest(scenario.lines, into: connection)
+        let result = try ReportPipeline(url: database.url, workers: 1).run(scenarioParameters())
+        let metadata = ReportMetadata(
+            configuration: result.configuration,
+            watermark: DataWatermark(lastEventAt: nil, eventCount: 0)
+        )
+        #expect(
+            metadata.businessHours == [
+                "tg": "Europe/Kyiv: mon-fri 09:00-18:00; sat 10:00-14:00; holidays 2026-03-09 (default)",
+                "wa": "round the clock (own)",
+            ]
+        )
+        let html = try ReportPage(report: result.report, metadata: metadata).render()
+        #expect(html.contains("<th>Business hours</th>"))
+        #expect(
+            html.contains("<td>Europe/Kyiv: mon-fri 09:00-18:00; sat 10:00-14:00; holidays 2026-03-09 (default)</td>")
+        )
+        #expect(html.contains("breach times count working hours"))
+
+        let without = try TestServer.shared.makeDatabase()
+        let other = try without.connect()
+        defer { other.close() }
+        try ingestForTest(Self.scenario().lines, into: other)
+        let bare = try ReportPipeline(url: without.url, workers: 1).run(scenarioParameters())
+        let bareHTML = try ReportPage(
+            report: bare.report,
+            metadata: ReportMetadata(
+                configuration: bare.configuration,
+                watermark: DataWatermark(lastEventAt: nil, eventCount: 0)
+            )
+        ).render()
+        #expect(!bareHTML.contains("breach times count working hours"))
+        #expect(bareHTML.contains("<td>round the clock</td>"))
     }
 }
