@@ -99,8 +99,8 @@ extension Ingester {
                         seconds.map { $0 * 1_000_000 } ?? DomainState.idleAutoCloseMicros
                     )
                 }
-            case .storeUpserted, .channelUpserted, .userUpserted, .botUpserted, .timeLimits, .quickReplyUpserted,
-                .clockTick:
+            case .storeUpserted, .channelUpserted, .userUpserted, .botUpserted, .timeLimits, .businessHours,
+                .quickReplyUpserted, .clockTick:
                 break
             }
         }
