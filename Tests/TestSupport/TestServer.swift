@@ -24,6 +24,7 @@ public final class TestServer: Sendable {
     private static let startOnce: Result<TestServer, any Error> = Result { try TestServer() }
 
     private init() throws {
+        TestLogging.bootstrap()
         let home = FileManager.default.temporaryDirectory
             .appendingPathComponent("chatsla-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         cluster = LocalCluster(home: home, durable: false, databaseName: Self.templateName)

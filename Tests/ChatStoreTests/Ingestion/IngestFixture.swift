@@ -2,6 +2,7 @@ import ChatStore
 import Foundation
 import PostgresClient
 import TestSupport
+import Testing
 
 /// A fresh database and a small event writer for ingestion tests.
 ///
@@ -97,6 +98,7 @@ final class IngestFixture {
         try ingest(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), batchSize: batchSize)
     }
 
+    @discardableResult
     func ingest(
         bytes: [UInt8],
         batchSize: Int = 1000,
@@ -106,7 +108,7 @@ final class IngestFixture {
     ) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl")
             .path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let descriptor = open(path, O_RDONLY)
         defer { close(descriptor) }

@@ -82,7 +82,7 @@ struct IngestPipelineTests {
 
         let broken = try IngestFixture()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lost-\(UUID()).jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(events))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(events)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let descriptor = open(path, O_RDONLY)
         defer { close(descriptor) }
