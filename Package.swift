@@ -43,7 +43,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["PostgresClient", "ChatStore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["PostgresClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
         .testTarget(
@@ -53,6 +57,8 @@ let package = Package(
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
         .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),
+        // Runs the built chatsla binary (beside the test bundle) as a user would.
+        .testTarget(name: "chatslaTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

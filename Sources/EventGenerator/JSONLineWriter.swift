@@ -15,8 +15,13 @@ struct JSONLineWriter {
     private var needsComma = false
     private var dayCache: Int64 = .min
     private var dayPrefix: [UInt8] = []
+    /// Written before every event id and every id of the traffic (dialogs, customers, messages,
+    /// orders, …): `s7-` for seed 7, so files generated with different seeds can share a
+    /// database. The world (stores, channels, users, bots, quick replies, offers) keeps plain ids.
+    private let trafficTag: [UInt8]
 
-    init() {
+    init(trafficTag: String = "") {
+        self.trafficTag = Array(trafficTag.utf8)
         bytes.reserveCapacity(1 << 16)
     }
 
@@ -44,7 +49,9 @@ struct JSONLineWriter {
 
     /// Opens an event object with its `id`, `type` and `at`.
     mutating func beginEvent(id: UInt64, type: EventType, at: Int64, offsetHours: Int = 0) {
-        bytes.append(contentsOf: #"{"id":"e"#.utf8)
+        bytes.append(contentsOf: #"{"id":""#.utf8)
+        bytes.append(contentsOf: trafficTag)
+        bytes.append(UInt8(ascii: "e"))
         appendDigits(id, width: 0)
         bytes.append(contentsOf: #"","type":""#.utf8)
         bytes.append(contentsOf: type.rawValue.utf8)
@@ -104,6 +111,19 @@ struct JSONLineWriter {
         writeId(prefix, number, width: width)
     }
 
+    /// `"key":"<tag><prefix><number>"`: an id of the traffic, unique per seed (`"dialog":"s7-d000123"`).
+    mutating func trafficID(_ key: StaticString, _ prefix: StaticString, _ number: Int, width: Int = 0) {
+        self.key(key)
+        writeId(prefix, number, width: width, tagged: true)
+    }
+
+    /// A traffic id as an array element.
+    mutating func trafficIDValue(_ prefix: StaticString, _ number: Int, width: Int = 0) {
+        comma()
+        writeId(prefix, number, width: width, tagged: true)
+        needsComma = true
+    }
+
     /// An id as an array element.
     mutating func idValue(_ prefix: StaticString, _ number: Int, width: Int = 0) {
         comma()
@@ -111,8 +131,9 @@ struct JSONLineWriter {
         needsComma = true
     }
 
-    private mutating func writeId(_ prefix: StaticString, _ number: Int, width: Int) {
+    private mutating func writeId(_ prefix: StaticString, _ number: Int, width: Int, tagged: Bool = false) {
         bytes.append(UInt8(ascii: "\""))
+        if tagged { bytes.append(contentsOf: trafficTag) }
         appendStatic(prefix)
         appendDigits(UInt64(max(number, 0)), width: width)
         bytes.append(UInt8(ascii: "\""))

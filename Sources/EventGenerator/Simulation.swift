@@ -51,7 +51,7 @@ final class Simulation {
 
     let configuration: GeneratorConfiguration
     private var random: DeterministicRandom
-    private(set) var writer = JSONLineWriter()
+    private(set) var writer: JSONLineWriter
     private(set) var summary = GeneratorSummary()
     private var queue = ActionQueue()
     let start: Int64
@@ -97,6 +97,7 @@ final class Simulation {
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
         random = DeterministicRandom(seed: configuration.seed)
+        writer = JSONLineWriter(trafficTag: "s\(configuration.seed)-")
         start = configuration.startMicros
         end = start + Int64(configuration.days) * Simulation.day
         managerCount = configuration.managerCount
@@ -170,13 +171,13 @@ final class Simulation {
         case .orderStep: orderStep(action)
         case .taskCompletion:
             begin(.taskCompleted, now)
-            writer.id("task", "t", Int(action.target))
+            writer.trafficID("task", "t", Int(action.target))
             writer.actor("by", .user(Int(action.extra)))
             writer.endEvent()
         case .messageStatus: messageStatus(action)
         case .messageEdit:
             begin(.messageEdited, now)
-            writer.id("message", "m", Int(action.value))
+            writer.trafficID("message", "m", Int(action.value))
             writer.string("text", pick(SyntheticWorld.editedTexts))
             writer.endEvent()
         case .storedLine:
@@ -191,8 +192,8 @@ final class Simulation {
         case .merge:
             begin(.customerMerged, now)
             writer.actor("by", .user(Simulation.admin))
-            writer.id("customer", "c", Int(action.target))
-            writer.id("into", "c", Int(action.extra))
+            writer.trafficID("customer", "c", Int(action.target))
+            writer.trafficID("into", "c", Int(action.extra))
             writer.endEvent()
         case .internalMessage: internalMessage(now)
         case .clockTick:
@@ -518,7 +519,7 @@ final class Simulation {
         let hash = DeterministicRandom.hash(UInt64(person) &+ 17)
         let name = SyntheticWorld.personName(person)
         begin(.customerUpserted, at)
-        writer.id("customer", "c", number)
+        writer.trafficID("customer", "c", number)
         writer.string("name", name)
         writer.string(
             "phone",
@@ -617,10 +618,10 @@ final class Simulation {
         threadNumber += 1
         messageNumber += 1
         begin(.internalMessage, now)
-        writer.id("thread", "th", threadNumber)
+        writer.trafficID("thread", "th", threadNumber)
         writer.actor("by", .user(from))
         writer.actor("to", .user(to))
-        writer.id("message", "m", messageNumber)
+        writer.trafficID("message", "m", messageNumber)
         writer.string("text", pick(SyntheticWorld.internalTexts))
         writer.endEvent()
     }
@@ -706,14 +707,14 @@ final class Simulation {
         // `lateMessageArrived`).
         let late = !first && isOpen(dialog, now) && !dialog.botBlocked && random.chance(RealismParameters.lateArrival)
         begin(.messageReceived, now, offsetHours: random.chance(0.01) ? 3 : 0)
-        writer.id("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
+        writer.trafficID("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
         writer.id("channel", "ch", dialog.channel + 1)
-        writer.id("contact", "k", dialog.contact)
-        writer.id("message", "m", message)
+        writer.trafficID("contact", "k", dialog.contact)
+        writer.trafficID("message", "m", message)
         writer.string("text", pick(SyntheticWorld.customerTexts))
         writeAttachments(probability: 0.06)
         if !first && dialog.lastOutgoingMessage > 0 && random.chance(0.04) {
-            writer.id("quote", "m", dialog.lastOutgoingMessage)
+            writer.trafficID("quote", "m", dialog.lastOutgoingMessage)
         } else {
             writer.null("quote")
         }
@@ -768,7 +769,7 @@ final class Simulation {
 
     private func privacyAcceptance(_ slot: Int, _ now: Int64) {
         begin(.privacyAccepted, now)
-        writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+        writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
         writer.endEvent()
         dialogs[slot].pending = false
         assignAsNew(slot)
@@ -810,7 +811,7 @@ final class Simulation {
     private func botAssignment(_ slot: Int, _ now: Int64) {
         let toBot = SyntheticWorld.channels[dialogs[slot].channel].kind == .telegram && random.chance(0.15)
         begin(.dialogAssigned, now)
-        writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+        writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
         if toBot {
             writer.actor("to", .bot(Simulation.chatBot))
             dialogs[slot].responsibleBot = Simulation.chatBot
@@ -828,7 +829,7 @@ final class Simulation {
         let user = dialogs[slot].responsibleUser
         if user >= 0 {
             begin(.draftSaved, now)
-            writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+            writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
             writer.actor("by", .user(user))
             writer.string("text", pick(SyntheticWorld.draftTexts))
             writer.endEvent()
@@ -838,7 +839,7 @@ final class Simulation {
 
     private func reassign(_ slot: Int, _ now: Int64, to user: Int, by actor: Actor) {
         begin(.dialogAssigned, now)
-        writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+        writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
         writer.actor("to", .user(user))
         writer.actor("by", actor)
         writer.endEvent()
@@ -940,7 +941,7 @@ final class Simulation {
         writeOutgoing(slot, now, by: .bot(Simulation.chatBot), text: pick(SyntheticWorld.faqTexts), canFail: false)
         if random.chance(0.6) {
             begin(.dialogClosed, now)
-            writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+            writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
             writer.actor("by", .bot(Simulation.chatBot))
             writer.endEvent()
             dialogs[slot].closed = true
@@ -974,7 +975,7 @@ final class Simulation {
         if isOpen(dialog, now) {
             let by = dialog.responsibleUser >= 0 ? dialog.responsibleUser : Simulation.chatAdmin
             begin(.dialogClosed, now)
-            writer.id("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
+            writer.trafficID("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
             writer.actor("by", .user(by))
             writer.endEvent()
             dialogs[slot].closed = true
@@ -984,7 +985,7 @@ final class Simulation {
 
     private func blockBot(_ slot: Int, _ now: Int64) {
         begin(.contactBlockedBot, now)
-        writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+        writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
         writer.endEvent()
         dialogs[slot].botBlocked = true
         flow(slot, .reply, at: now + jitter(10 * Simulation.minute...20 * Simulation.hour), flag: ReplyMode.followUp)
@@ -1002,8 +1003,8 @@ final class Simulation {
     private func link(_ slot: Int, _ now: Int64, by user: Int) {
         let customer = random.chance(0.25) ? existingCustomer(now) : writeNewCustomer(now)
         begin(.dialogLinked, now)
-        writer.id("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
-        writer.id("customer", "c", customer)
+        writer.trafficID("dialog", "d", dialogs[slot].number, width: Simulation.dialogIdWidth)
+        writer.trafficID("customer", "c", customer)
         writer.actor("by", .user(user))
         writer.endEvent()
         dialogs[slot].customer = customer
@@ -1039,8 +1040,8 @@ final class Simulation {
         messageNumber += 1
         let message = messageNumber
         begin(.messageSent, now)
-        writer.id("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
-        writer.id("message", "m", message)
+        writer.trafficID("dialog", "d", dialog.number, width: Simulation.dialogIdWidth)
+        writer.trafficID("message", "m", message)
         writer.actor("by", actor)
         var quickReply = 0
         if let text {
@@ -1056,7 +1057,7 @@ final class Simulation {
         }
         writeAttachments(probability: text == nil ? 0.04 : 0)
         if dialog.lastCustomerMessage > 0 && random.chance(0.05) {
-            writer.id("quote", "m", dialog.lastCustomerMessage)
+            writer.trafficID("quote", "m", dialog.lastCustomerMessage)
         } else {
             writer.null("quote")
         }
@@ -1130,7 +1131,7 @@ final class Simulation {
 
     private func messageStatus(_ action: ScheduledAction) {
         begin(.messageStatus, action.time)
-        writer.id("message", "m", Int(action.value))
+        writer.trafficID("message", "m", Int(action.value))
         switch action.flag {
         case 1: writer.literal("status", "sent")
         case 2: writer.literal("status", "delivered")
@@ -1151,14 +1152,14 @@ final class Simulation {
         orderNumber += 1
         let order = orderNumber
         begin(.orderCreated, now)
-        writer.id("order", "o", order)
+        writer.trafficID("order", "o", order)
         writer.string("number", "\(10_000 + order)\(dialog == nil ? "W" : "C")")
         if let dialog {
-            writer.id("dialog", "d", dialog, width: Simulation.dialogIdWidth)
+            writer.trafficID("dialog", "d", dialog, width: Simulation.dialogIdWidth)
         } else {
             writer.null("dialog")
         }
-        writer.id("customer", "c", customer)
+        writer.trafficID("customer", "c", customer)
         writer.actor("by", .user(user))
         writer.beginArray("items")
         let itemCount = 1 + min(3, Int(random.exponential(mean: 0.8)))
@@ -1198,15 +1199,15 @@ final class Simulation {
             let responsible = managerOnShift(now)
             let due = now + jitter(4 * Simulation.hour...2 * Simulation.day)
             begin(.taskCreated, now)
-            writer.id("task", "t", taskNumber)
+            writer.trafficID("task", "t", taskNumber)
             writer.actor("by", .user(user))
             writer.string("text", "Call the customer to confirm order \(10_000 + order)")
             writer.timestamp("due", due)
             writer.id("responsible", "u", responsible)
             if random.chance(0.7) {
-                writer.id("order", "o", order)
+                writer.trafficID("order", "o", order)
             } else {
-                writer.id("customer", "c", customer)
+                writer.trafficID("customer", "c", customer)
             }
             writer.endEvent()
             if random.chance(0.8) {
@@ -1270,7 +1271,7 @@ final class Simulation {
 
     private func writeOrderStatus(_ now: Int64, order: Int, status: StaticString, by user: Int) {
         begin(.orderStatus, now)
-        writer.id("order", "o", order)
+        writer.trafficID("order", "o", order)
         writer.literal("status", status)
         writer.actor("by", .user(user))
         writer.endEvent()
@@ -1278,8 +1279,8 @@ final class Simulation {
 
     private func writePayment(_ now: Int64, order: Int, index: Int, method: StaticString, cents: Int64, paid: Bool) {
         begin(.orderPayment, now)
-        writer.id("order", "o", order)
-        writer.id("payment", "p", order * 4 + index)
+        writer.trafficID("order", "o", order)
+        writer.trafficID("payment", "p", order * 4 + index)
         writer.literal("method", method)
         writer.money("amount", cents: cents)
         writer.bool("paid", paid)

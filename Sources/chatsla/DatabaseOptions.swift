@@ -19,7 +19,16 @@ struct DatabaseOptions: ParsableArguments {
         LocalCluster(home: ProcessInfo.processInfo.environment["CHATSLA_HOME"] ?? ".chatsla")
     }
 
+    /// Whether the command uses the embedded cluster (no URL given).
+    var usesEmbeddedCluster: Bool {
+        databaseURL == nil && (ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty
+    }
+
     /// The URL to connect to, starting the embedded cluster when it is the one in use.
+    ///
+    /// The embedded cluster is ours: it is created, started and migrated on first use, so a new
+    /// user never meets a missing schema. A database given by URL is left as it is (`chatsla
+    /// migrate` upgrades it when its administrator says so).
     /// - Throws: `PostgresError` saying the text is not a URL (libpq would take `not a url` as a
     ///   database name), naming `--database-url` or `DATABASE_URL`.
     func resolveURL() throws -> String {
@@ -43,6 +52,9 @@ struct DatabaseOptions: ParsableArguments {
         }
         let cluster = Self.embeddedCluster
         try cluster.start()
+        let connection = try PostgresConnection(url: cluster.url)
+        defer { connection.close() }
+        try Migrator().migrate(connection)
         return cluster.url
     }
 

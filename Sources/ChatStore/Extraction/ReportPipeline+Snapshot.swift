@@ -27,6 +27,7 @@ extension ReportPipeline {
         let shared = try SharedSnapshot.export(on: connection)
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
+        try Self.checkChannelFilter(parameters, configuration: configuration)
         let watermark = try extraction.watermark()
         let periodStart = configuration.periodStart
         try afterSnapshotExport?()

@@ -62,6 +62,7 @@ public struct ReportPipeline: Sendable {
         let snapshot = try SharedSnapshot.export(on: connection)
         try extraction.setAsOf(parameters.asOf)
         let configuration = try extraction.configuration(parameters)
+        try Self.checkChannelFilter(parameters, configuration: configuration)
 
         // The ingester keeps the totals and the clock in ingest_state: one row, read in the snapshot.
         let watermark = try extraction.watermark()
@@ -107,6 +108,18 @@ public struct ReportPipeline: Sendable {
 }
 
 extension ReportPipeline {
+    /// Fails when `--channel` names a channel not known by `as_of`: an empty report for a typo
+    /// would read as "no traffic".
+    /// - Throws: ``UnknownChannelError`` naming the unknown ids and listing the known ones.
+    public static func checkChannelFilter(_ parameters: ReportParameters, configuration: ReportConfiguration) throws {
+        guard let filter = parameters.channelFilter else { return }
+        let known = Set(configuration.channels.map(\.sourceID))
+        let unknown = filter.subtracting(known)
+        guard unknown.isEmpty else {
+            throw UnknownChannelError(unknown: unknown.sorted(), known: known.sorted())
+        }
+    }
+
     /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
     /// to its share of the dialogs as of `asOf`, and returns their outcomes in worker order.
     func forEachWorker<T: Sendable>(
@@ -165,5 +178,23 @@ private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
         var taken: [Swift.Result<T, any Error>?] = []
         swap(&taken, &outcomes)
         return taken.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
+    }
+}
+
+/// `--channel` named a channel the database does not know by `as_of`.
+public struct UnknownChannelError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var unknown: [String]
+    public var known: [String]
+
+    public init(unknown: [String], known: [String]) {
+        self.unknown = unknown
+        self.known = known
+    }
+
+    public var description: String {
+        let names = unknown.joined(separator: ", ")
+        let list = known.isEmpty ? "none yet" : known.joined(separator: ", ")
+        return (unknown.count == 1 ? "no channel \(names)" : "no channels \(names)")
+            + " by --as-of; the known channel ids are: \(list)"
     }
 }

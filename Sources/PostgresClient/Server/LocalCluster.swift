@@ -89,7 +89,7 @@ public struct LocalCluster: Sendable {
     public func start() throws {
         // A folder the user made keeps the permissions they gave it; only one made here is opened.
         let madeHere = !FileManager.default.fileExists(atPath: home)
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try makeFolder(home)
         try withLock {
             let binaries = try ServerBinaries.locate()
             let account = try ServerAccount.current()
@@ -178,7 +178,7 @@ public struct LocalCluster: Sendable {
     private func prepareFolders(account: ServerAccount, homeMadeHere: Bool) throws {
         let manager = FileManager.default
         for folder in [socketDirectory, home + "/log"] {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try makeFolder(folder)
         }
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socketDirectory)
         guard let server = account.serverUser else { return }
@@ -193,6 +193,30 @@ public struct LocalCluster: Sendable {
                 "the server account \(server.name) cannot reach \(home) (it or a parent folder is closed to "
                     + "it); open it to that account (e.g. chmod o+x) or set CHATSLA_HOME to a folder it can reach, "
                     + "e.g. /var/tmp/chatsla"
+            )
+        }
+    }
+
+    /// Creates `path` and its parents unless it is a folder already; something else in the way
+    /// (a file named `log` in `CHATSLA_HOME`) is one sentence naming it and what to do.
+    private func makeFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw LocalClusterError(
+                    "\(path) is a file where the embedded database needs a folder; move that file away "
+                        + "or set CHATSLA_HOME to another folder"
+                )
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            throw LocalClusterError(
+                "cannot create the folder \(path) (\(reason)); check that its parent folders are folders you can "
+                    + "write to, or set CHATSLA_HOME to another folder"
             )
         }
     }

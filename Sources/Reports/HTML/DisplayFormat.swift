@@ -67,6 +67,13 @@ enum DisplayFormat {
         return value.description.replacingFirst("T", with: " ")
     }
 
+    /// A local date and time to the second, the zone being the report's: `2026-03-05 14:03:12`;
+    /// `—` for `nil`. (The CSV files keep RFC 3339 with the offset and microseconds.)
+    static func localTime(_ value: ReportTimestamp?) -> String {
+        guard let value else { return missing }
+        return String(timestamp(value).prefix(19))
+    }
+
     private static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func grouped(_ digits: String, negative: Bool) -> String {

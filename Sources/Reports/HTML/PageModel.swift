@@ -3,16 +3,33 @@
 /// Mustache looks a missing or `nil` name up in the enclosing objects, so these types hold no
 /// optionals: presence is a `Bool` (`has…`), and field names differ between nesting levels.
 struct PageModel {
+    /// Something a person reads by name (a channel, store, user or bot), with the id the CSV
+    /// files use beside it in small type when the two differ.
+    struct Named {
+        var name: String
+        var id: String
+        var showsID: Bool
+    }
+
+    /// A figure's change against the previous period: `▲ 2.1 pt`, toned by whether it is better.
+    struct Change {
+        var changeText: String
+        /// `better`, `worse` or `same` (a CSS class).
+        var tone: String
+        /// The previous period's figure, for the tooltip and the tiles.
+        var previousText: String
+    }
+
     struct KeyFigure {
         var label: String
         var value: String
         var detail: String
+        var hasChange: Bool
+        var change: Change
     }
 
     struct LimitLine {
-        var limitChannel: String
-        var limitChannelName: String
-        var hasLimitChannelName: Bool
+        var limitChannel: Named
         var warningLimit: String
         var processingLimit: String
         /// **[ext]** The channel's business hours, or "round the clock".
@@ -27,9 +44,7 @@ struct PageModel {
     }
 
     struct ChannelLine {
-        var channelID: String
-        var channelName: String
-        var hasChannelName: Bool
+        var channel: Named
         var dialogs: String
         var episodes: String
         var answered: String
@@ -50,6 +65,11 @@ struct PageModel {
         var resolutionMedian: String
         var resolutionMedianExact: String
         var autoClosed: String
+        var hasPrevious: Bool
+        var episodesChange: Change
+        var warningChange: Change
+        var overdueChange: Change
+        var replyChange: Change
     }
 
     struct DayLine {
@@ -61,8 +81,7 @@ struct PageModel {
     }
 
     struct ManagerLine {
-        var userID: String
-        var userName: String
+        var manager: Named
         var becameResponsible: String
         var dialogsActive: String
         var messagesSent: String
@@ -81,9 +100,9 @@ struct PageModel {
     }
 
     struct ConversionLine {
-        var conversionChannel: String
-        var conversionStore: String
-        var conversionResponsible: String
+        var conversionChannel: Named
+        var conversionStore: Named
+        var conversionResponsible: Named
         var cohortDialogs: String
         var convertedDialogs: String
         var conversion: RateCell
@@ -95,19 +114,41 @@ struct PageModel {
         var timeToOrderExact: String
     }
 
+    /// One line of a conversion summary (per channel or per responsible): sums only, as medians
+    /// and averages do not add up.
+    struct ConversionSummaryLine {
+        var group: Named
+        var cohortDialogs: String
+        var convertedDialogs: String
+        var conversion: RateCell
+        var conversionOrders: String
+        var revenue: String
+        var paidRevenue: String
+    }
+
     struct BreachLine {
         var rank: String
         var dialog: String
-        var breachChannel: String
         var level: String
         var isOverdue: Bool
         var startedAt: String
+        var startedAtExact: String
         var crossedAt: String
+        var crossedAtExact: String
         var endedAt: String
+        var endedAtExact: String
         var outcome: String
         var wait: String
         var waitExact: String
-        var responsible: String
+        var responsible: Named
+    }
+
+    /// The worst breaches of one channel.
+    struct BreachGroup {
+        var breachChannel: Named
+        var breachCount: String
+        var shownNote: String
+        var breachLines: [BreachLine]
     }
 
     var title: String
@@ -121,6 +162,10 @@ struct PageModel {
     var generatedAt: String
     var hasChannelFilter: Bool
     var channelFilter: String
+    var hasPreviousPeriod: Bool
+    var previousPeriod: String
+    var hasCurrency: Bool
+    var currency: String
     var clockStart: String
     var clockStartMeaning: String
     var botRepliesStopClock: String
@@ -132,6 +177,7 @@ struct PageModel {
 
     var channels: [ChannelLine]
     var hasChannels: Bool
+    var levelsNote: String
     var waitCharts: [WaitShareChart]
     var hasWaitCharts: Bool
 
@@ -141,12 +187,21 @@ struct PageModel {
 
     var managers: [ManagerLine]
     var hasManagers: Bool
+    var hasActiveManagers: Bool
+    var managerTotal: ManagerLine
+    var inactiveManagers: [Named]
+    var hasInactiveManagers: Bool
+    var inactiveCount: String
+    var revenueNote: String
 
     var conversions: [ConversionLine]
     var hasConversions: Bool
-    var conversionTotal: ConversionLine
+    var conversionTotal: ConversionSummaryLine
+    var conversionByChannel: [ConversionSummaryLine]
+    var conversionByResponsible: [ConversionSummaryLine]
+    var conversionRowCount: String
 
-    var worstBreaches: [BreachLine]
+    var breachGroups: [BreachGroup]
     var hasBreaches: Bool
     var breachSummary: String
 }

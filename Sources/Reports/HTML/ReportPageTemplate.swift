@@ -48,8 +48,21 @@ enum ReportPageTemplate {
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         td.num{white-space:nowrap}
         td.id{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
-        td.when{font-variant-numeric:tabular-nums;min-width:6.5em}
-        .name{display:block;color:var(--muted);font-size:.8rem;font-family:system-ui,sans-serif;white-space:normal;min-width:10em}
+        td.when{font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.who{min-width:9em}
+        .id-note{display:block;color:var(--muted);font-size:.75rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
+        thead th.group{text-align:center;border-bottom:1px solid var(--line);font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+        thead tr+tr th{font-weight:500}
+        th.sep,td.sep{border-left:1px solid var(--line)}
+        .change{display:block;font-size:.78rem;white-space:nowrap;color:var(--muted)}
+        .change.better{color:var(--ok)}
+        .change.worse{color:var(--over)}
+        .figure .change{font-size:.85rem}
+        dl.legend-list{display:grid;grid-template-columns:max-content 1fr;gap:0 10px;font-size:.8rem;color:var(--muted);margin:6px 0}
+        dl.legend-list dt{font-weight:600}
+        dl.legend-list dd{margin:0}
+        .chart-title{font-weight:600;font-size:.95rem;margin:0 0 2px}
+        .summaries>div{min-width:0}
         .rate{display:flex;align-items:center;justify-content:flex-end;gap:6px}
         .rate svg{flex:none}
         .track{fill:var(--soft);stroke:var(--line);stroke-width:.5}
@@ -114,8 +127,12 @@ enum ReportPageTemplate {
         <dl class="facts">
         <dt>As of</dt><dd>{{asOf}}</dd>
         <dt>Data watermark</dt><dd>last event {{lastEventAt}}; {{eventCount}} events ingested</dd>
+        {{#hasPreviousPeriod}}<dt>Compared with</dt><dd>{{previousPeriod}}, the period of equal length before, read as of the same instant</dd>
+        {{/hasPreviousPeriod}}
         {{#hasChannelFilter}}<dt>Channels</dt><dd>only <bdi>{{channelFilter}}</bdi></dd>
         {{/hasChannelFilter}}
+        {{#hasCurrency}}<dt>Currency</dt><dd>{{currency}}</dd>
+        {{/hasCurrency}}
         {{#hasGeneratedAt}}<dt>Generated</dt><dd>{{generatedAt}}</dd>
         {{/hasGeneratedAt}}
         </dl>
@@ -124,9 +141,10 @@ enum ReportPageTemplate {
         <section id="summary" aria-label="Key figures">
         <div class="figures">
         {{#keyFigures}}
-        <div class="figure"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="detail">{{detail}}</div></div>
+        <div class="figure"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="detail">{{detail}}</div>{{#hasChange}}{{#change}}<div class="change {{tone}}">{{changeText}} <span class="muted">vs {{previousText}}</span></div>{{/change}}{{/hasChange}}</div>
         {{/keyFigures}}
         </div>
+        {{#hasPreviousPeriod}}<p class="note">▲ ▼ compare with {{previousPeriod}}: rates in percentage points (pt), counts and money in per cent; green is better, red is worse.</p>{{/hasPreviousPeriod}}
         </section>
 
         <section id="settings">
@@ -142,7 +160,7 @@ enum ReportPageTemplate {
         <thead><tr><th>Channel</th><th class="num">Warning limit</th><th class="num">Processing limit</th><th>Business hours</th></tr></thead>
         <tbody>
         {{#limits}}
-        <tr><td class="id"><bdi>{{limitChannel}}</bdi>{{#hasLimitChannelName}}<span class="name"><bdi>{{limitChannelName}}</bdi></span>{{/hasLimitChannelName}}</td><td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td><td>{{businessHours}}</td></tr>
+        {{#limitChannel}}<tr><td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/limitChannel}}<td class="num">{{warningLimit}}</td><td class="num">{{processingLimit}}</td><td>{{businessHours}}</td></tr>
         {{/limits}}
         </tbody>
         </table></div>
@@ -152,26 +170,49 @@ enum ReportPageTemplate {
 
         <section id="channels">
         <h2>SLA per channel</h2>
-        <p class="note">Episodes whose first customer message falls in the period. Rates are over episodes; bars run from 0 to 100 %. Times are medians (p50) and 90th percentiles.</p>
+        <p class="note">Episodes whose first customer message falls in the period. Rates are over episodes; bars run from 0 to 100 %.{{#hasPreviousPeriod}} Below each figure, its change against {{previousPeriod}}.{{/hasPreviousPeriod}}</p>
         {{#hasChannels}}
+        <h3>Breaches against the limits</h3>
         <div class="scroll"><table>
-        <thead><tr><th>Channel</th><th class="num">Dialogs</th><th class="num">Episodes</th><th class="num">Answered</th><th class="num">Closed unanswered</th><th class="num">Open</th><th class="num">First response p50</th><th class="num">First response p90</th><th class="num">Reply p50</th><th class="num">Reply p90</th><th class="num">Warning limit</th><th class="num">Reached warning</th><th class="num">Processing limit</th><th class="num">Reached overdue</th><th class="num">Resolution p50</th><th class="num">Auto-closed</th></tr></thead>
+        <thead><tr><th>Channel</th><th class="num">Episodes</th><th class="num sep">Warning limit</th><th class="num">Reached warning</th><th class="num sep">Processing limit</th><th class="num">Reached overdue</th></tr></thead>
         <tbody>
         {{#channels}}
         <tr>
-        <td class="id"><bdi>{{channelID}}</bdi>{{#hasChannelName}}<span class="name"><bdi>{{channelName}}</bdi></span>{{/hasChannelName}}</td>
-        <td class="num">{{dialogs}}</td><td class="num">{{episodes}}</td><td class="num">{{answered}}</td><td class="num">{{closedUnanswered}}</td><td class="num">{{openEpisodes}}</td>
-        <td class="num" title="{{frtMedianExact}}">{{frtMedian}}</td><td class="num" title="{{frtP90Exact}}">{{frtP90}}</td>
-        <td class="num" title="{{replyMedianExact}}">{{replyMedian}}</td><td class="num" title="{{replyP90Exact}}">{{replyP90}}</td>
-        <td class="num">{{warningLimitText}}</td>
-        {{#warning}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached warning"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-warning" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/warning}}
-        <td class="num">{{processingLimitText}}</td>
-        {{#overdue}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached overdue"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-overdue" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/overdue}}
-        <td class="num" title="{{resolutionMedianExact}}">{{resolutionMedian}}</td><td class="num">{{autoClosed}}</td>
+        {{#channel}}<td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/channel}}
+        <td class="num">{{episodes}}{{#hasPrevious}}{{#episodesChange}}<span class="change {{tone}}" title="previous period: {{previousText}}">{{changeText}}</span>{{/episodesChange}}{{/hasPrevious}}</td>
+        <td class="num sep">{{warningLimitText}}</td>
+        {{#warning}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached warning"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-warning" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span>{{/warning}}{{#hasPrevious}}{{#warningChange}}<span class="change {{tone}}" title="previous period: {{previousText}}">{{changeText}}</span>{{/warningChange}}{{/hasPrevious}}</td>
+        <td class="num sep">{{processingLimitText}}</td>
+        {{#overdue}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} reached overdue"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-overdue" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span>{{/overdue}}{{#hasPrevious}}{{#overdueChange}}<span class="change {{tone}}" title="previous period: {{previousText}}">{{changeText}}</span>{{/overdueChange}}{{/hasPrevious}}</td>
         </tr>
         {{/channels}}
         </tbody>
         </table></div>
+        <p class="note">{{levelsNote}}</p>
+        <h3>Response times and outcomes</h3>
+        <div class="scroll"><table>
+        <thead>
+        <tr><th rowspan="2">Channel</th><th class="num" rowspan="2">Dialogs</th><th class="group sep" colspan="3">Episodes</th><th class="group sep" colspan="2">First response</th><th class="group sep" colspan="2">Reply</th><th class="group sep" colspan="2">Dialogs closed</th></tr>
+        <tr><th class="num sep">answered</th><th class="num">closed unanswered</th><th class="num">open</th><th class="num sep">p50</th><th class="num">p90</th><th class="num sep">p50</th><th class="num">p90</th><th class="num sep">resolution p50</th><th class="num">auto-closed</th></tr>
+        </thead>
+        <tbody>
+        {{#channels}}
+        <tr>
+        {{#channel}}<td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/channel}}
+        <td class="num">{{dialogs}}</td><td class="num sep">{{answered}}</td><td class="num">{{closedUnanswered}}</td><td class="num">{{openEpisodes}}</td>
+        <td class="num sep" title="{{frtMedianExact}}">{{frtMedian}}</td><td class="num" title="{{frtP90Exact}}">{{frtP90}}</td>
+        <td class="num sep" title="{{replyMedianExact}}">{{replyMedian}}{{#hasPrevious}}{{#replyChange}}<span class="change {{tone}}" title="previous period: {{previousText}}">{{changeText}}</span>{{/replyChange}}{{/hasPrevious}}</td><td class="num" title="{{replyP90Exact}}">{{replyP90}}</td>
+        <td class="num sep" title="{{resolutionMedianExact}}">{{resolutionMedian}}</td><td class="num">{{autoClosed}}</td>
+        </tr>
+        {{/channels}}
+        </tbody>
+        </table></div>
+        <dl class="legend-list">
+        <dt>First response</dt><dd>wait of an episode that opened the dialog; p50 is the median, p90 the wait 90 % of episodes stayed within</dd>
+        <dt>Reply</dt><dd>wait of every answered episode</dd>
+        <dt>Resolution</dt><dd>from a dialog’s first customer message to its closing</dd>
+        <dt>Auto-closed</dt><dd>dialogs closed by the system after the auto-close time</dd>
+        </dl>
         {{/hasChannels}}
         {{^hasChannels}}<p class="empty">No channels.</p>{{/hasChannels}}
         {{#hasWaitCharts}}
@@ -179,14 +220,14 @@ enum ReportPageTemplate {
         <p class="note">Share of the channel's episodes answered within t, for t from 0 to twice the processing limit; dashed lines mark the warning and processing limits.</p>
         <div class="waitcharts">
         {{#waitCharts}}
-        <figure><svg class="chart" viewBox="{{viewBox}}" role="img" aria-label="{{shareSummary}}"><title>{{shareSummary}}</title>
+        <figure><figcaption class="chart-title"><bdi>{{shareChannel}}</bdi></figcaption><svg class="chart" viewBox="{{viewBox}}" role="img" aria-label="{{shareSummary}}"><title>{{shareSummary}}</title>
         <line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{plotTop}}" y2="{{plotTop}}"/><line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{midY}}" y2="{{midY}}"/><line class="grid" x1="{{plotLeft}}" x2="{{plotRight}}" y1="{{plotBottom}}" y2="{{plotBottom}}"/>
         <text x="{{plotLeft}}" dx="-4" y="{{plotTop}}" dy="4" text-anchor="end">100%</text><text x="{{plotLeft}}" dx="-4" y="{{midY}}" dy="4" text-anchor="end">50%</text><text x="{{plotLeft}}" dx="-4" y="{{plotBottom}}" dy="4" text-anchor="end">0%</text>
         <polyline class="share" points="{{shareLine}}"/>
         {{#hasWarningMark}}<line class="mark-warning" x1="{{warningX}}" x2="{{warningX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{warningMarkText}}</title></line>{{/hasWarningMark}}
         {{#hasProcessingMark}}<line class="mark-overdue" x1="{{processingX}}" x2="{{processingX}}" y1="{{plotTop}}" y2="{{plotBottom}}"><title>{{processingMarkText}}</title></line>{{/hasProcessingMark}}
         {{#timeTicks}}<text x="{{tickX}}" y="{{plotBottom}}" dy="16" text-anchor="middle">{{tickText}}</text>{{/timeTicks}}
-        </svg><figcaption class="muted"><bdi>{{shareChannel}}</bdi></figcaption></figure>
+        </svg></figure>
         {{/waitCharts}}
         </div>
         {{/hasWaitCharts}}
@@ -232,33 +273,87 @@ enum ReportPageTemplate {
         <section id="managers">
         <h2>Manager workload</h2>
         {{#hasManagers}}
+        {{#hasActiveManagers}}
+        <p class="note">Users with any activity in the period, by name. Events count in the period of their own instant; episodes in the period of their first customer message.</p>
         <div class="scroll"><table>
-        <thead><tr><th>User</th><th class="num">Became responsible</th><th class="num">Dialogs active</th><th class="num">Messages sent</th><th class="num">Episodes answered</th><th class="num">Reply p50</th><th class="num">Reply p90</th><th class="num">Reached warning</th><th class="num">Reached overdue</th><th class="num">Reassigned away</th><th class="num">Dialogs closed</th><th class="num">Peak open dialogs</th><th class="num">Orders</th><th class="num">Revenue</th></tr></thead>
+        <thead>
+        <tr><th rowspan="2">User</th><th class="group sep" colspan="5">Dialogs</th><th class="group sep" colspan="5">Messages and episodes</th><th class="group sep" colspan="2">Chat orders</th></tr>
+        <tr><th class="num sep">assigned</th><th class="num">active</th><th class="num">closed</th><th class="num">handed on</th><th class="num">peak open</th><th class="num sep">sent</th><th class="num">answered</th><th class="num">reply p50</th><th class="num">reply p90</th><th class="num">warning · overdue</th><th class="num sep">orders</th><th class="num">revenue{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th></tr>
+        </thead>
         <tbody>
         {{#managers}}
-        <tr><td class="id"><bdi>{{userID}}</bdi><span class="name"><bdi>{{userName}}</bdi></span></td><td class="num">{{becameResponsible}}</td><td class="num">{{dialogsActive}}</td><td class="num">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num" title="{{managerReplyMedianExact}}">{{managerReplyMedian}}</td><td class="num" title="{{managerReplyP90Exact}}">{{managerReplyP90}}</td><td class="num">{{managerWarning}}</td><td class="num">{{managerOverdue}}</td><td class="num">{{reassignedAway}}</td><td class="num">{{dialogsClosed}}</td><td class="num">{{peakOpenDialogs}}</td><td class="num">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr>
+        <tr>{{#manager}}<td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/manager}}<td class="num sep">{{becameResponsible}}</td><td class="num">{{dialogsActive}}</td><td class="num">{{dialogsClosed}}</td><td class="num">{{reassignedAway}}</td><td class="num">{{peakOpenDialogs}}</td><td class="num sep">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num" title="{{managerReplyMedianExact}}">{{managerReplyMedian}}</td><td class="num" title="{{managerReplyP90Exact}}">{{managerReplyP90}}</td><td class="num">{{managerWarning}} · {{managerOverdue}}</td><td class="num sep">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr>
         {{/managers}}
         </tbody>
+        {{#managerTotal}}
+        <tfoot><tr><td><bdi>{{#manager}}{{name}}{{/manager}}</bdi></td><td class="num sep">{{becameResponsible}}</td><td class="num"></td><td class="num">{{dialogsClosed}}</td><td class="num">{{reassignedAway}}</td><td class="num"></td><td class="num sep">{{messagesSent}}</td><td class="num">{{episodesAnswered}}</td><td class="num"></td><td class="num"></td><td class="num">{{managerWarning}} · {{managerOverdue}}</td><td class="num sep">{{managerOrders}}</td><td class="num">{{managerRevenue}}</td></tr></tfoot>
+        {{/managerTotal}}
         </table></div>
+        <dl class="legend-list">
+        <dt>assigned</dt><dd>times the user became responsible for a dialog</dd>
+        <dt>active</dt><dd>dialogs in which the user sent at least one message</dd>
+        <dt>closed</dt><dd>distinct dialogs the user closed</dd>
+        <dt>handed on</dt><dd>times the responsibility moved from the user to someone else or to nobody</dd>
+        <dt>peak open</dt><dd>most open dialogs the user was responsible for at once</dd>
+        <dt>sent</dt><dd>messages sent, failed ones included</dd>
+        <dt>answered</dt><dd>episodes answered by the user’s messages, with the median (p50) and 90th percentile (p90) wait</dd>
+        <dt>warning · overdue</dt><dd>episodes whose warning or overdue crossing happened while the user was responsible</dd>
+        </dl>
+        <p class="note">{{revenueNote}}</p>
+        {{/hasActiveManagers}}
+        {{^hasActiveManagers}}<p class="empty">No user was active in the period.</p>{{/hasActiveManagers}}
+        {{#hasInactiveManagers}}
+        <details>
+        <summary>{{inactiveCount}} users with no activity in the period</summary>
+        <p>{{#inactiveManagers}}<bdi>{{name}}</bdi> <span class="muted">(<bdi>{{id}}</bdi>)</span>; {{/inactiveManagers}}</p>
+        </details>
+        {{/hasInactiveManagers}}
         {{/hasManagers}}
         {{^hasManagers}}<p class="empty">No managers.</p>{{/hasManagers}}
         </section>
 
         <section id="conversion">
         <h2>Conversion and revenue</h2>
-        <p class="note">Dialogs opened in the period, by channel, store and responsible at the “as of” instant. Revenue excludes cancelled orders; orders count them.</p>
+        <p class="note">The cohort: dialogs opened in the period with at least one customer message. Converted: dialogs with an order created from them by the “as of” instant. Revenue excludes cancelled orders; orders count them. A dialog counts for its responsible at the “as of” instant.</p>
         {{#hasConversions}}
+        <div class="summaries">
+        <div>
+        <h3>Per channel</h3>
         <div class="scroll"><table>
-        <thead><tr><th>Channel</th><th>Store</th><th>Responsible</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Conversion</th><th class="num">Orders</th><th class="num">Revenue</th><th class="num">Paid revenue</th><th class="num">Average order</th><th class="num">Time to order p50</th></tr></thead>
+        <thead><tr><th>Channel</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Orders</th><th class="num">Revenue{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th><th class="num">Paid{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th></tr></thead>
         <tbody>
-        {{#conversions}}
-        <tr><td class="id"><bdi>{{conversionChannel}}</bdi></td><td class="id"><bdi>{{conversionStore}}</bdi></td><td class="id"><bdi>{{conversionResponsible}}</bdi></td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{percent}}{{#hasRate}}<svg width="64" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td class="num">{{averageOrderValue}}</td><td class="num" title="{{timeToOrderExact}}">{{timeToOrder}}</td></tr>
-        {{/conversions}}
+        {{#conversionByChannel}}
+        <tr>{{#group}}<td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/group}}<td class="num">{{cohortDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="48" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td></tr>
+        {{/conversionByChannel}}
         </tbody>
         {{#conversionTotal}}
-        <tfoot><tr><td>{{conversionChannel}}</td><td></td><td></td><td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num">{{percent}}</td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td></td><td></td></tr></tfoot>
+        <tfoot><tr><td>All channels</td><td class="num">{{cohortDialogs}}</td>{{#conversion}}<td class="num">{{count}} · {{percent}}</td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td></tr></tfoot>
         {{/conversionTotal}}
         </table></div>
+        </div>
+        <div>
+        <h3>Per responsible</h3>
+        <div class="scroll"><table>
+        <thead><tr><th>Responsible</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Orders</th><th class="num">Revenue{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th><th class="num">Paid{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th></tr></thead>
+        <tbody>
+        {{#conversionByResponsible}}
+        <tr>{{#group}}<td class="who"><bdi>{{name}}</bdi>{{#showsID}}<span class="id-note"><bdi>{{id}}</bdi></span>{{/showsID}}</td>{{/group}}<td class="num">{{cohortDialogs}}</td>{{#conversion}}<td class="num"><span class="rate">{{count}} · {{percent}}{{#hasRate}}<svg width="48" height="10" viewBox="0 0 100 10" role="img" aria-label="{{percent}} converted"><rect class="track" x="0" y="0" width="100" height="10"/><rect class="bar-conversion" x="0" y="0" width="{{barWidth}}" height="10"/></svg>{{/hasRate}}</span></td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td></tr>
+        {{/conversionByResponsible}}
+        </tbody>
+        </table></div>
+        </div>
+        </div>
+        <details>
+        <summary>Every channel, store and responsible ({{conversionRowCount}} rows, as in orders.csv)</summary>
+        <div class="scroll"><table>
+        <thead><tr><th>Channel</th><th>Store</th><th>Responsible</th><th class="num">Dialogs</th><th class="num">Converted</th><th class="num">Conversion</th><th class="num">Orders</th><th class="num">Revenue{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th><th class="num">Paid revenue{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th><th class="num">Average order{{#hasCurrency}}, {{currency}}{{/hasCurrency}}</th><th class="num">Time to order p50</th></tr></thead>
+        <tbody>
+        {{#conversions}}
+        <tr>{{#conversionChannel}}<td class="who"><bdi>{{name}}</bdi></td>{{/conversionChannel}}{{#conversionStore}}<td class="who"><bdi>{{name}}</bdi></td>{{/conversionStore}}{{#conversionResponsible}}<td class="who"><bdi>{{name}}</bdi></td>{{/conversionResponsible}}<td class="num">{{cohortDialogs}}</td><td class="num">{{convertedDialogs}}</td>{{#conversion}}<td class="num">{{percent}}</td>{{/conversion}}<td class="num">{{conversionOrders}}</td><td class="num">{{revenue}}</td><td class="num">{{paidRevenue}}</td><td class="num">{{averageOrderValue}}</td><td class="num" title="{{timeToOrderExact}}">{{timeToOrder}}</td></tr>
+        {{/conversions}}
+        </tbody>
+        </table></div>
+        </details>
         {{/hasConversions}}
         {{^hasConversions}}<p class="empty">No dialogs opened in the period.</p>{{/hasConversions}}
         </section>
@@ -266,20 +361,23 @@ enum ReportPageTemplate {
         <section id="breaches">
         <h2>Worst breaches</h2>
         {{#hasBreaches}}
-        <p class="note">{{breachSummary}}</p>
+        <p class="note">{{breachSummary}} Times are local ({{timeZone}}); breaches.csv has every breach with exact RFC 3339 times.</p>
+        {{#breachGroups}}
+        <h3>{{#breachChannel}}<bdi>{{name}}</bdi>{{/breachChannel}} <span class="muted">— {{shownNote}}</span></h3>
         <div class="scroll"><table>
-        <thead><tr><th class="num">#</th><th>Dialog</th><th>Channel</th><th>Level</th><th class="num">Wait</th><th>Started</th><th>Crossed</th><th>Ended</th><th>Outcome</th><th>Responsible at crossing</th></tr></thead>
+        <thead><tr><th class="num">#</th><th>Dialog</th><th>Level</th><th class="num">Wait</th><th>Started</th><th>Crossed</th><th>Ended</th><th>Outcome</th><th>Responsible at crossing</th></tr></thead>
         <tbody>
-        {{#worstBreaches}}
-        <tr><td class="num">{{rank}}</td><td class="id"><bdi>{{dialog}}</bdi></td><td class="id"><bdi>{{breachChannel}}</bdi></td><td><span class="badge{{#isOverdue}} overdue{{/isOverdue}}">{{level}}</span></td><td class="num" title="{{waitExact}}">{{wait}}</td><td class="when">{{startedAt}}</td><td class="when">{{crossedAt}}</td><td class="when">{{endedAt}}</td><td>{{outcome}}</td><td class="id"><bdi>{{responsible}}</bdi></td></tr>
-        {{/worstBreaches}}
+        {{#breachLines}}
+        <tr><td class="num">{{rank}}</td><td class="id"><bdi>{{dialog}}</bdi></td><td><span class="badge{{#isOverdue}} overdue{{/isOverdue}}">{{level}}</span></td><td class="num" title="{{waitExact}}">{{wait}}</td><td class="when" title="{{startedAtExact}}">{{startedAt}}</td><td class="when" title="{{crossedAtExact}}">{{crossedAt}}</td><td class="when" title="{{endedAtExact}}">{{endedAt}}</td><td>{{outcome}}</td>{{#responsible}}<td class="who"><bdi>{{name}}</bdi></td>{{/responsible}}</tr>
+        {{/breachLines}}
         </tbody>
         </table></div>
+        {{/breachGroups}}
         {{/hasBreaches}}
         {{^hasBreaches}}<p class="empty">No episode reached a warning or overdue level.</p>{{/hasBreaches}}
         </section>
 
-        <footer>Figures as in the CSV files beside this page: channels.csv, breaches.csv, managers.csv, orders.csv, daily.csv. “—” marks a figure that does not exist (a median or rate of nothing).</footer>
+        <footer>Figures as in the CSV files beside this page: channels.csv, breaches.csv, managers.csv, orders.csv, daily.csv{{#hasCurrency}} (money there is a plain number; here in {{currency}}){{/hasCurrency}}. “—” marks a figure that does not exist (a median or rate of nothing).</footer>
         </main>
         </body>
         </html>

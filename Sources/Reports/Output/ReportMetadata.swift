@@ -41,6 +41,28 @@ public struct ReportMetadata: Sendable, Hashable {
     /// Whether any business hours are in the history the report saw: the page then says that
     /// breach times count working hours.
     public var usesBusinessHours = false
+    /// Store names by source id.
+    public var storeNames: [String: String] = [:]
+    /// Names of responsibles as the CSV files write them: a user's source id, `bot:<id>`.
+    public var responsibleNames: [String: String] = [:]
+    /// An ISO 4217 code shown beside money on the page (`report --currency`); CSV figures stay
+    /// plain numbers.
+    public var currency: String?
+    /// The period before, for the page's changes (`report --compare previous`).
+    public var previous: PreviousPeriod?
+
+    /// The figures of the period of equal length before the report's, read as of the same instant.
+    public struct PreviousPeriod: Sendable, Hashable {
+        public var from: LocalDate
+        public var to: LocalDate
+        public var report: SLAReport
+
+        public init(from: LocalDate, to: LocalDate, report: SLAReport) {
+            self.from = from
+            self.to = to
+            self.report = report
+        }
+    }
 
     public init(
         title: String = "Chat SLA report",
@@ -101,6 +123,15 @@ public struct ReportMetadata: Sendable, Hashable {
             businessHours[channel.sourceID] = Self.text(hours, source: source)
         }
         usesBusinessHours = configuration.usesBusinessHours
+        storeNames = Dictionary(
+            configuration.stores.map { ($0.sourceID, $0.name) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        responsibleNames = Dictionary(
+            configuration.users.map { ($0.sourceID, $0.name) }
+                + configuration.bots.map { ("bot:" + $0.sourceID, $0.name) },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// `Europe/Kyiv: mon-fri 09:00-18:00; sat 10:00-15:00; holidays 2026-10-16 (default)`, or

@@ -26,3 +26,21 @@ public struct ReportParameters: Sendable {
         self.channelFilter = channelFilter
     }
 }
+
+extension ReportParameters {
+    /// The period of equal length just before this one, under the same time zone, `as_of` and
+    /// channel filter: what the page compares against (`report --compare previous`).
+    ///
+    /// The same `as_of` means both periods are read from the same data: the previous period is
+    /// what is known about it now, not what its own report said back then.
+    public var previousPeriod: ReportParameters {
+        let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
+        return ReportParameters(
+            from: from.adding(days: -days),
+            to: from.adding(days: -1),
+            timeZone: timeZone,
+            asOf: asOf,
+            channelFilter: channelFilter
+        )
+    }
+}

@@ -37,14 +37,21 @@ struct Demo: ParsableCommand {
         let logger = Logger(label: "chatsla.demo")
         do {
             let started = ContinuousClock.now
+            var step = ContinuousClock.now
+            /// Seconds since the previous step, one decimal; restarts the step clock.
+            func stepSeconds() -> String {
+                let now = ContinuousClock.now
+                defer { step = now }
+                return String(format: "%.1f", (now - step).seconds)
+            }
             let url = try database.resolveURL()
             let connection = try PostgresConnection(url: url)
             defer { connection.close() }
             try Migrator().migrate(connection)
-            say("database ready: \(url)")
+            say("database ready in \(stepSeconds()) s: \(url)")
 
             let summary = try ingestGeneratedMonth(connection: connection, logger: logger)
-            say("ingested \(dialogs) generated dialogs: \(summary)")
+            say("generated and ingested \(dialogs) dialogs in \(stepSeconds()) s: \(summary)")
             guard summary.rejected == 0 else {
                 throw fail("the generated traffic had rejected events: \(summary.rejectedByCode)")
             }
@@ -58,19 +65,35 @@ struct Demo: ParsableCommand {
                 asOf: Self.generatorEnd
             )
             let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
-            let result = try ReportPipeline(url: url, workers: 2).run(parameters)
-            try writeReport(result, to: folder, timeZoneName: "UTC")
+            let pipeline = ReportPipeline(url: url, workers: 2)
+            let result = try pipeline.run(parameters)
+            let previous = try pipeline.run(parameters.previousPeriod)
+            say("report computed in \(stepSeconds()) s (and the week before, for comparison)")
+            try writeReport(result, previous: previous, to: folder, timeZoneName: "UTC")
+            say("report written in \(stepSeconds()) s")
             print("")
             printChannelSummary(result.report)
             print("")
-            let elapsed = (ContinuousClock.now - started).seconds
-            print("report for \(parameters.from) … \(parameters.to) (UTC), written in \(format(elapsed)) s:")
+            print(
+                "report for \(parameters.from) … \(parameters.to) (UTC), demo done in "
+                    + "\(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; open it in a browser:"
+            )
             print("  \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
+            if database.usesEmbeddedCluster {
+                print("")
+                print("The embedded database is still running (\(DatabaseOptions.embeddedCluster.home)), so you can")
+                print("try chatsla report, tune and limits on this data. Stop it with: \(Self.invocation) db stop")
+            }
         } catch let error as ExitCode {
             throw error
         } catch {
             throw fail("\(error)")
         }
+    }
+
+    /// How the user ran chatsla: `swift run chatsla` from a build folder, else `chatsla`.
+    static var invocation: String {
+        CommandLine.arguments.first?.contains("/.build/") == true ? "swift run chatsla" : "chatsla"
     }
 
     /// 2026-11-01T00:00:00Z, where `EventGenerator`'s default window ends.

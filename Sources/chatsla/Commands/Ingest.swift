@@ -47,20 +47,35 @@ struct Ingest: ParsableCommand {
         }
     }
 
+    /// How many rejected lines are shown on standard error when they are not written to `--rejects`.
+    static let rejectedLinesShown = 10
+
     func run() throws {
         let logger = Logger(label: "chatsla.ingest")
         let showProgress = isatty(2) == 1
         let started = ContinuousClock.now
-        // Before touching the database: every input must be a readable file (not a folder).
-        for file in files where file != "-" {
-            var status = stat()
-            guard stat(file, &status) == 0 else {
-                throw fail("cannot open \(file): \(String(cString: strerror(errno))); give a file of events")
+        // Inputs first: a missing file or an unwritable rejects path fails before any database starts.
+        var descriptors: [Int32] = []
+        defer { for (file, descriptor) in zip(files, descriptors) where file != "-" { close(descriptor) } }
+        for file in files {
+            let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw fail("cannot read \(file): \(String(cString: strerror(errno))); check the path and try again")
             }
-            if status.st_mode & S_IFMT == S_IFDIR {
-                throw fail("\(file) is a folder, not a file of events; give the files in it, e.g. \(file)/*.jsonl")
+            descriptors.append(descriptor)
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                throw fail("\(file) is a folder, not a file of events; give the files inside it")
             }
         }
+        let rejectsFile: RejectsFileWriter?
+        do {
+            rejectsFile = try rejects.map { try RejectsFileWriter(path: $0) }
+        } catch {
+            throw fail("\(error); choose a --rejects path in a folder you can write to")
+        }
+        defer { try? rejectsFile?.close() }
+        var shown: [RejectedLine] = []
         InterruptNotice.install()
         do {
             let connection = try database.connect()
@@ -71,17 +86,13 @@ struct Ingest: ParsableCommand {
                 batchSize: batchSize,
                 maxFuture: maxFutureMicros ?? Ingester.defaultMaxFuture
             )
-            let rejectsFile = try rejects.map { try RejectsFileWriter(path: $0) }
-            defer { try? rejectsFile?.close() }
-            for file in files {
-                let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
-                guard descriptor >= 0 else { throw fail("cannot open \(file): \(String(cString: strerror(errno)))") }
-                defer { if file != "-" { close(descriptor) } }
+            for (file, descriptor) in zip(files, descriptors) {
                 let summary = try ingester.ingest(
                     source: file,
                     descriptor: descriptor,
                     rejects: { line in
                         try rejectsFile?.write(line)
+                        if rejectsFile == nil, shown.count < Self.rejectedLinesShown { shown.append(line) }
                         logger.debug(
                             "rejected",
                             metadata: [
@@ -106,13 +117,13 @@ struct Ingest: ParsableCommand {
             let total = ingester.summary
             print(total)
             if total.rejected > 0 {
-                for (code, count) in total.rejectedByCode.sorted(by: { $0.key < $1.key }) {
-                    FileHandle.standardError.write(Data("  \(code): \(count)\n".utf8))
-                }
+                reportRejected(total, shown: shown)
                 throw ExitCode(3)
             }
         } catch let error as ExitCode {
             throw error
+        } catch let error as SchemaNotCurrentError {
+            throw fail("\(error)")
         } catch let error as PostgresError where error.kind == .connection {
             // Nothing was read yet, and running it again as it is cannot help.
             throw fail("\(error)")
@@ -122,6 +133,26 @@ struct Ingest: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+    }
+
+    /// Rejections on standard error: counts per code, then the first lines themselves (or where
+    /// they all went), so a run without `--rejects` still says what was wrong and where.
+    private func reportRejected(_ total: IngestSummary, shown: [RejectedLine]) {
+        var text = ""
+        for (code, count) in total.rejectedByCode.sorted(by: { $0.key < $1.key }) {
+            text += "  \(code): \(count)\n"
+        }
+        if let rejects {
+            text += "every rejected line is in \(rejects)\n"
+        } else {
+            text += shown.count < total.rejected ? "the first \(shown.count) rejected lines:\n" : "rejected lines:\n"
+            for line in shown {
+                text += "  \(line.source):\(line.lineNumber): \(line.code): \(line.message)\n"
+            }
+            text += "add --rejects FILE to keep every rejected line with its reason (JSON Lines), fix them and "
+            text += "ingest that file again\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

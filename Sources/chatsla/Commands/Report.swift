@@ -22,14 +22,39 @@ struct Report: ParsableCommand {
     @Option(help: "Output folder (default: reports/<from>_<to>).")
     var out: String?
 
+    @Option(help: "ISO 4217 code shown beside money on the page (e.g. EUR); CSV figures stay plain numbers.")
+    var currency: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "previous: show each figure's change against the period of equal length before; none: do not.",
+            valueName: "previous|none"
+        )
+    )
+    var compare: Comparison = .previous
+
+    enum Comparison: String, ExpressibleByArgument, CaseIterable {
+        case previous, none
+    }
+
+    func validate() throws {
+        if let currency, !CurrencyCode.isValid(currency) {
+            throw ValidationError(
+                "--currency \(currency) is not an ISO 4217 currency code (three capital letters such as EUR, USD, UAH)"
+            )
+        }
+    }
+
     func run() throws {
         let parameters = try period.parameters()
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
         AllocatorTuning.returnLargeBlocksWhenFreed()
         do {
             let started = ContinuousClock.now
-            let result = try ReportPipeline(url: try database.resolveURL(), workers: period.workers).run(parameters)
-            try writeReport(result, to: folder, timeZoneName: period.tz)
+            let pipeline = ReportPipeline(url: try database.resolveURL(), workers: period.workers)
+            let result = try pipeline.run(parameters)
+            let previous = compare == .previous ? try pipeline.run(parameters.previousPeriod) : nil
+            try writeReport(result, previous: previous, to: folder, timeZoneName: period.tz, currency: currency)
             Logger(label: "chatsla.report").debug(
                 "report written",
                 metadata: ["elapsed_s": ReportPipeline.secondsSince(started)]
@@ -38,6 +63,8 @@ struct Report: ParsableCommand {
             print("report: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
         } catch let error as ExitCode {
             throw error
+        } catch let error as UnknownChannelError {
+            throw fail("--channel: \(error)", code: 2)
         } catch {
             throw fail("\(error)")
         }
@@ -103,7 +130,15 @@ struct ReportPeriodOptions: ParsableArguments {
 /// Writes the five CSV files and index.html atomically into `folder`.
 ///
 /// `timeZoneName` is the zone as the user wrote it: Foundation reports `UTC` as `GMT`.
-func writeReport(_ result: ReportPipeline.Result, to folder: String, timeZoneName: String? = nil) throws {
+/// `previous` is the run of the period before, for the page's changes; `currency` is shown
+/// beside money on the page only.
+func writeReport(
+    _ result: ReportPipeline.Result,
+    previous: ReportPipeline.Result? = nil,
+    to folder: String,
+    timeZoneName: String? = nil,
+    currency: String? = nil
+) throws {
     let watermark = Reports.DataWatermark(
         lastEventAt: result.watermark.latestEventAt.map {
             ReportTimestamp(instant: $0, timeZone: result.configuration.parameters.timeZone)
@@ -112,6 +147,15 @@ func writeReport(_ result: ReportPipeline.Result, to folder: String, timeZoneNam
     )
     var metadata = ReportMetadata(configuration: result.configuration, watermark: watermark)
     if let timeZoneName { metadata.timeZoneIdentifier = timeZoneName }
+    metadata.currency = currency
+    if let previous {
+        let parameters = previous.configuration.parameters
+        metadata.previous = ReportMetadata.PreviousPeriod(
+            from: parameters.from,
+            to: parameters.to,
+            report: previous.report
+        )
+    }
     try ReportWriter().write(report: result.report, metadata: metadata, to: URL(fileURLWithPath: folder))
 }
 
@@ -134,5 +178,16 @@ func printChannelSummary(_ report: SLAReport) {
                     : cell.leftPadded(widths[column])
             }.joined(separator: "  ")
         )
+    }
+}
+
+/// ISO 4217 codes: three capital Latin letters, and a code Foundation knows where it knows any.
+enum CurrencyCode {
+    static func isValid(_ code: String) -> Bool {
+        guard code.count == 3, code.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) else {
+            return false
+        }
+        let known = Locale.commonISOCurrencyCodes
+        return known.isEmpty || known.contains(code)
     }
 }

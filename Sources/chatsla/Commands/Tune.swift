@@ -182,6 +182,8 @@ struct Tune: ParsableCommand {
             for command in commands { print("  " + command) }
         } catch let error as ExitCode {
             throw error
+        } catch let error as UnknownChannelError {
+            throw fail("--channel: \(error)", code: 2)
         } catch {
             throw fail("\(error)")
         }

@@ -38,8 +38,8 @@ enum ChatslaProcess {
         let folder = FileManager.default.temporaryDirectory
         let out = folder.appendingPathComponent("chatsla-\(UUID().uuidString).out")
         let err = folder.appendingPathComponent("chatsla-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)

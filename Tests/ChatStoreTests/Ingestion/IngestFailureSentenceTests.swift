@@ -14,7 +14,7 @@ import Testing
             bytes += Array($0) + [0x0A]
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).jsonl")
-        FileManager.default.createFile(atPath: path.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path.path, contents: Data(bytes))
         return path.path
     }
 

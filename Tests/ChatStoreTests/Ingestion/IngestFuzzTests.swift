@@ -61,7 +61,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("fuzz.jsonl").path
         let rejectsPath = folder.appendingPathComponent("rejects.jsonl").path
-        FileManager.default.createFile(atPath: input, contents: Data(file))
+        _ = FileManager.default.createFile(atPath: input, contents: Data(file))
 
         let fixture = try IngestFixture()
         let arguments = [

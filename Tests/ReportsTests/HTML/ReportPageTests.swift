@@ -85,7 +85,9 @@ import Testing
     @Test func rateBarsAreDrawnToScaleBesideTheLimits() throws {
         let html = try page()
         // tg-main: 2 of 4 episodes reached warning (limit 5 min), 1 of 4 overdue (limit 15 min).
-        #expect(html.contains("<td class=\"num\">5 min</td>\n<td class=\"num\"><span class=\"rate\">2 · 50.0 %<svg"))
+        #expect(
+            html.contains("<td class=\"num sep\">5 min</td>\n<td class=\"num\"><span class=\"rate\">2 · 50.0 %<svg")
+        )
         #expect(html.contains("<rect class=\"bar-warning\" x=\"0\" y=\"0\" width=\"50.0\" height=\"10\"/>"))
         #expect(html.contains("<rect class=\"bar-overdue\" x=\"0\" y=\"0\" width=\"25.0\" height=\"10\"/>"))
         #expect(html.contains("<rect class=\"bar-conversion\" x=\"0\" y=\"0\" width=\"33.3\" height=\"10\"/>"))
@@ -97,32 +99,41 @@ import Testing
         #expect(html.contains("<td class=\"num\" title=\"—\">—</td>"))
         #expect(html.contains("<span class=\"rate\">0 · —</span>"))
         // The open breach has no end.
-        #expect(html.contains("<td class=\"when\">—</td>"))
+        #expect(html.contains("<td class=\"when\" title=\"still open\">—</td>"))
     }
 
     @Test func theWorstBreachesComeLongestWaitFirstWithTheirDialogs() throws {
         let html = try page()
-        let first = try #require(html.range(of: "=cmd|&#39; /C calc&#39;!A0</bdi></td>"))
+        let first = try #require(html.range(of: "<bdi>=cmd|&#39; /C calc&#39;!A0</bdi>"))
         let second = try #require(html.range(of: "<td class=\"id\"><bdi>d-2</bdi></td>"))
         #expect(first.lowerBound < second.lowerBound)
         #expect(html.contains("<span class=\"badge overdue\">overdue</span>"))
         #expect(html.contains("2 h 30 min"))
     }
 
-    @Test func theWorstBreachesAreCappedAtTwenty() throws {
+    /// Five per channel, each channel under its name; local times to the second, RFC 3339 in the tooltip.
+    @Test func theWorstBreachesAreTheFiveLongestOfEachChannel() throws {
         var report = ReportFixture.report
         let template = report.breaches[1]
-        report.breaches = (0..<30).map { index in
+        report.breaches = (0..<16).map { index in
             var row = template
             row.dialog = "dialog-\(index)"
+            row.channel = index < 8 ? "tg-main" : "wa,\"quoted\""
             row.wait = TenthsOfSecond(tenths: Int64(index) * 10)
             return row
         }
         let html = try page(report)
-        #expect(html.contains("<td class=\"id\"><bdi>dialog-29</bdi></td>"))
-        #expect(html.contains("<td class=\"id\"><bdi>dialog-10</bdi></td>"))
-        #expect(!html.contains("<td class=\"id\"><bdi>dialog-9</bdi></td>"))
-        #expect(html.contains("30 episodes reached a level"))
+        for kept in [3, 7, 11, 15] { #expect(html.contains("<bdi>dialog-\(kept)</bdi>")) }
+        for dropped in [0, 2, 8, 10] { #expect(!html.contains("<bdi>dialog-\(dropped)</bdi>")) }
+        #expect(
+            html.contains(
+                "<h3><bdi>Telegram &lt;b&gt;&amp;&lt;/b&gt; &quot;main&quot;</bdi> <span class=\"muted\">— the 5 longest waits of 8 breaches</span></h3>"
+            )
+        )
+        #expect(html.contains("<h3><bdi>wa,&quot;quoted&quot;</bdi>"))
+        #expect(html.contains("16 episodes reached a level"))
+        #expect(html.contains("title=\"2026-03-02T12:01:00.000250+03:00\">2026-03-02 12:01:00</td>"))
+        #expect(html.contains("<td class=\"who\"><bdi>b1 (bot)</bdi></td>"))
     }
 
     @Test func theDailyChartHasABarForEveryDayOfThePeriod() throws {
