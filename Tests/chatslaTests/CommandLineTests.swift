@@ -134,7 +134,7 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.standardError
-                == "chatsla: cannot read missing.jsonl: No such file or directory; check the path and try again\n"
+                == "chatsla: cannot open missing.jsonl: No such file or directory; give a file of events\n"
         )
         #expect(!FileManager.default.fileExists(atPath: scratch.home))
     }

@@ -60,12 +60,12 @@ struct Ingest: ParsableCommand {
         for file in files {
             let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
             guard descriptor >= 0 else {
-                throw fail("cannot read \(file): \(String(cString: strerror(errno))); check the path and try again")
+                throw fail("cannot open \(file): \(String(cString: strerror(errno))); give a file of events")
             }
             descriptors.append(descriptor)
             var status = stat()
             if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-                throw fail("\(file) is a folder, not a file of events; give the files inside it")
+                throw fail("\(file) is a folder, not a file of events; give the files in it, e.g. \(file)/*.jsonl")
             }
         }
         let rejectsFile: RejectsFileWriter?

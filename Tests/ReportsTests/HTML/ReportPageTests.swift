@@ -58,11 +58,11 @@ import Testing
         // A right-to-left override in a name reorders only that name, not the cells around it.
         #expect(html.contains("<bdi>Ann \u{202E}gnp.exe</bdi>"))
         #expect(html.contains("<bdi>d-\u{202E}2</bdi>"))
-        #expect(html.contains("<td class=\"id\"><bdi>u1</bdi>"))
+        #expect(html.contains("<span class=\"id-note\"><bdi>u1</bdi></span>"))
         #expect(html.contains("<bdi>tg-main</bdi>"))
         #expect(html.contains("<bdi>=cmd|&#39; /C calc&#39;!A0</bdi>"))
         #expect(html.contains("<bdi>@store</bdi>"))
-        #expect(html.contains("<bdi>bot:b1</bdi>"))
+        #expect(html.contains("<bdi>b1 (bot)</bdi>"))
         // Every bidi control from the data sits inside a bdi of its own.
         let outside = html.components(separatedBy: "<bdi>").dropFirst().map {
             String($0.split(separator: "</bdi>", maxSplits: 1).last ?? "")
