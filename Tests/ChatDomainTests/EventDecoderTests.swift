@@ -237,3 +237,14 @@ import Testing
         #expect(rejection.eventID == "e1")
     }
 }
+
+@Suite struct RejectionMessageTests {
+    @Test func aMessageQuotingControlCharactersFromTheLineIsStillOneLine() {
+        let line = #"{"id":"e1","type":"store.up\nserted\u001b[31m","at":"2026-01-05T10:00:00Z"}"#
+        guard case .failure(let rejection) = EventDecoder().decode(line) else {
+            Issue.record("accepted an unknown type")
+            return
+        }
+        #expect(rejection.message == #"field "type": "store.up\nserted\u{1B}[31m" is not a known event type"#)
+    }
+}
