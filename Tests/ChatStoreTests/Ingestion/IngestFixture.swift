@@ -1,3 +1,4 @@
+import ChatDomain
 import ChatStore
 import Foundation
 import PostgresClient
@@ -13,7 +14,8 @@ final class IngestFixture {
     private var nextEvent = 0
     /// Seconds after 2026-01-05T10:00:00Z of the next event.
     private var second = 0
-    /// The ingestion instant every `ingest` gives its ingester (`nil`: the machine's clock).
+    /// The ingestion instant every `ingest` gives its ingester (`nil`: the end of year 9999, so
+    /// that no fixture event is `in_future` whatever the machine's clock says).
     var ingestionInstant: Int64?
     /// The `in_future` margin every `ingest` gives its ingester.
     var maxFuture = Ingester.defaultMaxFuture
@@ -120,7 +122,7 @@ final class IngestFixture {
             batchSize: batchSize,
             messagesInMemory: messagesInMemory,
             maxFuture: maxFuture,
-            now: { instant ?? Ingester.wallClock() }
+            now: { instant ?? RFC3339.maximum }
         )
         var rejected: [RejectedLine] = []
         let summary = try ingester.ingest(

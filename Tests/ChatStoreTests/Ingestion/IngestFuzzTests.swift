@@ -65,7 +65,8 @@ import Testing
 
         let fixture = try IngestFixture()
         let arguments = [
-            "ingest", "--database-url", fixture.database.url, "--batch-size", "700", "--rejects", rejectsPath, input,
+            "ingest", "--max-future", "1000000h", "--database-url", fixture.database.url, "--batch-size", "700",
+            "--rejects", rejectsPath, input,
         ]
         let first = try ChatslaProcess.run(arguments)
         #expect(!first.signalled, "chatsla died of a signal: \(first.stderr)")

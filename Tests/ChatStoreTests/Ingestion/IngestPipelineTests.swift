@@ -89,7 +89,7 @@ struct IngestPipelineTests {
         let connection = try broken.database.connect()
         defer { connection.close() }
         let pid = try #require(try connection.query("SELECT pg_backend_pid()")[0, 0])
-        let ingester = try Ingester(connection: connection, batchSize: 300)
+        let ingester = try Ingester(connection: connection, batchSize: 300, now: { RFC3339.maximum })
         var batches = 0
         #expect(throws: (any Error).self) {
             try ingester.ingest(source: path, descriptor: descriptor) { _ in
