@@ -51,23 +51,62 @@ public struct ReportPipeline: Sendable {
     }
 
     public func run(_ parameters: ReportParameters) throws -> Result {
+        guard let result = try run(periods: [parameters]).first else { throw StoreError("the report ran no period") }
+        return result
+    }
+
+    /// Several periods computed from one snapshot of the database: the report and the period it
+    /// is compared with (`report --compare previous`) see exactly the same data.
+    /// - Parameter periods: the periods, each with its own dates and `as_of`.
+    /// - Returns: one result per period, in order.
+    /// - Throws: ``UnknownChannelError`` (checked for every period before any is streamed),
+    ///   ``SchemaNotCurrentError``, `PostgresError`.
+    public func run(periods: [ReportParameters]) throws -> [Result] {
         let started = ContinuousClock.now
-        let logger = self.logger
-        let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         try Migrator().requireCurrent(connection)
         let extraction = ReportExtraction(connection: connection)
         try extraction.refreshStaleStatistics()
         let snapshot = try SharedSnapshot.export(on: connection)
-        try extraction.setAsOf(parameters.asOf)
-        let configuration = try extraction.configuration(parameters)
-        try Self.checkChannelFilter(parameters, configuration: configuration)
-
+        var configured: [(ReportParameters, ReportConfiguration)] = []
+        for parameters in periods {
+            try extraction.setAsOf(parameters.asOf)
+            let configuration = try extraction.configuration(parameters)
+            try Self.checkChannelFilter(parameters, configuration: configuration)
+            configured.append((parameters, configuration))
+        }
         // The ingester keeps the totals and the clock in ingest_state: one row, read in the snapshot.
         let watermark = try extraction.watermark()
-        logger.debug("configuration read", metadata: ["elapsed_s": elapsed()])
+        logger.debug("configuration read", metadata: ["elapsed_s": Self.secondsSince(started)])
         try afterSnapshotExport?()
+        var results: [Result] = []
+        for (parameters, configuration) in configured {
+            results.append(
+                try compute(
+                    parameters,
+                    configuration: configuration,
+                    watermark: watermark,
+                    snapshot: snapshot,
+                    started: started
+                )
+            )
+        }
+        // Every worker imported the snapshot: the exporting transaction may end.
+        try SharedSnapshot.end(on: connection)
+        return results
+    }
+
+    /// One period's figures, streamed by the workers from `snapshot`.
+    private func compute(
+        _ parameters: ReportParameters,
+        configuration: ReportConfiguration,
+        watermark: IngestWatermark,
+        snapshot: SharedSnapshot,
+        started: ContinuousClock.Instant
+    ) throws -> Result {
+        let logger = self.logger
+        let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
         var outcomes = forEachWorker(asOf: parameters.asOf, snapshot: snapshot) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
@@ -92,8 +131,6 @@ public struct ReportPipeline: Sendable {
             if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
             rows += count
         }
-        // Every worker imported the snapshot: the exporting transaction may end.
-        try SharedSnapshot.end(on: connection)
         guard let merged = merging.take() else { throw StoreError("the report ran no worker") }
         logger.debug("merged", metadata: ["elapsed_s": elapsed()])
         let report = (consume merged).finalReport()

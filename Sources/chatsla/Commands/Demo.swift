@@ -66,8 +66,8 @@ struct Demo: ParsableCommand {
             )
             let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
             let pipeline = ReportPipeline(url: url, workers: 2)
-            let result = try pipeline.run(parameters)
-            let previous = try pipeline.run(parameters.previousPeriod)
+            let results = try pipeline.run(periods: [parameters, parameters.previousPeriod])
+            let (result, previous) = (results[0], results[1])
             say("report computed in \(stepSeconds()) s (and the week before, for comparison)")
             try writeReport(result, previous: previous, to: folder, timeZoneName: "UTC")
             say("report written in \(stepSeconds()) s")
@@ -93,7 +93,7 @@ struct Demo: ParsableCommand {
 
     /// How the user ran chatsla: `swift run chatsla` from a build folder, else `chatsla`.
     static var invocation: String {
-        CommandLine.arguments.first?.contains("/.build/") == true ? "swift run chatsla" : "chatsla"
+        CommandLine.arguments.first?.contains(".build/") == true ? "swift run chatsla" : "chatsla"
     }
 
     /// 2026-11-01T00:00:00Z, where `EventGenerator`'s default window ends.

@@ -52,8 +52,12 @@ struct Report: ParsableCommand {
         do {
             let started = ContinuousClock.now
             let pipeline = ReportPipeline(url: try database.resolveURL(), workers: period.workers)
-            let result = try pipeline.run(parameters)
-            let previous = compare == .previous ? try pipeline.run(parameters.previousPeriod) : nil
+            // Both periods from one snapshot of the database: the comparison sees the same data.
+            let results = try pipeline.run(
+                periods: compare == .previous ? [parameters, parameters.previousPeriod] : [parameters]
+            )
+            let result = results[0]
+            let previous = results.count > 1 ? results[1] : nil
             try writeReport(result, previous: previous, to: folder, timeZoneName: period.tz, currency: currency)
             Logger(label: "chatsla.report").debug(
                 "report written",
