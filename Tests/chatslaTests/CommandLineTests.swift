@@ -154,6 +154,22 @@ import Testing
         #expect(try scratch.chatsla("ingest", "--database-url", url, "one.jsonl").standardOutput.contains("accepted 1"))
     }
 
+    @Test func anOutFolderThatCannotBeWrittenFailsBeforeTheDatabaseStarts() throws {
+        let scratch = try Scratch()
+        _ = try scratch.write("taken", "a file\n")
+        let run = try scratch.chatsla("report", "--from", "2026-10-25", "--to", "2026-10-31", "--out", "taken/report")
+        #expect(run.status == 1)
+        #expect(
+            run.standardError
+                == "chatsla: --out taken/report cannot be written: \(scratch.folder)/taken is a file, not a folder; "
+                + "choose another --out\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: scratch.home))
+        let generate = try scratch.chatsla("generate", "--dialogs", "1", "--out", "taken/events.jsonl")
+        #expect(generate.status == 1)
+        #expect(generate.standardError.hasPrefix("chatsla: cannot write taken/events.jsonl: Not a directory; "))
+    }
+
     @Test func aFileNamedLogInTheHomeIsOneSentenceNamingItAndWhatToDo() throws {
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.home, withIntermediateDirectories: true)

@@ -35,6 +35,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let logger = Logger(label: "chatsla.demo")
+        if let problem = OutputFolder.problem(out ?? "reports/demo") { throw fail(problem) }
         do {
             let started = ContinuousClock.now
             var step = ContinuousClock.now

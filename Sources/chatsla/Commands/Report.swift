@@ -48,6 +48,8 @@ struct Report: ParsableCommand {
     func run() throws {
         let parameters = try period.parameters()
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
+        // Before any database work: a report computed for an unwritable folder would be lost.
+        if let problem = OutputFolder.problem(folder) { throw fail(problem) }
         AllocatorTuning.returnLargeBlocksWhenFreed()
         do {
             let started = ContinuousClock.now
@@ -182,6 +184,31 @@ func printChannelSummary(_ report: SLAReport) {
                     : cell.leftPadded(widths[column])
             }.joined(separator: "  ")
         )
+    }
+}
+
+/// Whether a report folder can be written, checked before the report is computed.
+enum OutputFolder {
+    /// One sentence naming the path and what to do, or `nil` when the folder can be written:
+    /// the nearest existing folder on the way must be a folder the user can write to.
+    static func problem(_ folder: String) -> String? {
+        var path = URL(fileURLWithPath: folder).standardizedFileURL
+        // The folder itself is replaced; what must exist and be writable is its parent.
+        path.deleteLastPathComponent()
+        while true {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) {
+                guard isFolder.boolValue else {
+                    return "--out \(folder) cannot be written: \(path.path) is a file, not a folder; choose another --out"
+                }
+                guard access(path.path, W_OK | X_OK) == 0 else {
+                    return "--out \(folder) cannot be written: \(path.path) is not writable by you; choose another --out"
+                }
+                return nil
+            }
+            if path.path == "/" { return nil }
+            path.deleteLastPathComponent()
+        }
     }
 }
 
