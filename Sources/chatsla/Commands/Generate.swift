@@ -37,7 +37,10 @@ struct Generate: ParsableCommand {
         if let out {
             descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
-                throw fail("cannot write \(out): \(String(cString: strerror(errno))); choose an --out path in a folder you can write to")
+                throw fail(
+                    "cannot write \(out): \(String(cString: strerror(errno))); "
+                        + "choose an --out path in a folder you can write to"
+                )
             }
         } else {
             descriptor = STDOUT_FILENO

@@ -199,10 +199,12 @@ enum OutputFolder {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) {
                 guard isFolder.boolValue else {
-                    return "--out \(folder) cannot be written: \(path.path) is a file, not a folder; choose another --out"
+                    return "--out \(folder) cannot be written: \(path.path) is a file, not a folder; "
+                        + "choose another --out"
                 }
                 guard access(path.path, W_OK | X_OK) == 0 else {
-                    return "--out \(folder) cannot be written: \(path.path) is not writable by you; choose another --out"
+                    return "--out \(folder) cannot be written: \(path.path) is not writable by you; "
+                        + "choose another --out"
                 }
                 return nil
             }
