@@ -4,7 +4,8 @@ import PostgresClient
 
 /// A generated dataset for `chatsla bench all`, loaded once into its own schema and reused.
 ///
-/// Each dataset lives in the schema `chatsla_bench_m<messages>_s<seed>` and is recorded in
+/// Each dataset lives in the schema `chatsla_bench_m<messages>_s<seed>` (`…_d<days>` for a window
+/// other than the generator's 30 days) and is recorded in
 /// `public.chatsla_bench_datasets` only once it is fully loaded and analysed, so an interrupted
 /// load is redone and a complete one is reused by later runs.
 ///
@@ -22,15 +23,18 @@ public struct BenchDataset: Sendable {
     /// Messages asked for (the generator's dialogs are sized from it; the loaded count is close).
     public let messages: Int
     public let seed: UInt64
+    /// The generator's window in days.
+    public let days: Int
 
-    public init(url: String, messages: Int, seed: UInt64) {
+    public init(url: String, messages: Int, seed: UInt64, days: Int = 30) {
         serverURL = url
         self.messages = messages
         self.seed = seed
+        self.days = days
     }
 
     /// The dataset's schema.
-    public var schema: String { "chatsla_bench_m\(messages)_s\(seed)" }
+    public var schema: String { "chatsla_bench_m\(messages)_s\(seed)" + (days == 30 ? "" : "_d\(days)") }
 
     /// The server URL with the dataset's schema first on the search path, for our client and psql.
     public var url: String {

@@ -17,30 +17,55 @@ import SLAAnalytics
 /// ```
 public struct ReportExtraction {
     public let connection: PostgresConnection
+    /// The instants `[start, end)` of the report's period (µs), or nil for the whole history.
+    public let period: Range<Int64>?
 
-    public init(connection: PostgresConnection) {
+    public init(connection: PostgresConnection, period: Range<Int64>? = nil) {
         self.connection = connection
+        self.period = period
     }
 
-    /// Sets the instant after which nothing exists for the report, and this connection's share
-    /// of the dialogs (`worker` of `workers`, split by dialog key).
+    /// Sets the instant after which nothing exists for the report, this connection's share of
+    /// the dialogs (`worker` of `workers`, split by dialog key), and the period if bounded.
     public func setAsOf(_ asOf: Int64, worker: Int = 0, of workers: Int = 1) throws {
-        for statement in Self.sessionSettings(asOf: asOf, worker: worker, of: workers) {
+        for statement in Self.sessionSettings(asOf: asOf, worker: worker, of: workers, period: period) {
             try connection.query(PostgresQuery(sql: statement))
         }
     }
 
     /// The statements ``setAsOf(_:worker:of:)`` runs, for sessions that are not ours (psql).
-    public static func sessionSettings(asOf: Int64, worker: Int = 0, of workers: Int = 1) -> [String] {
-        [
+    public static func sessionSettings(
+        asOf: Int64,
+        worker: Int = 0,
+        of workers: Int = 1,
+        period: Range<Int64>? = nil
+    ) -> [String] {
+        func instant(_ micros: Int64) -> String {
+            "(timestamptz 'epoch' + \(micros) * interval '1 microsecond')::text"
+        }
+        let bounds =
+            period.map {
+                ",\n       set_config('chatsla.period_start', \(instant($0.lowerBound)), false)"
+                    + ",\n       set_config('chatsla.period_end', \(instant($0.upperBound)), false)"
+            } ?? ""
+        return [
             "SET TIME ZONE 'UTC'",
             """
-            SELECT set_config('chatsla.as_of',
-                       (timestamptz 'epoch' + \(asOf) * interval '1 microsecond')::text, false),
+            SELECT set_config('chatsla.as_of', \(instant(asOf)), false),
                    set_config('chatsla.workers', '\(workers)', false),
-                   set_config('chatsla.worker', '\(worker)', false)
+                   set_config('chatsla.worker', '\(worker)', false)\(bounds)
             """,
         ]
+    }
+
+    /// The dialog facts statement: the period's (`period_dialog_facts.sql`) or the history's.
+    static func dialogFactsFile(period: Range<Int64>?) -> String {
+        period == nil ? "extraction/dialog_facts.sql" : "extraction/period_dialog_facts.sql"
+    }
+
+    /// The chat orders statement: the period's (`period_chat_orders.sql`) or the history's.
+    static func chatOrdersFile(period: Range<Int64>?) -> String {
+        period == nil ? "extraction/chat_orders.sql" : "extraction/period_chat_orders.sql"
     }
 
     /// Exactly the streams one report worker reads, as psql statements: its settings, then the
@@ -48,11 +73,16 @@ public struct ReportExtraction {
     ///
     /// The benchmark runs them through psql into /dev/null: the cost of merely reading the
     /// report's inputs.
-    public static func workerCopyStatements(asOf: Int64, worker: Int, of workers: Int) throws -> [String] {
-        var statements = sessionSettings(asOf: asOf, worker: worker, of: workers)
-        statements.append("COPY (\(try QueryFiles.text("extraction/dialog_facts.sql"))) TO STDOUT (FORMAT binary)")
+    public static func workerCopyStatements(
+        asOf: Int64,
+        worker: Int,
+        of workers: Int,
+        period: Range<Int64>? = nil
+    ) throws -> [String] {
+        var statements = sessionSettings(asOf: asOf, worker: worker, of: workers, period: period)
+        statements.append("COPY (\(try QueryFiles.text(dialogFactsFile(period: period)))) TO STDOUT (FORMAT binary)")
         if worker == 0 {
-            statements.append("COPY (\(try QueryFiles.text("extraction/chat_orders.sql"))) TO STDOUT (FORMAT binary)")
+            statements.append("COPY (\(try QueryFiles.text(chatOrdersFile(period: period)))) TO STDOUT (FORMAT binary)")
         }
         return statements
     }
@@ -152,7 +182,7 @@ public struct ReportExtraction {
     /// - Complexity: O(facts); memory holds one dialog's facts at a time.
     @discardableResult
     public func streamDialogs(_ body: (DialogHistory) throws -> Void) throws -> Int {
-        let sql = try QueryFiles.text("extraction/dialog_facts.sql")
+        let sql = try QueryFiles.text(Self.dialogFactsFile(period: period))
         var current: DialogHistory?
         var facts: [DialogFact] = []
         facts.reserveCapacity(256)
@@ -214,7 +244,7 @@ public struct ReportExtraction {
     /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
     @discardableResult
     public func streamChatOrders(_ body: (OrderRecord) throws -> Void) throws -> Int {
-        let sql = try QueryFiles.text("extraction/chat_orders.sql")
+        let sql = try QueryFiles.text(Self.chatOrdersFile(period: period))
         return try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
             let order = OrderRecord(
                 key: OrderKey(rawValue: try row.readInt64()),
@@ -231,6 +261,12 @@ public struct ReportExtraction {
             )
             try body(order)
         }
+    }
+
+    /// The instant of the earliest stored message (µs), or nil when there is none.
+    public func firstMessageInstant() throws -> Int64? {
+        let result = try connection.query(PostgresQuery(sql: try QueryFiles.text("extraction/first_message.sql")))
+        return try result.decodeOptional(Int64.self, row: 0, column: 0)
     }
 
     /// How much has been ingested, and up to which instant.

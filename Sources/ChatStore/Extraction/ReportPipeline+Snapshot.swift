@@ -15,6 +15,8 @@ extension ReportPipeline {
     /// Extracts the dialogs the period's SLA figures depend on (those with a fact at or after the
     /// period's start), on `workers` connections, into memory.
     ///
+    /// The workers read through the report's extraction (``ReportPipeline/Extent``): with the
+    /// default extent, only the dialogs that can change a figure of the period.
     /// Dialogs whose every fact precedes the period hold no episode of it; they are dropped
     /// (they only matter to workload figures, which tuning does not show).
     /// - Complexity: O(facts) rows read; memory O(facts of the kept dialogs).
@@ -31,7 +33,13 @@ extension ReportPipeline {
         let watermark = try extraction.watermark()
         let periodStart = configuration.periodStart
         try afterSnapshotExport?()
-        let shares = forEachWorker(asOf: parameters.asOf, snapshot: shared) { _, extraction in
+        let shares = forEachWorker(
+            asOf: parameters.asOf,
+            period: try extractionPeriod(configuration, firstMessage: extraction.firstMessageInstant()),
+            snapshot: shared
+        ) {
+            _,
+            extraction in
             var dialogs: [DialogHistory] = []
             let rows = try extraction.streamDialogs { dialog in
                 guard dialog.facts.contains(where: { $0.at >= periodStart }) else { return }

@@ -14,9 +14,26 @@ import SLAAnalytics
 /// Every connection reads one snapshot of the database (exported by the coordinating
 /// connection, imported by each worker): an ingest committing during the report is either
 /// wholly seen or not at all, and the watermark is that snapshot's.
+///
+/// By default the workers read only what the period's figures depend on when that is the cheaper
+/// read (``Extent/automatic``); ``Extent/period`` and ``Extent/history`` force one extraction, for
+/// the tests that hold the two equal.
 public struct ReportPipeline: Sendable {
+    /// What the workers read. Every extent gives the same figures.
+    public enum Extent: Sendable {
+        /// ``period`` while the period holds less than a third of the history up to `as_of`,
+        /// else ``history``.
+        case automatic
+        /// The dialogs that can change a figure of the period, each with its whole history
+        /// (`period_dialog_facts.sql`), and the orders those figures use.
+        case period
+        /// Every customer dialog and chat order up to `as_of` (`dialog_facts.sql`).
+        case history
+    }
+
     public let url: String
     public let workers: Int
+    public let extent: Extent
     /// Phase timings at `debug` (`CHATSLA_LOG_LEVEL=debug`): where a slow night went.
     public let logger: Logger
     /// Runs once the shared snapshot is exported, before any worker reads: tests commit an
@@ -26,11 +43,13 @@ public struct ReportPipeline: Sendable {
     public init(
         url: String,
         workers: Int = 2,
+        extent: Extent = .automatic,
         logger: Logger = Logger(label: "chatsla.report"),
         afterSnapshotExport: (@Sendable () throws -> Void)? = nil
     ) {
         self.url = url
         self.workers = max(1, workers)
+        self.extent = extent
         self.logger = logger
         self.afterSnapshotExport = afterSnapshotExport
     }
@@ -78,6 +97,7 @@ public struct ReportPipeline: Sendable {
         }
         // The ingester keeps the totals and the clock in ingest_state: one row, read in the snapshot.
         let watermark = try extraction.watermark()
+        let firstMessage = try extraction.firstMessageInstant()
         logger.debug("configuration read", metadata: ["elapsed_s": Self.secondsSince(started)])
         try afterSnapshotExport?()
         var results: [Result] = []
@@ -87,6 +107,7 @@ public struct ReportPipeline: Sendable {
                     parameters,
                     configuration: configuration,
                     watermark: watermark,
+                    period: extractionPeriod(configuration, firstMessage: firstMessage),
                     snapshot: snapshot,
                     started: started
                 )
@@ -102,12 +123,13 @@ public struct ReportPipeline: Sendable {
         _ parameters: ReportParameters,
         configuration: ReportConfiguration,
         watermark: IngestWatermark,
+        period: Range<Int64>?,
         snapshot: SharedSnapshot,
         started: ContinuousClock.Instant
     ) throws -> Result {
         let logger = self.logger
         let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
-        var outcomes = forEachWorker(asOf: parameters.asOf, snapshot: snapshot) { worker, extraction in
+        var outcomes = forEachWorker(asOf: parameters.asOf, period: period, snapshot: snapshot) { worker, extraction in
             var accumulator = SLAAccumulator(configuration: configuration)
             var rows = try extraction.streamDialogs { accumulator.add($0) }
             if worker == 0 {
@@ -157,10 +179,33 @@ extension ReportPipeline {
         }
     }
 
+    /// The instants the workers' extraction is bounded to: the period's, unless ``extent`` is
+    /// the history, or automatic and the period holds a third or more of the history up to
+    /// `as_of`.
+    ///
+    /// Both extractions give the same figures; they differ in cost. The period's looks each
+    /// chosen dialog up by key, about three times the cost per dialog of the history's hash joins
+    /// over whole tables (measured on a generated month), so it pays while the period holds less
+    /// than about a third of the history (docs/PERFORMANCE.md).
+    func extractionPeriod(_ configuration: ReportConfiguration, firstMessage: Int64?) -> Range<Int64>? {
+        guard extent != .history else { return nil }
+        let start = configuration.periodStart
+        let end = max(start, configuration.periodEnd)
+        let asOf = configuration.parameters.asOf
+        if extent == .automatic, let firstMessage, firstMessage < asOf {
+            let history = asOf - firstMessage
+            let covered = max(0, min(end, asOf) - max(start, firstMessage))
+            if covered >= history / 3 { return nil }
+        }
+        return start..<end
+    }
+
     /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
-    /// to its share of the dialogs as of `asOf`, and returns their outcomes in worker order.
+    /// to its share of the dialogs as of `asOf` (and to `period`, when bounded), and returns
+    /// their outcomes in worker order.
     func forEachWorker<T: Sendable>(
         asOf: Int64,
+        period: Range<Int64>?,
         snapshot: SharedSnapshot,
         _ body: @escaping @Sendable (Int, ReportExtraction) throws -> T
     ) -> [Swift.Result<T, any Error>] {
@@ -178,7 +223,7 @@ extension ReportPipeline {
                         let connection = try PostgresConnection(url: url)
                         defer { connection.close() }
                         try snapshot.import(on: connection)
-                        let extraction = ReportExtraction(connection: connection)
+                        let extraction = ReportExtraction(connection: connection, period: period)
                         try extraction.setAsOf(asOf, worker: worker, of: workers)
                         let result = try body(worker, extraction)
                         try SharedSnapshot.end(on: connection)

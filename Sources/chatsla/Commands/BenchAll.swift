@@ -6,17 +6,22 @@ import Logging
 import PostgresClient
 import SLAAnalytics
 
-/// `chatsla bench all`: the report against the physical limit (a raw COPY of its inputs) and
-/// against its SQL peer, plus ingestion against a raw COPY FROM, on one generated dataset.
+/// `chatsla bench all`: the report against the physical limit (a raw COPY of its input columns),
+/// against the single SQL statement a team would write instead (`queries/peer/`), against our own
+/// SQL reference, and the nightly one-day report against the whole window, plus ingestion against
+/// a raw COPY FROM, on one generated dataset.
 struct BenchAll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
-        abstract: "Report vs raw COPY of its inputs vs the SQL reference, and ingest vs COPY FROM, on N messages.",
+        abstract:
+            "Report vs raw COPY of its inputs vs a one-statement SQL peer vs the SQL reference, one day vs the "
+            + "window, and ingest vs COPY FROM, on N messages.",
         discussion: """
             Build with -c release. The dataset (generate + ingest through a pipe) is loaded once into the schema \
-            chatsla_bench_m<N>_s<seed> and recorded in public.chatsla_bench_datasets; later runs reuse it. \
-            Every figure is the median of --runs runs; ratios compare figures measured in the same run, \
-            and the report and its COPY baseline alternate run by run. \
+            chatsla_bench_m<N>_s<seed> (_d<days> unless 30 days) and recorded in public.chatsla_bench_datasets; \
+            later runs reuse it. Every figure is the median of --runs runs; ratios compare figures measured in the \
+            same run. The SQL reference runs first; then, run by run, the raw COPY (copy_s), the SQL peer \
+            (peer_s), the report of the whole window (report_s) and of its last day (day_s) alternate. \
             The last line is `bench: key=value …`.
             """
     )
@@ -32,6 +37,9 @@ struct BenchAll: ParsableCommand {
     @Option(help: "Generator seed of the dataset.")
     var seed: UInt64 = 7
 
+    @Option(help: "Days in the generated window (the dataset's history; the day report is its last day).")
+    var days: Int = 30
+
     @Option(help: "Report workers (database connections streaming dialogs).")
     var workers: Int = 2
 
@@ -43,12 +51,17 @@ struct BenchAll: ParsableCommand {
     @Option(name: .customLong("report-child"), help: .hidden)
     var reportChild: String?
 
+    /// Internal: the child reports the window's last day only (`day_s`).
+    @Flag(name: .customLong("report-child-day"), help: .hidden)
+    var reportChildDay = false
+
     /// Messages per generated dialog, measured on the generator's mix (system messages included).
     static let messagesPerDialog = 7.0
 
     func validate() throws {
         guard messages > 0 else { throw ValidationError("--messages must be positive") }
         guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        guard (1...3_660).contains(days) else { throw ValidationError("--days must be between 1 and 3660") }
         guard (1...16).contains(workers) else { throw ValidationError("--workers must be between 1 and 16") }
         guard ingestEvents >= 0 else { throw ValidationError("--ingest-events must not be negative") }
     }
@@ -71,9 +84,10 @@ struct BenchAll: ParsableCommand {
         let serverURL = try database.resolveURL()
         var logger = Logger(label: "chatsla.bench")
         logger.logLevel = .notice
-        let dataset = BenchDataset(url: serverURL, messages: messages, seed: seed)
+        let dataset = BenchDataset(url: serverURL, messages: messages, seed: seed, days: days)
         let generatorConfiguration = GeneratorConfiguration(
             dialogs: Int((Double(messages) / Self.messagesPerDialog).rounded()),
+            days: days,
             seed: seed
         )
         note("dataset \(dataset.schema): loading unless already loaded")
@@ -93,33 +107,39 @@ struct BenchAll: ParsableCommand {
                 if let last = rows.last { note("\(last.name): \(format(last.seconds)) s (\(last.note))") }
             }
         }
-        // The SQL reference first (it reads every table its own way); then the report and its
-        // baseline, psql's COPY of the same queries, alternately run by run, so that each pair
-        // meets the same page cache (measured one block after the other, a cache that shifts
-        // between the blocks moves the ratio by ±15% at 10M, docs/PERFORMANCE.md).
+        // The SQL reference first (it reads every table its own way, five times the report); then,
+        // run by run, the raw COPY, the SQL peer, the report of the window and of its last day, so
+        // that each run's four figures meet the same page cache (measured one block after the
+        // other, a cache that shifts between the blocks moves a ratio by ±15% at 10M,
+        // docs/PERFORMANCE.md).
         let sqlSeconds = try median { try sqlReference(url: dataset.url, parameters: parameters) }
         rows.append(("(b) SQL reference channels.csv", sqlSeconds, "queries/reference"))
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-report-\(getpid())")
             .path
         defer { try? FileManager.default.removeItem(atPath: output) }
+        let window = Self.instants(parameters)
         var copySamples: [Double] = []
+        var peerSamples: [Double] = []
         var reportSamples: [Double] = []
+        var daySamples: [Double] = []
         var reportPeakKilobytes: [Int] = []
+        var dayPeakKilobytes: [Int] = []
         for _ in 0..<runs {
-            copySamples.append(try timed { try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: workers) })
-            reportSamples.append(try timed { reportPeakKilobytes.append(try report(out: output)) })
+            copySamples.append(try timed { try rawCopy(url: dataset.url) })
+            peerSamples.append(try timed { try peer(url: dataset.url, asOf: parameters.asOf, period: window) })
+            reportSamples.append(try timed { reportPeakKilobytes.append(try report(out: output, day: false)) })
+            daySamples.append(try timed { dayPeakKilobytes.append(try report(out: output, day: true)) })
         }
         let copySeconds = medianOf(copySamples)
+        let peerSeconds = medianOf(peerSamples)
         let reportSeconds = medianOf(reportSamples)
-        rows.append(("(a) psql binary COPY, \(workers) streams", copySeconds, "the report's extraction queries"))
-        rows.append(("(c) chatsla report, \(workers) workers", reportSeconds, "5 CSV + index.html, subprocess"))
+        let daySeconds = medianOf(daySamples)
+        rows.append(("(a) raw binary COPY, 2 sessions", copySeconds, "queries/peer/raw_copy.sql, psql"))
+        rows.append(("(p) one-statement SQL peer", peerSeconds, "queries/peer/channel_sla.sql, psql"))
+        rows.append(("(c) chatsla report, window", reportSeconds, "\(workers) workers, 5 CSV + index.html"))
+        rows.append(("(c1) chatsla report, last day", daySeconds, "\(parameters.to), same as_of"))
         let reportRSS = (reportPeakKilobytes.max() ?? 0) / 1024
-        let copyOneSeconds =
-            workers == 1
-            ? copySeconds : try median { try psqlCopy(url: dataset.url, asOf: parameters.asOf, workers: 1) }
-        if workers != 1 {
-            rows.append(("(a1) psql binary COPY, 1 stream", copyOneSeconds, "same queries, one session"))
-        }
+        let dayRSS = (dayPeakKilobytes.max() ?? 0) / 1024
 
         var ingest: BenchIngest.Figures?
         if ingestEvents > 0 {
@@ -144,20 +164,27 @@ struct BenchAll: ParsableCommand {
             )
         }
         print(
-            "ratios: report/copy=\(format(reportSeconds / copySeconds)) "
-                + "report/copy_1_stream=\(format(reportSeconds / copyOneSeconds)) "
-                + "sql/report=\(format(sqlSeconds / reportSeconds)) peak_rss_mb(report)=\(reportRSS) "
-                + "peak_rss_mb(bench process)=\(selfPeakRSSMegabytes())"
+            "samples: copy=\(copySamples.map(format)) peer=\(peerSamples.map(format)) "
+                + "report=\(reportSamples.map(format)) day=\(daySamples.map(format))"
         )
         let ingestFields =
             ingest.map {
                 "ingest_eps=\(Int($0.eventsPerSecond)) ingest/copyfrom=\(format($0.ingestSeconds / $0.copySeconds))"
             } ?? "ingest_eps=- ingest/copyfrom=-"
         print(
-            "bench: messages=\(loaded.messages) report_s=\(format(reportSeconds)) copy_s=\(format(copySeconds)) "
-                + "sql_s=\(format(sqlSeconds)) report/copy=\(format(reportSeconds / copySeconds)) "
-                + "sql/report=\(format(sqlSeconds / reportSeconds)) \(ingestFields) peak_rss_mb=\(reportRSS)"
+            "bench: dialogs=\(loaded.dialogs) messages=\(loaded.messages) days=\(days) copy_s=\(format(copySeconds)) "
+                + "peer_s=\(format(peerSeconds)) report_s=\(format(reportSeconds)) day_s=\(format(daySeconds)) "
+                + "sqlref_s=\(format(sqlSeconds)) report/copy=\(format(reportSeconds / copySeconds)) "
+                + "peer/report=\(format(peerSeconds / reportSeconds)) day/report=\(format(daySeconds / reportSeconds)) "
+                + "sqlref/report=\(format(sqlSeconds / reportSeconds)) peak_rss_mb=\(reportRSS) "
+                + "day_peak_rss_mb=\(dayRSS) \(ingestFields)"
         )
+    }
+
+    /// The period's instants `[start, end)`: the bench's period is in UTC.
+    static func instants(_ parameters: ReportParameters) -> Range<Int64> {
+        let day: Int64 = 86_400_000_000
+        return parameters.from.daysSinceEpoch * day..<(parameters.to.daysSinceEpoch + 1) * day
     }
 
     /// From the generator window's first day to the day of the last event, as of that event.
@@ -184,13 +211,22 @@ struct BenchAll: ParsableCommand {
         )
     }
 
-    /// Exactly the report's extraction streams, one psql session per worker share, all at once.
-    private func psqlCopy(url: String, asOf: Int64, workers: Int) throws {
+    /// The raw binary COPY of the report's input columns (`queries/peer/raw_copy.sql`), one psql
+    /// session per list of statements, all at once.
+    private func rawCopy(url: String) throws {
+        try runPsql(url: url, sessions: try PeerBaselines.rawCopySessions())
+    }
+
+    /// The single-statement SQL peer (`queries/peer/channel_sla.sql`) through psql.
+    private func peer(url: String, asOf: Int64, period: Range<Int64>) throws {
+        try runPsql(url: url, sessions: [try PeerBaselines.peerStatements(asOf: asOf, period: period)])
+    }
+
+    private func runPsql(url: String, sessions: [[String]]) throws {
         var processes: [Process] = []
-        for worker in 0..<workers {
+        for statements in sessions {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            let statements = try ReportExtraction.workerCopyStatements(asOf: asOf, worker: worker, of: workers)
             process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url] + statements.flatMap { ["-c", $0] }
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
@@ -198,7 +234,7 @@ struct BenchAll: ParsableCommand {
         }
         for process in processes {
             process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw fail("psql failed reading the extraction streams") }
+            guard process.terminationStatus == 0 else { throw fail("psql failed running a baseline of queries/peer") }
         }
     }
 
@@ -218,13 +254,14 @@ struct BenchAll: ParsableCommand {
     /// this process after loading a dataset) includes this process's own high-water mark; the
     /// child reads `VmHWM` of its own address space instead.
     /// - Returns: the child's peak RSS in kB.
-    private func report(out: String) throws -> Int {
+    private func report(out: String, day: Bool) throws -> Int {
         let process = Process()
         process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
-        process.arguments = [
-            "bench", "all", "--database-url", try database.resolveURL(), "--messages", String(messages), "--seed",
-            String(seed), "--workers", String(workers), "--report-child", out,
-        ]
+        process.arguments =
+            [
+                "bench", "all", "--database-url", try database.resolveURL(), "--messages", String(messages), "--seed",
+                String(seed), "--days", String(days), "--workers", String(workers), "--report-child", out,
+            ] + (day ? ["--report-child-day"] : [])
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -240,9 +277,10 @@ struct BenchAll: ParsableCommand {
 
     private func runReportChild(into folder: String) throws {
         AllocatorTuning.returnLargeBlocksWhenFreed()  // as `chatsla report` does
-        let dataset = BenchDataset(url: try database.resolveURL(), messages: messages, seed: seed)
-        let start = GeneratorConfiguration(dialogs: 0, seed: seed).start
-        let parameters = try wholePeriod(dataset, start: start)
+        let dataset = BenchDataset(url: try database.resolveURL(), messages: messages, seed: seed, days: days)
+        let start = GeneratorConfiguration(dialogs: 0, days: days, seed: seed).start
+        var parameters = try wholePeriod(dataset, start: start)
+        if reportChildDay { parameters.from = parameters.to }
         let result = try ReportPipeline(url: dataset.url, workers: workers).run(parameters)
         try? FileManager.default.removeItem(atPath: folder)
         try writeReport(result, to: folder)
