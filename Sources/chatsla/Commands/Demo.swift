@@ -82,7 +82,8 @@ struct Demo: ParsableCommand {
             print("  \(URL(fileURLWithPath: folder).standardizedFileURL.path)/index.html")
             if database.usesEmbeddedCluster {
                 print("")
-                print("The embedded database is still running (\(DatabaseOptions.embeddedCluster.home)), so you can")
+                let home = URL(fileURLWithPath: DatabaseOptions.embeddedCluster.home).standardizedFileURL.path
+                print("The embedded database is still running (\(home)), so you can")
                 print("try chatsla report, tune and limits on this data. Stop it with: \(Self.invocation) db stop")
             }
         } catch let error as ExitCode {
