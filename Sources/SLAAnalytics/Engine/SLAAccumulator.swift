@@ -27,6 +27,10 @@
 ///   `as_of` − first customer message; `ended_at` is empty.
 /// - Limits and policies in effect at an episode's opening are those with
 ///   (`effectiveAt`, `seq`) at or before the opening message's (`at`, `seq`).
+/// - Business hours **[ext]** are taken the same way (the channel's own, else the default's,
+///   else none); under them the clock reads working time and a crossing is the instant working
+///   time since `clock_start` reaches the limit (``WorkingCalendar``). `wait_s` and the response
+///   and resolution times stay calendar time.
 /// - Accepted privacy dialogs: customer messages before acceptance count as stamped at the
 ///   acceptance instant; earlier assignments only set the responsible; other earlier facts
 ///   count nowhere. A close while pending ends what came before it: only customer messages
