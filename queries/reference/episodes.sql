@@ -146,8 +146,8 @@ WITH schedules AS (
 days AS (
     SELECT sc.seq, sc.tz, sc.week, d::date AS day
     FROM schedules sc
-    CROSS JOIN LATERAL generate_series((sc.from_at AT TIME ZONE sc.tz)::date - 1,
-                                       (sc.to_at AT TIME ZONE sc.tz)::date + 1, interval '1 day') AS d
+    CROSS JOIN LATERAL generate_series(((sc.from_at AT TIME ZONE sc.tz)::date - 1)::timestamp,
+                                       ((sc.to_at AT TIME ZONE sc.tz)::date + 1)::timestamp, interval '1 day') AS d
     WHERE NOT (d::date = ANY (sc.holidays))
 ),
 instants AS (
