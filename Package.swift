@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libpq, the only C library the project links.
@@ -35,10 +41,28 @@ let package = Package(
             dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "EventGenerator", dependencies: ["ChatDomain"]),
+        // `chatsla serve`: HTTP ingestion (hummingbird 2) through the same Ingester as `chatsla ingest`.
+        .target(
+            name: "IngestServer",
+            dependencies: [
+                "PostgresClient", "ChatDomain", "ChatStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "chatsla",
             dependencies: [
                 "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator", "CMalloc",
+                "IngestServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,6 +83,13 @@ let package = Package(
         .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),
         // Runs the built chatsla binary (beside the test bundle) as a user would.
         .testTarget(name: "chatslaTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "IngestServerTests",
+            dependencies: [
+                "IngestServer", "ChatStore", "ChatDomain", "EventGenerator", "Reports", "SLAAnalytics", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,9 +36,8 @@ struct ChatSLA: ParsableCommand {
             PostgreSQL cluster under $CHATSLA_HOME (default .chatsla/ in the current folder), started on demand.
             """,
         subcommands: [
-            Database.self, Migrate.self, Generate.self, Ingest.self, Report.self, Limits.self, Hours.self, Tune.self,
-            Bench.self,
-            Demo.self,
+            Database.self, Migrate.self, Generate.self, Ingest.self, Serve.self, Report.self, Limits.self, Hours.self,
+            Tune.self, Bench.self, Demo.self,
         ]
     )
 }

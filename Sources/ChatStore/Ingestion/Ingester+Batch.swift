@@ -149,11 +149,11 @@ extension Ingester {
                         seq: lastSeq,
                         input: input,
                         index: index,
-                        source: source,
+                        source: input.source(index, else: source),
                         digest: digest
                     )
                 }
-                noteRejected(rejection, input: input, index: index, source: source)
+                noteRejected(rejection, input: input, index: index, source: input.source(index, else: source))
             case .new(let event):
                 lastSeq += 1
                 let outcome = state.apply(event, seq: lastSeq)
@@ -180,13 +180,13 @@ extension Ingester {
                         seq: lastSeq,
                         input: input,
                         index: index,
-                        source: source,
+                        source: input.source(index, else: source),
                         digest: digests[index]
                             ?? input.arena.withUnsafeBufferPointer {
                                 Self.digest(UnsafeBufferPointer(rebasing: $0[input.starts[index]..<input.ends[index]]))
                             }
                     )
-                    noteRejected(rejection, input: input, index: index, source: source)
+                    noteRejected(rejection, input: input, index: index, source: input.source(index, else: source))
                 }
             }
         }

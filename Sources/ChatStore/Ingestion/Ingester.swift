@@ -98,7 +98,7 @@ public final class Ingester {
     public internal(set) var timings: [String: Duration] = [:]
 
     /// Everything ingested by this object so far.
-    public private(set) var summary = IngestSummary()
+    public internal(set) var summary = IngestSummary()
 
     /// Takes the ingestion lock and rebuilds the domain state from the tables.
     ///
@@ -138,12 +138,23 @@ public final class Ingester {
         reads = try NamedQueries("ingest/restore.sql")
         writes = try NamedQueries("ingest/write.sql")
         loads = try NamedQueries("ingest/load.sql")
-        // A session that just ended may still hold the lock for a moment: wait up to 5 s.
+        // A session that just ended may still hold the lock for a moment: wait up to 5 s, unless
+        // the holder is a running `chatsla serve` (it holds the lock until it stops): fail at once.
         var attempts = 0
         while try connection.query(PostgresQuery(sql: try reads("lock")))[0, 0] != "t" {
             attempts += 1
+            let holder = try Self.lockHolder(connection)
+            if let holder, holder.isServer {
+                throw StoreError(
+                    "the database's ingestion lock is held by \(holder.description); "
+                        + "post the events to that server (POST /v1/events) or stop it, then run this again"
+                )
+            }
             guard attempts < 50 else {
-                throw StoreError("another chatsla ingest is running on this database; wait for it to finish")
+                throw StoreError(
+                    "the database's ingestion lock is held by \(holder?.description ?? "another ingestion"); "
+                        + "wait for it to finish, then run this again"
+                )
             }
             Thread.sleep(forTimeInterval: 0.1)
         }

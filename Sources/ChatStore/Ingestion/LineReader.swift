@@ -100,14 +100,21 @@ struct BatchInput {
     var starts: [Int] = []
     var ends: [Int] = []
     var numbers: [Int] = []
+    /// The source of each line when the batch gathers several inputs (HTTP requests grouped
+    /// into one transaction); empty when the whole batch comes from one file.
+    var sources: [String] = []
 
     var count: Int { numbers.count }
+
+    /// The source of line `index`: its own when the batch has several, else `single`.
+    func source(_ index: Int, else single: String) -> String { sources.isEmpty ? single : sources[index] }
 
     mutating func reset() {
         arena.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         numbers.removeAll(keepingCapacity: true)
+        sources.removeAll(keepingCapacity: true)
     }
 
     /// Records that the bytes appended since the previous line are line `number`.

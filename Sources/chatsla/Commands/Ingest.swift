@@ -80,6 +80,7 @@ struct Ingest: ParsableCommand {
         do {
             let connection = try database.connect()
             defer { connection.close() }
+            try Ingester.identify(connection, as: "chatsla ingest (pid \(getpid()))")
             let ingester = try Ingester(
                 connection: connection,
                 logger: logger,

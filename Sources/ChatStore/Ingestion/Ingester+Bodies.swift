@@ -1,0 +1,105 @@
+import ChatDomain
+import Foundation
+import PostgresClient
+
+extension Ingester {
+    /// Ingests the bodies of several requests in ONE transaction (group commit), in order.
+    ///
+    /// ```swift
+    /// let outcomes = try ingester.ingest(bodies: [first, second])  // outcomes[1][0]: second's line 1
+    /// ```
+    /// The lines go through exactly the steps of a file batch (ledger, rules in order, one
+    /// transaction), as if the bodies were one file; each rejected line is stored with its own
+    /// body's ``EventBody/source``. When this returns, the transaction is committed.
+    ///
+    /// - Parameter bodies: decoded request bodies, applied in this order.
+    /// - Returns: per body, the outcome of each of its lines in body order.
+    /// - Throws: `PostgresError` when the database fails (the transaction is rolled back, but the
+    ///   in-memory state is ahead of it: discard this ingester and its connection).
+    /// - Complexity: O(lines); one transaction, about two round trips per table the batch writes.
+    public func ingest(bodies: [EventBody]) throws -> [[LineOutcome]] {
+        var input = BatchInput()
+        var decoded: [Result<EventEnvelope, Rejection>] = []
+        var firstIndex: [Int] = []
+        for body in bodies {
+            firstIndex.append(input.count)
+            let offset = input.arena.count
+            input.arena.append(contentsOf: body.input.arena)
+            input.starts.append(contentsOf: body.input.starts.lazy.map { $0 + offset })
+            input.ends.append(contentsOf: body.input.ends.lazy.map { $0 + offset })
+            input.numbers.append(contentsOf: body.input.numbers)
+            input.sources.append(contentsOf: repeatElement(body.source, count: body.count))
+            decoded.append(contentsOf: body.decoded)
+        }
+        guard input.count > 0 else { return bodies.map { _ in [] } }
+
+        let classified = try classify(input, decoded: decoded)
+        let job = try apply(input, classified, source: "")
+        let statements = try job.run(on: connection)
+        for (name, duration) in statements { timings[name, default: .zero] += duration }
+        summary.add(job.summary)
+        if state.messages.count > messagesInMemory { try rebuildState() }
+
+        // Rejected lines come in line order, at most one per line: match them to their lines.
+        var outcomes: [LineOutcome] = []
+        outcomes.reserveCapacity(input.count)
+        var rejected = job.rejectedLines[...]
+        for index in 0..<input.count {
+            let eventID = try? decoded[index].get().id
+            let line = input.numbers[index]
+            if let next = rejected.first, next.lineNumber == line, next.source == input.sources[index] {
+                rejected = rejected.dropFirst()
+                outcomes.append(
+                    LineOutcome(
+                        line: line,
+                        eventID: next.eventID ?? eventID,
+                        kind: .rejected,
+                        code: next.code,
+                        message: next.message
+                    )
+                )
+            } else if case .duplicate = classified.verdicts[index] {
+                outcomes.append(LineOutcome(line: line, eventID: eventID, kind: .duplicate))
+            } else {
+                outcomes.append(LineOutcome(line: line, eventID: eventID, kind: .accepted))
+            }
+        }
+        return bodies.indices.map { body in
+            Array(outcomes[firstIndex[body]..<(firstIndex[body] + bodies[body].count)])
+        }
+    }
+
+    /// Makes every later commit of this ingester wait for its WAL flush (`synchronous_commit = on`).
+    ///
+    /// `chatsla serve` answers only after the commit, so an answered event must survive a server
+    /// crash; `chatsla ingest` keeps the faster setting (a re-run repairs a lost last batch).
+    public func commitDurably() throws {
+        try connection.execute(script: try NamedQueries("ingest/session.sql")("durable_commits"))
+    }
+
+    /// Runs a trivial statement: throws when the connection or the server is gone.
+    public func checkConnection() throws {
+        try connection.query(PostgresQuery(sql: try NamedQueries("ingest/session.sql")("ping")))
+    }
+
+    /// Names `connection` in `pg_stat_activity`, so that a refused ingestion can say who holds the lock.
+    ///
+    /// - Parameter name: e.g. `chatsla serve on 127.0.0.1:8080 (pid 4242)`.
+    public static func identify(_ connection: PostgresConnection, as name: String) throws {
+        let sql = try NamedQueries("ingest/session.sql")("application_name")
+        try connection.query(PostgresQuery(sql: sql, binds: [name.postgresBind]))
+    }
+
+    /// The session holding the ingestion lock, in words (nil when nobody holds it any more).
+    static func lockHolder(_ connection: PostgresConnection) throws -> (description: String, isServer: Bool)? {
+        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("ingest/session.sql")("lock_holder")))
+        guard rows.count > 0, let name = rows[0, 1] else { return nil }
+        let backend = rows[0, 0] ?? "?"
+        let client = rows[0, 2] ?? "the local socket"
+        let since = rows[0, 3] ?? "?"
+        return (
+            "\(name) (database session \(backend) from \(client), connected since \(since))",
+            name.hasPrefix("chatsla serve")
+        )
+    }
+}

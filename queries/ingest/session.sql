@@ -1,0 +1,24 @@
+-- Ingestion sessions: who holds the ingestion lock, and how `chatsla serve` commits.
+-- Each statement is named by the comment line above it.
+
+-- name: application_name
+-- The name other sessions see in pg_stat_activity (and in the lock holder's sentence below).
+SELECT set_config('application_name', $1, false);
+
+-- name: lock_holder
+-- The session holding the ingestion lock (pg_try_advisory_lock(7417002): classid 0, objid 7417002).
+SELECT a.pid, coalesce(nullif(a.application_name, ''), 'a session without a name'),
+       coalesce(host(a.client_addr), 'the local socket'),
+       to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = 7417002 AND l.objsubid = 1;
+
+-- name: durable_commits
+-- `chatsla serve` answers a request only after its commit is on disk: an answered event is never
+-- lost, even to a server crash (`chatsla ingest` runs with synchronous_commit off instead, see
+-- write.sql). Group commit shares each flush among the requests that arrived together.
+SET synchronous_commit = on;
+
+-- name: ping
+-- `chatsla serve` checks its connection while idle, so that /healthz tells when the database is gone.
+SELECT 1;
