@@ -11,6 +11,7 @@ import Prometheus
 /// - `chatsla_serve_queue_requests`, `chatsla_serve_queue_lines`: waiting for the ingester;
 /// - `chatsla_serve_batch_requests`, `chatsla_serve_batch_lines`: group commit sizes (histograms),
 ///   `chatsla_serve_batch_duration_seconds`: time to apply and commit one group;
+/// - `chatsla_serve_requests_in_hand`: requests queued or being committed (not yet answered);
 /// - `chatsla_serve_database_up`: 1 while the database answers.
 final class IngestMetrics: @unchecked Sendable {
     let registry = PrometheusCollectorRegistry()
@@ -24,6 +25,7 @@ final class IngestMetrics: @unchecked Sendable {
     private let batchLines: Metrics.Recorder
     private let batchDuration: Metrics.Timer
     private let databaseGauge: Metrics.Gauge
+    private let inHandGauge: Metrics.Gauge
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -48,6 +50,8 @@ final class IngestMetrics: @unchecked Sendable {
         batchDuration = Metrics.Timer(label: "chatsla_serve_batch_duration_seconds", factory: factory)
         databaseGauge = Metrics.Gauge(label: "chatsla_serve_database_up", factory: factory)
         databaseGauge.record(0)
+        inHandGauge = Metrics.Gauge(label: "chatsla_serve_requests_in_hand", factory: factory)
+        inHandGauge.record(0)
     }
 
     /// Counts a committed body's lines by outcome and code.
@@ -101,6 +105,10 @@ final class IngestMetrics: @unchecked Sendable {
         batchRequests.record(requests)
         batchLines.record(lines)
         batchDuration.recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    func inHand(_ requests: Int) {
+        inHandGauge.record(requests)
     }
 
     func databaseUp(_ up: Bool) {

@@ -51,6 +51,8 @@ final class IngestQueue: @unchecked Sendable {
     private var pending: [Pending] = []
     private var pendingHead = 0
     private var queuedLines = 0
+    /// Requests queued or being committed.
+    private var inHand = 0
     private var stopping = false
     private var finished = false
     private var health = Health.starting
@@ -93,8 +95,20 @@ final class IngestQueue: @unchecked Sendable {
                 refusal = .full
             } else {
                 refusal = nil
-                pending.append(Pending(body: body, resume: resume))
+                let metrics = metrics
+                let condition = condition
+                pending.append(
+                    Pending(body: body) { [self] answer in
+                        condition.lock()
+                        inHand -= 1
+                        metrics.inHand(inHand)
+                        condition.unlock()
+                        resume(answer)
+                    }
+                )
                 queuedLines += body.count
+                inHand += 1
+                metrics.inHand(inHand)
                 metrics.queue(requests: pending.count - pendingHead, lines: queuedLines)
                 condition.signal()
             }
