@@ -57,6 +57,14 @@ final class IngestQueue: @unchecked Sendable {
     private var finished = false
     private var health = Health.starting
     private var onFinish: [@Sendable () -> Void] = []
+    private var finalTimings: [String: Duration] = [:]
+
+    /// Time the last ingester spent per phase and statement, once the thread has ended.
+    var timings: [String: Duration] {
+        condition.lock()
+        defer { condition.unlock() }
+        return finalTimings
+    }
 
     init(configuration: IngestServerConfiguration, metrics: IngestMetrics, logger: Logger) {
         self.configuration = configuration
@@ -198,6 +206,7 @@ final class IngestQueue: @unchecked Sendable {
         }
         session?.connection.close()
         condition.lock()
+        if let timings = session?.ingester.timings { finalTimings = timings }
         finished = true
         let callbacks = onFinish
         onFinish = []
@@ -224,7 +233,7 @@ final class IngestQueue: @unchecked Sendable {
                     batchSize: configuration.groupLines,
                     messagesInMemory: configuration.messagesInMemory
                 )
-                try ingester.commitDurably()
+                try ingester.prepareForRequests()
                 setHealth(.ready)
                 return (connection, ingester)
             } catch {
@@ -246,7 +255,8 @@ final class IngestQueue: @unchecked Sendable {
         guard old != new else { return }
         switch new {
         case .ready: logger.notice("the database is ready; ingesting")
-        case .unavailable(let reason): logger.error("answering 503 until the database is back", metadata: ["reason": "\(reason)"])
+        case .unavailable(let reason):
+            logger.error("answering 503 until the database is back", metadata: ["reason": "\(reason)"])
         case .starting: break
         }
     }

@@ -92,6 +92,9 @@ public final class IngestServer: Sendable {
         logger.notice("stopped: every answered request is committed")
     }
 
+    /// Time the ingester spent per phase and statement (after ``run`` returned), for `bench serve`.
+    public var ingestTimings: [String: Duration] { queue.timings }
+
     /// Stops as SIGTERM does: no new connections, the requests in hand finished and committed.
     public func shutdown() async {
         await group.get()?.triggerGracefulShutdown()
@@ -198,7 +201,11 @@ private struct RequestTimingMiddleware: RouterMiddleware {
         let route = ["/v1/events", "/healthz", "/metrics"].contains(path) ? path : "other"
         do {
             let response = try await next(request, context)
-            metrics.request(route: route, status: response.status.code, seconds: (ContinuousClock.now - started).seconds)
+            metrics.request(
+                route: route,
+                status: response.status.code,
+                seconds: (ContinuousClock.now - started).seconds
+            )
             return response
         } catch let error as any HTTPResponseError {
             metrics.request(route: route, status: error.status.code, seconds: (ContinuousClock.now - started).seconds)

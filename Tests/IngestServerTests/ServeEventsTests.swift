@@ -44,7 +44,9 @@ import Testing
         let metrics = try await server.send(.get, "/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.text.contains(#"chatsla_serve_events_total{outcome="accepted",code=""} 4"#))
-        #expect(metrics.text.contains(#"chatsla_serve_request_duration_seconds_count{route="/v1/events",status="401"} 3"#))
+        #expect(
+            metrics.text.contains(#"chatsla_serve_request_duration_seconds_count{route="/v1/events",status="401"} 3"#)
+        )
         try await server.stop()
     }
 
@@ -78,10 +80,13 @@ import Testing
         let database = try TestServer.shared.makeDatabase()
         let server = try await RunningServer.start(databaseURL: database.url)
         var bytes = jsonLines(Self.directory)
-        bytes += Array(#"{"id":"b1","type":"store.upserted","name":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D, 10]  // not UTF-8
+        // Not UTF-8, no instant, an unknown type, U+0000, cut short, neither.
+        bytes += Array(#"{"id":"b1","type":"store.upserted","name":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D, 10]
         bytes += Array(#"{"id":"b2","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","name":"S"}"#.utf8) + [10]
         bytes += Array(#"{"id":"b3","type":"store.moved","at":"2026-01-05T10:00:00+00:00"}"#.utf8) + [10]
-        bytes += Array(#"{"id":"b4","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"s\u0000","name":"S"}"#.utf8)
+        bytes += Array(
+            #"{"id":"b4","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"s\u0000","name":"S"}"#.utf8
+        )
         bytes += [10] + Array("{\"id\":".utf8) + [10] + [0xFF, 0xFE, 10]
         let answer = try EventsAnswer(try await server.send(body: bytes))
         #expect(answer.accepted == 4)

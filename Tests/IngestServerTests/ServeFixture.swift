@@ -3,6 +3,7 @@ import EventGenerator
 import Foundation
 import IngestServer
 import Logging
+import NIOHTTP1
 import PostgresClient
 import TestSupport
 
@@ -51,7 +52,12 @@ final class RunningServer: Sendable {
         body: [UInt8] = []
     ) async throws -> WebhookClient.Answer {
         try await WebhookClient.withConnection(host: "127.0.0.1", port: port) { client in
-            try await client.send(method.nio, path, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? [], body: body)
+            try await client.send(
+                method.nio,
+                path,
+                headers: token.map { [("Authorization", "Bearer \($0)")] } ?? [],
+                body: body
+            )
         }
     }
 
@@ -83,8 +89,6 @@ final class RunningServer: Sendable {
 enum HTTPMethodName {
     case get, post
 }
-
-import NIOHTTP1
 
 extension HTTPMethodName {
     var nio: HTTPMethod { self == .get ? .GET : .POST }

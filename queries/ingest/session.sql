@@ -22,3 +22,27 @@ SET synchronous_commit = on;
 -- name: ping
 -- `chatsla serve` checks its connection while idle, so that /healthz tells when the database is gone.
 SELECT 1;
+
+-- name: keep_temp_rows
+-- `chatsla serve` commits many small transactions: emptying the ON COMMIT DELETE ROWS temp tables
+-- at every commit truncates each of them (about 2 ms a table here). Its session recreates them
+-- without that clause and empties them with a DELETE inside each transaction instead.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_class c
+             WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r' AND c.relname LIKE 'tmp\_%'
+    LOOP
+        EXECUTE format('CREATE TEMP TABLE %I (LIKE pg_temp.%I INCLUDING ALL)', t.relname || '_kept', t.relname);
+        EXECUTE format('DROP TABLE pg_temp.%I', t.relname);
+        EXECUTE format('ALTER TABLE pg_temp.%I RENAME TO %I', t.relname || '_kept', t.relname);
+    END LOOP;
+END $$;
+
+-- name: temp_table_cleanup
+-- The statements that empty the session's temp tables: DELETEs for every transaction, and a
+-- TRUNCATE now and then to give back the space the DELETEs leave.
+SELECT string_agg(format('DELETE FROM pg_temp.%I', relname), '; ' ORDER BY relname),
+       'TRUNCATE ' || string_agg(format('pg_temp.%I', relname), ', ' ORDER BY relname)
+FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r' AND relname LIKE 'tmp\_%';

@@ -34,9 +34,22 @@ extension Ingester {
         guard input.count > 0 else { return bodies.map { _ in [] } }
 
         let classified = try classify(input, decoded: decoded)
-        let job = try apply(input, classified, source: "")
+        var job = try apply(input, classified, source: "")
+        if var cleanup = requestCleanup {
+            // Every 1,000th transaction truncates (giving back the space of the deleted rows).
+            cleanup.transactions += 1
+            let truncate = cleanup.transactions % 1_000 == 0
+            job.steps.append(.script(name: "empty the temp tables", sql: truncate ? cleanup.truncate : cleanup.delete))
+            requestCleanup = cleanup
+        }
+        let writeStarted = ContinuousClock.now
         let statements = try job.run(on: connection)
-        for (name, duration) in statements { timings[name, default: .zero] += duration }
+        var timed = Duration.zero
+        for (name, duration) in statements {
+            timings[name, default: .zero] += duration
+            timed += duration
+        }
+        timings["  begin, ingest_state and commit", default: .zero] += ContinuousClock.now - writeStarted - timed
         summary.add(job.summary)
         if state.messages.count > messagesInMemory { try rebuildState() }
 
@@ -69,12 +82,21 @@ extension Ingester {
         }
     }
 
-    /// Makes every later commit of this ingester wait for its WAL flush (`synchronous_commit = on`).
+    /// Sets the session up for many small transactions, as `chatsla serve` commits them.
     ///
-    /// `chatsla serve` answers only after the commit, so an answered event must survive a server
-    /// crash; `chatsla ingest` keeps the faster setting (a re-run repairs a lost last batch).
-    public func commitDurably() throws {
-        try connection.execute(script: try NamedQueries("ingest/session.sql")("durable_commits"))
+    /// Every later commit waits for its WAL flush (`synchronous_commit = on`): `chatsla serve`
+    /// answers only after the commit, so an answered event must survive a server crash
+    /// (`chatsla ingest` keeps the faster setting: a re-run repairs a lost last batch). The temp
+    /// tables are emptied by a DELETE in each transaction instead of a truncation at each commit.
+    public func prepareForRequests() throws {
+        let session = try NamedQueries("ingest/session.sql")
+        try connection.execute(script: try session("durable_commits"))
+        try connection.execute(script: try session("keep_temp_rows"))
+        let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
+        guard rows.count == 1, let delete = rows[0, 0], let truncate = rows[0, 1] else {
+            throw StoreError("the ingester's temp tables were not found")
+        }
+        requestCleanup = (delete, truncate, 0)
     }
 
     /// Runs a trivial statement: throws when the connection or the server is gone.
@@ -84,7 +106,10 @@ extension Ingester {
 
     /// Names `connection` in `pg_stat_activity`, so that a refused ingestion can say who holds the lock.
     ///
-    /// - Parameter name: e.g. `chatsla serve on 127.0.0.1:8080 (pid 4242)`.
+    /// - Parameters:
+    ///   - connection: the session to name.
+    ///   - name: e.g. `chatsla serve on 127.0.0.1:8080 (pid 4242)`.
+    /// - Throws: `PostgresError`.
     public static func identify(_ connection: PostgresConnection, as name: String) throws {
         let sql = try NamedQueries("ingest/session.sql")("application_name")
         try connection.query(PostgresQuery(sql: sql, binds: [name.postgresBind]))

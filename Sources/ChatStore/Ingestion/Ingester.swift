@@ -94,6 +94,9 @@ public final class Ingester {
     var taskKeys = SurrogateKeys<TaskID>()
     var messageKeys = SurrogateKeys<MessageID>()
 
+    /// How a `chatsla serve` session empties its temp tables (see ``prepareForRequests()``).
+    var requestCleanup: (delete: String, truncate: String, transactions: Int)?
+
     /// Time spent per phase and statement, for `bench ingest` and debug logs.
     public internal(set) var timings: [String: Duration] = [:]
 

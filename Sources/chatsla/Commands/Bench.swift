@@ -6,7 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures and ratios against baselines measured in the same run.",
         discussion: "Build with -c release for meaningful figures: swift run -c release chatsla bench copy",
-        subcommands: [BenchCopy.self, BenchIngest.self, BenchAll.self]
+        subcommands: [BenchCopy.self, BenchIngest.self, BenchServe.self, BenchAll.self]
     )
 }
 

@@ -43,7 +43,9 @@ struct Serve: ParsableCommand {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (got \(listen))")
         }
         guard let bytes = Self.parseSize(maxBody), bytes > 0 else {
-            throw ValidationError("--max-body must be a positive size in bytes, e.g. 16777216 or 16MiB (got \(maxBody))")
+            throw ValidationError(
+                "--max-body must be a positive size in bytes, e.g. 16777216 or 16MiB (got \(maxBody))"
+            )
         }
         guard queueLines > 0 else { throw ValidationError("--queue-lines must be positive") }
         guard groupLines > 0 else { throw ValidationError("--group-lines must be positive") }

@@ -1,0 +1,18 @@
+-- `chatsla bench serve`: a private schema per measured run (the server and the file ingest each get
+-- a fresh one), found through the connection's search_path (options=-c search_path=chatsla_bench_serve).
+
+-- name: create_schema
+DROP SCHEMA IF EXISTS chatsla_bench_serve CASCADE;
+CREATE SCHEMA chatsla_bench_serve;
+SET search_path TO chatsla_bench_serve;
+
+-- name: drop_schema
+DROP SCHEMA IF EXISTS chatsla_bench_serve CASCADE;
+
+-- name: outcome_counts
+SELECT count(*) FILTER (WHERE accepted), count(*) FILTER (WHERE NOT accepted), (SELECT count(*) FROM rejected_events)
+FROM ingested_events;
+
+-- name: applied_events
+-- The events as the server applied them (ingestion order): the file baseline of the same work.
+SELECT canonical FROM ingested_events ORDER BY seq;
