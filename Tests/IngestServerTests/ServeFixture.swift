@@ -168,12 +168,12 @@ func ingestFile(_ url: String, bytes: [UInt8], batchSize: Int = 20_000) throws -
     return try ingester.ingest(source: path, descriptor: descriptor)
 }
 
-/// What ingestion stored, in ingestion order: equal for two databases that ingested the same events in the same order.
+/// What ingestion stored (ids, seqs, outcomes, content digests, rejected lines), in ingestion order: equal for two databases that ingested the same events in the same order.
 func ledgerDigest(_ url: String) throws -> [String?] {
     try queryRows(
         url,
         """
-        SELECT count(*), md5(coalesce(string_agg(event_id || ' ' || seq || ' ' || accepted || ' ' || canonical, E'\\n'
+        SELECT count(*), md5(coalesce(string_agg(event_id || ' ' || seq || ' ' || accepted || ' ' || encode(digest, 'hex'), E'\\n'
                ORDER BY seq), '')),
                (SELECT count(*) FROM rejected_events),
                (SELECT md5(coalesce(string_agg(seq || ' ' || code || ' ' || raw_line, E'\\n' ORDER BY seq), ''))

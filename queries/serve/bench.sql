@@ -15,4 +15,4 @@ FROM ingested_events;
 
 -- name: applied_events
 -- The events as the server applied them (ingestion order): the file baseline of the same work.
-SELECT canonical FROM ingested_events ORDER BY seq;
+SELECT event_id FROM ingested_events ORDER BY seq;

@@ -48,11 +48,11 @@ public struct ServeBenchmarkSchema: Sendable {
         return (Int(rows[0, 0] ?? "") ?? 0, Int(rows[0, 1] ?? "") ?? 0, Int(rows[0, 2] ?? "") ?? 0)
     }
 
-    /// The canonical text of every event of the schema's ledger, one a line, in the order applied.
-    public func appliedEvents() throws -> [[UInt8]] {
+    /// The ids of the schema's ledger in the order they were applied.
+    public func appliedEventIDs() throws -> [String] {
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         let rows = try connection.query(PostgresQuery(sql: try NamedQueries("serve/bench.sql")("applied_events")))
-        return (0..<rows.count).map { Array((rows[$0, 0] ?? "").utf8) }
+        return (0..<rows.count).map { rows[$0, 0] ?? "" }
     }
 }

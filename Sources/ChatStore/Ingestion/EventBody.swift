@@ -16,6 +16,8 @@ public struct EventBody: Sendable {
     public let source: String
     var input = BatchInput()
     var decoded: [Result<EventEnvelope, Rejection>] = []
+    /// The SHA-256 of each event's canonical text (the ledger's key), computed here off the ingesting thread.
+    var digests: [[UInt8]] = []
 
     /// Lines that hold an event or a rejection (blank lines excluded).
     public var count: Int { input.count }
@@ -46,6 +48,7 @@ public struct EventBody: Sendable {
                 decoded.append(ReadAhead.storable(decoder.decode(bytes: line)))
             }
         }
+        digests = ReadAhead.digests(of: decoded)
     }
 
     /// JSON Lines, as `LineReader` splits a file: `\n`-separated, empty lines and lone `\r` skipped.

@@ -20,6 +20,7 @@ extension Ingester {
     public func ingest(bodies: [EventBody]) throws -> [[LineOutcome]] {
         var input = BatchInput()
         var decoded: [Result<EventEnvelope, Rejection>] = []
+        var digests: [[UInt8]] = []
         var firstIndex: [Int] = []
         for body in bodies {
             firstIndex.append(input.count)
@@ -30,20 +31,25 @@ extension Ingester {
             input.numbers.append(contentsOf: body.input.numbers)
             input.sources.append(contentsOf: repeatElement(body.source, count: body.count))
             decoded.append(contentsOf: body.decoded)
+            digests.append(contentsOf: body.digests)
         }
         guard input.count > 0 else { return bodies.map { _ in [] } }
 
-        let classified = try classify(input, decoded: decoded)
-        var job = try apply(input, classified, source: "")
-        if var cleanup = requestCleanup {
-            // Every 1,000th transaction truncates (giving back the space of the deleted rows).
-            cleanup.transactions += 1
-            let truncate = cleanup.transactions % 1_000 == 0
-            job.steps.append(.script(name: "empty the temp tables", sql: truncate ? cleanup.truncate : cleanup.delete))
-            requestCleanup = cleanup
-        }
+        let classified = try classify(input, decoded: decoded, digests: digests)
+        let job = try apply(input, classified, source: "")
         let writeStarted = ContinuousClock.now
-        let statements = try job.run(on: connection)
+        let statements: [String: Duration]
+        do {
+            statements = try job.run(on: connection)
+        } catch let error as PostgresError where error.isRefusalOfData {
+            // The database refused a line for its data (rare: the decoder checks what it can).
+            // Each request again alone, and the refused one line by line, as `ingest` isolates.
+            try forgetUncommitted()
+            guard bodies.count == 1 else { return try bodies.flatMap { try ingest(bodies: [$0]) } }
+            return [try ingestIsolating(bodies[0], decoded: decoded, digests: digests)]
+        }
+        inFlightSeen = [:]
+        inFlightDigests = []
         var timed = Duration.zero
         for (name, duration) in statements {
             timings[name, default: .zero] += duration
@@ -51,12 +57,46 @@ extension Ingester {
         }
         timings["  begin, ingest_state and commit", default: .zero] += ContinuousClock.now - writeStarted - timed
         summary.add(job.summary)
-        if state.messages.count > messagesInMemory { try rebuildState() }
+        if stateLoading == .wholeHistory, state.messages.count > messagesInMemory { try rebuildState() }
 
-        // Rejected lines come in line order, at most one per line: match them to their lines.
+        let outcomes = Self.outcomes(input, decoded: decoded, verdicts: classified.verdicts, rejected: job.rejectedLines)
+        return bodies.indices.map { body in
+            Array(outcomes[firstIndex[body]..<(firstIndex[body] + bodies[body].count)])
+        }
+    }
+
+    /// One body written with `writeIsolating` (parts and single refused lines rejected).
+    private func ingestIsolating(
+        _ body: EventBody,
+        decoded: [Result<EventEnvelope, Rejection>],
+        digests: [[UInt8]]
+    ) throws -> [LineOutcome] {
+        var input = body.input
+        input.sources = Array(repeating: body.source, count: body.count)
+        // Which lines are repeats of committed events does not depend on how the body is split.
+        let verdicts = try classify(input, decoded: decoded, digests: digests).verdicts
+        try forgetUncommitted()
+        var rejected: [RejectedLine] = []
+        try writeIsolating(input, source: body.source) { done in
+            guard let done else { return }
+            for (name, duration) in done.timings { timings[name, default: .zero] += duration }
+            rejected += done.job.rejectedLines
+            summary.add(done.job.summary)
+        }
+        rejected.sort { $0.lineNumber < $1.lineNumber }
+        return Self.outcomes(input, decoded: decoded, verdicts: verdicts, rejected: rejected)
+    }
+
+    /// Each line's outcome: rejected lines come in line order, at most one per line.
+    private static func outcomes(
+        _ input: BatchInput,
+        decoded: [Result<EventEnvelope, Rejection>],
+        verdicts: [LineVerdict],
+        rejected rejectedLines: [RejectedLine]
+    ) -> [LineOutcome] {
         var outcomes: [LineOutcome] = []
         outcomes.reserveCapacity(input.count)
-        var rejected = job.rejectedLines[...]
+        var rejected = rejectedLines[...]
         for index in 0..<input.count {
             let eventID = try? decoded[index].get().id
             let line = input.numbers[index]
@@ -71,15 +111,13 @@ extension Ingester {
                         message: next.message
                     )
                 )
-            } else if case .duplicate = classified.verdicts[index] {
+            } else if case .duplicate = verdicts[index] {
                 outcomes.append(LineOutcome(line: line, eventID: eventID, kind: .duplicate))
             } else {
                 outcomes.append(LineOutcome(line: line, eventID: eventID, kind: .accepted))
             }
         }
-        return bodies.indices.map { body in
-            Array(outcomes[firstIndex[body]..<(firstIndex[body] + bodies[body].count)])
-        }
+        return outcomes
     }
 
     /// Sets the session up for many small transactions, as `chatsla serve` commits them.

@@ -158,6 +158,7 @@ extension BatchInput {
         for index in range {
             part.arena.append(contentsOf: arena[starts[index]..<ends[index]])
             part.finishLine(number: numbers[index])
+            if !sources.isEmpty { part.sources.append(sources[index]) }
         }
         return part
     }

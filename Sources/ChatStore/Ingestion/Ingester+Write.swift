@@ -152,6 +152,14 @@ extension Ingester {
                 )
             )
         }
+        if var cleanup = requestCleanup {
+            // A serve session empties its temp tables in the transaction (see prepareForRequests);
+            // every 1,000th transaction truncates them, giving back the space of the deleted rows.
+            cleanup.transactions += 1
+            let truncate = cleanup.transactions % 1_000 == 0
+            job.steps.append(.script(name: "empty the temp tables", sql: truncate ? cleanup.truncate : cleanup.delete))
+            requestCleanup = cleanup
+        }
         return job
 
         func copy(_ statement: String, _ rows: CopyRows) throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatDomain
 import ChatStore
 import Dispatch
 import EventGenerator
@@ -74,12 +75,12 @@ struct BenchServe: ParsableCommand {
                 try Self.fileIngest(singles, name: "chatsla ingest (file order)", schema: schema, logger: logger)
             )
             runs.append(try Self.serve(singles, batch: 1, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try schema.appliedEvents(), schema: schema, logger: logger))
+            runs.append(try Self.fileIngest(try Self.applied(schema, lines: singles), schema: schema, logger: logger))
             runs.append(try Self.fileIngest(all, name: "chatsla ingest (file order)", schema: schema, logger: logger))
             runs.append(try Self.serve(all, batch: 100, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try schema.appliedEvents(), schema: schema, logger: logger))
+            runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
             runs.append(try Self.serve(all, batch: 2_000, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try schema.appliedEvents(), schema: schema, logger: logger))
+            runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
 
             print("run                                   events   seconds    events/s   p50 ms   p99 ms  outcome")
             for run in runs {
@@ -256,6 +257,16 @@ struct BenchServe: ParsableCommand {
             p99: percentile(0.99),
             outcome: "accepted \(counts.accepted), refused \(counts.refused), rejected lines \(counts.rejectedLines)"
         )
+    }
+
+    /// `lines` in the order the server applied their events (from the ledger of the schema).
+    static func applied(_ schema: ServeBenchmarkSchema, lines: [[UInt8]]) throws -> [[UInt8]] {
+        let decoder = EventDecoder()
+        var byID: [String: [UInt8]] = [:]
+        for line in lines {
+            if case .success(let event) = decoder.decode(line) { byID[event.id] = line }
+        }
+        return try schema.appliedEventIDs().compactMap { byID[$0] }
     }
 
     /// The first `count` lines of a generated stream.
