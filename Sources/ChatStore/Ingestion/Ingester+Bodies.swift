@@ -59,7 +59,12 @@ extension Ingester {
         summary.add(job.summary)
         if stateLoading == .wholeHistory, state.messages.count > messagesInMemory { try rebuildState() }
 
-        let outcomes = Self.outcomes(input, decoded: decoded, verdicts: classified.verdicts, rejected: job.rejectedLines)
+        let outcomes = Self.outcomes(
+            input,
+            decoded: decoded,
+            verdicts: classified.verdicts,
+            rejected: job.rejectedLines
+        )
         return bodies.indices.map { body in
             Array(outcomes[firstIndex[body]..<(firstIndex[body] + bodies[body].count)])
         }
