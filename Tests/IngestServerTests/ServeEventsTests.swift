@@ -118,6 +118,23 @@ import Testing
         try await server.stop()
     }
 
+    @Test func anIngestStartedWhileServeRunsFailsNamingTheServerAndOtherDatabasesAreFree() async throws {
+        let database = try TestServer.shared.makeDatabase()
+        let server = try await RunningServer.start(databaseURL: database.url) {
+            $0.sessionName = "chatsla serve on 127.0.0.1:0 (pid 4242)"
+        }
+        try await server.waitForHealth(200)
+        let connection = try database.connect()
+        defer { connection.close() }
+        let refusal = #expect(throws: StoreError.self) { try Ingester(connection: connection, logger: quietLogger) }
+        #expect(refusal?.description.contains("held by chatsla serve on 127.0.0.1:0 (pid 4242)") == true)
+        #expect(refusal?.description.contains("post the events to that server") == true)
+        // The lock is per database: another database ingests meanwhile.
+        let other = try TestServer.shared.makeDatabase()
+        #expect(try ingestFile(other.url, bytes: jsonLines(Self.directory)).accepted == 4)
+        try await server.stop()
+    }
+
     @Test func aBodyOverTheLimitIsAnswered413AndNothingOfItIsKept() async throws {
         let database = try TestServer.shared.makeDatabase()
         let server = try await RunningServer.start(databaseURL: database.url) { $0.maxBodyBytes = 1_000 }

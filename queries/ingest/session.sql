@@ -6,12 +6,14 @@
 SELECT set_config('application_name', $1, false);
 
 -- name: lock_holder
--- The session holding the ingestion lock (pg_try_advisory_lock(7417002): classid 0, objid 7417002).
+-- The session holding the ingestion lock (pg_try_advisory_lock(7417002): classid 0, objid 7417002)
+-- of this database (advisory locks are per database).
 SELECT a.pid, coalesce(nullif(a.application_name, ''), 'a session without a name'),
        coalesce(host(a.client_addr), 'the local socket'),
        to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')
 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = 7417002 AND l.objsubid = 1;
+WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = 7417002 AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database());
 
 -- name: durable_commits
 -- `chatsla serve` answers a request only after its commit is on disk: an answered event is never
