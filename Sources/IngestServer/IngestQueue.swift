@@ -231,7 +231,8 @@ final class IngestQueue: @unchecked Sendable {
                     connection: connection,
                     logger: logger,
                     batchSize: configuration.groupLines,
-                    messagesInMemory: configuration.messagesInMemory
+                    messagesInMemory: configuration.messagesInMemory,
+                    stateLoading: configuration.stateLoading
                 )
                 try ingester.prepareForRequests()
                 setHealth(.ready)

@@ -1,3 +1,5 @@
+import ChatStore
+
 /// How `chatsla serve` listens, authenticates, queues and commits.
 ///
 /// ```swift
@@ -25,6 +27,10 @@ public struct IngestServerConfiguration: Sendable {
     public var reconnectInterval: Duration = .milliseconds(500)
     /// Time between checks of an idle connection (so `/healthz` notices a database that went away).
     public var pingInterval: Duration = .seconds(1)
+    /// How much of the domain state the ingester holds. The server keeps the whole history: it is
+    /// restored once per connection, and loading each small group's working set from the tables
+    /// (`onDemand`, right for files) costs more round trips than the group's own writes.
+    public var stateLoading = Ingester.StateLoading.wholeHistory
     /// The ingester's bound on message states held in memory.
     public var messagesInMemory = 2_000_000
     /// The name the database session shows in `pg_stat_activity`, and that a refused
