@@ -45,6 +45,7 @@ final class IngestQueue: @unchecked Sendable {
 
     private let configuration: IngestServerConfiguration
     private let metrics: IngestMetrics
+    private let flusher: CommitFlusher
     private let logger: Logger
     // Everything below is guarded by `condition`'s lock.
     private let condition = NSCondition()
@@ -70,6 +71,7 @@ final class IngestQueue: @unchecked Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        flusher = CommitFlusher(databaseURL: configuration.databaseURL, logger: logger)
     }
 
     /// The database's state as last seen by the ingesting thread.
@@ -81,6 +83,7 @@ final class IngestQueue: @unchecked Sendable {
 
     /// Starts the ingesting thread (it connects at once).
     func start() {
+        flusher.start()
         let thread = Thread { [self] in run() }
         thread.name = "chatsla.serve.ingest"
         thread.start()
@@ -187,10 +190,21 @@ final class IngestQueue: @unchecked Sendable {
                 let outcomes = try current.ingester.ingest(bodies: group.map(\.body))
                 let lines = group.reduce(0) { $0 + $1.body.count }
                 metrics.batch(requests: group.count, lines: lines, seconds: (ContinuousClock.now - started).seconds)
-                for (request, result) in zip(group, outcomes) {
-                    metrics.count(result)
-                    request.resume(.committed(result))
-                }
+                // Committed, not yet on disk: the flusher answers once it is.
+                let metrics = metrics
+                flusher.enqueue(
+                    CommitFlusher.Waiting(
+                        succeed: {
+                            for (request, result) in zip(group, outcomes) {
+                                metrics.count(result)
+                                request.resume(.committed(result))
+                            }
+                        },
+                        fail: { reason in
+                            for request in group { request.resume(.unavailable(reason)) }
+                        }
+                    )
+                )
             } catch {
                 logger.error(
                     "the batch in hand was rolled back; reconnecting",
@@ -205,6 +219,7 @@ final class IngestQueue: @unchecked Sendable {
             }
         }
         session?.connection.close()
+        flusher.stopAndWait()
         condition.lock()
         if let timings = session?.ingester.timings { finalTimings = timings }
         finished = true

@@ -128,7 +128,7 @@ public final class IngestServer: Sendable {
         case .committed(let outcomes):
             return JSONText.response(.ok, JSONText.outcomes(outcomes, request: source))
         case .unavailable(let reason):
-            return retryLater("\(reason); nothing of this request was kept: send it again (event ids make it harmless)")
+            return retryLater("\(reason); send the request again (event ids make a repeat harmless)")
         case .full:
             return retryLater(
                 "the ingestion queue is full (\(configuration.queueLines) lines waiting); "

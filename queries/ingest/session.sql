@@ -15,26 +15,21 @@ FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = 7417002 AND l.objsubid = 1
   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database());
 
--- name: durable_commits
--- `chatsla serve` answers a request only after its commit is on disk: an answered event is never
--- lost, even to a server crash (`chatsla ingest` runs with synchronous_commit off instead, see
--- write.sql). Group commit shares each flush among the requests that arrived together.
-SET synchronous_commit = on;
-
 -- name: ping
 -- `chatsla serve` checks its connection while idle, so that /healthz tells when the database is gone.
 SELECT 1;
 
 -- name: keep_temp_rows
 -- `chatsla serve` commits many small transactions: emptying the ON COMMIT DELETE ROWS temp tables
--- at every commit truncates each of them (about 2 ms a table here). Its session recreates them
--- without that clause and empties them with a DELETE inside each transaction instead.
+-- at every commit truncates each of them (about 2 ms a table here). Its session recreates every
+-- temp table of the session (tmp_* of write.sql, want_* of load.sql) without that clause and
+-- empties them with a DELETE inside each write transaction instead.
 DO $$
 DECLARE
     t record;
 BEGIN
     FOR t IN SELECT c.relname FROM pg_class c
-             WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r' AND c.relname LIKE 'tmp\_%'
+             WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r'
     LOOP
         EXECUTE format('CREATE TEMP TABLE %I (LIKE pg_temp.%I INCLUDING ALL)', t.relname || '_kept', t.relname);
         EXECUTE format('DROP TABLE pg_temp.%I', t.relname);
@@ -47,4 +42,15 @@ END $$;
 -- TRUNCATE now and then to give back the space the DELETEs leave.
 SELECT string_agg(format('DELETE FROM pg_temp.%I', relname), '; ' ORDER BY relname),
        'TRUNCATE ' || string_agg(format('pg_temp.%I', relname), ', ' ORDER BY relname)
-FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r' AND relname LIKE 'tmp\_%';
+FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r';
+
+-- name: flush_session
+-- The flusher's session (`chatsla serve`): its commits wait for the WAL flush.
+SET synchronous_commit = on;
+
+-- name: flush_commits
+-- A transaction that writes WAL (a transactional logical message: an xid and a record, no table),
+-- so that with synchronous_commit on its commit waits for the WAL flush. Its commit record follows
+-- the commits of the ingesting session (which commits with synchronous_commit off), so that flush
+-- is theirs too. (A transaction that only takes an xid writes no WAL and is not flushed.)
+SELECT pg_logical_emit_message(true, 'chatsla serve', 'flush');

@@ -127,19 +127,30 @@ extension Ingester {
 
     /// Sets the session up for many small transactions, as `chatsla serve` commits them.
     ///
-    /// Every later commit waits for its WAL flush (`synchronous_commit = on`): `chatsla serve`
-    /// answers only after the commit, so an answered event must survive a server crash
-    /// (`chatsla ingest` keeps the faster setting: a re-run repairs a lost last batch). The temp
-    /// tables are emptied by a DELETE in each transaction instead of a truncation at each commit.
+    /// The temp tables are emptied by a DELETE in each transaction instead of a truncation at each
+    /// commit. Commits stay asynchronous (`synchronous_commit = off`, as for files): the server
+    /// answers a request only after ``flushCommits(on:)`` on another connection, so its statements
+    /// for the next group do not wait for the disk.
     public func prepareForRequests() throws {
         let session = try NamedQueries("ingest/session.sql")
-        try connection.execute(script: try session("durable_commits"))
         try connection.execute(script: try session("keep_temp_rows"))
         let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
         guard rows.count == 1, let delete = rows[0, 0], let truncate = rows[0, 1] else {
             throw StoreError("the ingester's temp tables were not found")
         }
         requestCleanup = (delete, truncate, 0)
+    }
+
+    /// Waits until every transaction committed before this call, by any session of the server, is
+    /// on disk: commits a transaction with `synchronous_commit = on` (its commit record comes after
+    /// theirs in the WAL, so its flush is theirs).
+    ///
+    /// - Parameter connection: a connection of its own (not an ingester's), used by one thread.
+    /// - Throws: `PostgresError` when the server is unreachable.
+    public static func flushCommits(on connection: PostgresConnection) throws {
+        let session = try NamedQueries("ingest/session.sql")
+        try connection.execute(script: try session("flush_session"))
+        try connection.query(PostgresQuery(sql: try session("flush_commits")))
     }
 
     /// Runs a trivial statement: throws when the connection or the server is gone.
