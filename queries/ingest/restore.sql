@@ -1,16 +1,19 @@
 -- Ingestion: what `chatsla ingest` reads at start to rebuild the domain state (SPEC §1).
 -- Each statement is named by the comment line above it and streams with COPY … TO STDOUT (text).
 -- Instants are read as microseconds since the Unix epoch; lists are joined with chr(31).
--- Cost: one pass over every table except messages and the histories of messages (loaded lazily,
--- only the messages a batch references), so a restart is O(entities + dialogs + settings).
+-- Cost: on demand (the default) only ingest_state, the largest keys and the small tables (stores,
+-- channels, users, bots, quick replies, settings); the rest is load.sql's, per batch. With the
+-- whole history: one pass over every table except messages and the histories of messages (loaded
+-- lazily, only the messages a batch references), so a restart is O(entities + dialogs + settings).
 
 -- name: lock
 SELECT pg_try_advisory_lock(7417002);
 
 -- name: ingest_state
+-- The last column says whether any event was ingested (0 or 1: no count over the ledger).
 SELECT coalesce((extract(epoch FROM clock_at) * 1000000)::bigint, -9223372036854775808), last_seq, round_robin,
        (SELECT coalesce(max(message_key), 0) FROM messages),
-       (SELECT count(*) FROM ingested_events)
+       (SELECT count(*) FROM (SELECT 1 FROM ingested_events LIMIT 1) AS any_event)
 FROM ingest_state;
 
 -- name: stores

@@ -17,6 +17,12 @@ extension Ingester {
     ///
     /// - Complexity: O(rows reached); 3 statements and 7 COPY streams, each by key.
     func loadWorkingSet(for verdicts: [LineVerdict]) throws {
+        var mark = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            timings[name, default: .zero] += now - mark
+            mark = now
+        }
         // 1. Forget what neither the batch being written (N) nor this one needs.
         var kept = reached
         kept.dialogs.formUnion(batch.dialogs.keys)
@@ -32,6 +38,7 @@ extension Ingester {
         orderKeys.retain(kept.orders)
         taskKeys.retain(kept.tasks)
         messageKeys.retain(kept.messages)
+        lap("load: forget")
 
         // 2. What this batch names.
         var named = RetainedEntities()
@@ -128,7 +135,9 @@ extension Ingester {
                     ]
                 )
             )
+            lap("load: named")
             try connection.execute(script: try loads("load_reach"))
+            lap("load: reach")
             try restoreCustomers("load_customers")
             try restoreContacts("load_contacts")
             try restoreDialogs("load_dialogs")
@@ -136,6 +145,7 @@ extension Ingester {
             try restoreOrders("load_orders", payments: "load_payments")
             try restoreTasks("load_tasks")
             try connection.execute(script: try loads("load_end"))
+            lap("load: rows")
         } catch {
             _ = try? connection.execute(script: "ROLLBACK")
             throw error

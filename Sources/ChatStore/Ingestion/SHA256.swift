@@ -2,10 +2,10 @@
 /// canonical text (PostgreSQL's `sha256()` gives the same bytes, see migration 0004).
 ///
 /// ```swift
-/// let digest = SHA256.hash("abc".utf8)   // 32 bytes, ba7816bf…
+/// let digest = Array("abc".utf8).withUnsafeBufferPointer { SHA256.hash($0) }   // ba7816bf…
 /// ```
-/// - Complexity: O(n); one 64-byte block buffer, no other allocation than the result.
-enum SHA256 {
+/// - Complexity: O(n); two stack buffers, no other allocation than the result.
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -17,28 +17,71 @@ enum SHA256 {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-        )
-        var block = [UInt8](repeating: 0, count: 64)
-        var words = [UInt32](repeating: 0, count: 64)
-        var filled = 0
-        var length: UInt64 = 0
-        func compress() {
-            for index in 0..<16 {
-                words[index] =
-                    UInt32(block[4 * index]) << 24 | UInt32(block[4 * index + 1]) << 16
-                    | UInt32(block[4 * index + 2]) << 8 | UInt32(block[4 * index + 3])
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var state: [UInt32] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+        ]
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                state.withUnsafeMutableBufferPointer { state in
+                    let whole = bytes.count / 64
+                    for block in 0..<whole {
+                        compress(UnsafeBufferPointer(rebasing: bytes[block * 64..<block * 64 + 64]), words, state)
+                    }
+                    // The padding: 0x80, zeros, the length in bits (big-endian) in one or two blocks.
+                    let rest = bytes.count - whole * 64
+                    for index in 0..<rest { tail[index] = bytes[whole * 64 + index] }
+                    tail[rest] = 0x80
+                    let blocks = rest + 1 + 8 <= 64 ? 1 : 2
+                    for index in rest + 1..<blocks * 64 - 8 { tail[index] = 0 }
+                    let bits = UInt64(bytes.count) &* 8
+                    for index in 0..<8 {
+                        tail[blocks * 64 - 8 + index] = UInt8(truncatingIfNeeded: bits >> (56 - 8 * UInt64(index)))
+                    }
+                    for block in 0..<blocks {
+                        compress(UnsafeBufferPointer(rebasing: tail[block * 64..<block * 64 + 64]), words, state)
+                    }
+                }
             }
-            for index in 16..<64 {
-                let w15 = words[index - 15]
-                let w2 = words[index - 2]
-                let s0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
-                let s1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
-                words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
+        }
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
+        for word in state {
+            digest.append(UInt8(truncatingIfNeeded: word >> 24))
+            digest.append(UInt8(truncatingIfNeeded: word >> 16))
+            digest.append(UInt8(truncatingIfNeeded: word >> 8))
+            digest.append(UInt8(truncatingIfNeeded: word))
+        }
+        return digest
+    }
+
+    /// Folds one 64-byte block into `state`.
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>,
+        _ words: UnsafeMutableBufferPointer<UInt32>,
+        _ state: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        for index in 0..<16 {
+            words[index] =
+                UInt32(block[4 * index]) << 24 | UInt32(block[4 * index + 1]) << 16
+                | UInt32(block[4 * index + 2]) << 8 | UInt32(block[4 * index + 3])
+        }
+        for index in 16..<64 {
+            let w15 = words[index - 15]
+            let w2 = words[index - 2]
+            let s0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
+            let s1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
+            words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
+        }
+        var a = state[0]
+        var b = state[1]
+        var c = state[2]
+        var d = state[3]
+        var e = state[4]
+        var f = state[5]
+        var g = state[6]
+        var h = state[7]
+        k.withUnsafeBufferPointer { k in
             for index in 0..<64 {
                 let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
@@ -55,40 +98,15 @@ enum SHA256 {
                 b = a
                 a = t1 &+ t2
             }
-            state = (
-                state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
-                state.7 &+ h
-            )
         }
-        for byte in bytes {
-            block[filled] = byte
-            filled += 1
-            length += 1
-            if filled == 64 {
-                compress()
-                filled = 0
-            }
-        }
-        block[filled] = 0x80
-        filled += 1
-        if filled > 56 {
-            for index in filled..<64 { block[index] = 0 }
-            compress()
-            filled = 0
-        }
-        for index in filled..<56 { block[index] = 0 }
-        let bits = length &* 8
-        for index in 0..<8 { block[56 + index] = UInt8(truncatingIfNeeded: bits >> (56 - 8 * UInt64(index))) }
-        compress()
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+        state[0] &+= a
+        state[1] &+= b
+        state[2] &+= c
+        state[3] &+= d
+        state[4] &+= e
+        state[5] &+= f
+        state[6] &+= g
+        state[7] &+= h
     }
 
     @inline(__always)
