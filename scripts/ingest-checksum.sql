@@ -1,5 +1,5 @@
 -- Row counts and content checksums of every table ingestion writes, ignoring wall-clock columns
--- (ingested_at, rejected_at). Two databases with the same output hold the same data.
+-- (rejected_at). Two databases with the same output hold the same data.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-checksum.sql
 SELECT 'ingest_state', 1, md5(t::text) FROM ingest_state t
 UNION ALL SELECT 'ingested_events', count(*),
