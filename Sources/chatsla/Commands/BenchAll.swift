@@ -137,7 +137,8 @@ struct BenchAll: ParsableCommand {
         rows.append(("(a) raw binary COPY, 2 sessions", copySeconds, "queries/peer/raw_copy.sql, psql"))
         rows.append(("(p) one-statement SQL peer", peerSeconds, "queries/peer/channel_sla.sql, psql"))
         rows.append(("(c) chatsla report, window", reportSeconds, "\(workers) workers, 5 CSV + index.html"))
-        rows.append(("(c1) chatsla report, last day", daySeconds, "\(parameters.to), same as_of"))
+        let lastDay = Self.lastWindowDay(start: generatorConfiguration.start, days: days)
+        rows.append(("(c1) chatsla report, last day", daySeconds, "\(lastDay), same as_of"))
         let reportRSS = (reportPeakKilobytes.max() ?? 0) / 1024
         let dayRSS = (dayPeakKilobytes.max() ?? 0) / 1024
 
@@ -179,6 +180,11 @@ struct BenchAll: ParsableCommand {
                 + "sqlref/report=\(format(sqlSeconds / reportSeconds)) peak_rss_mb=\(reportRSS) "
                 + "day_peak_rss_mb=\(dayRSS) \(ingestFields)"
         )
+    }
+
+    /// The generator window's last day (UTC): the nightly run's day, `day_s`.
+    static func lastWindowDay(start: Date, days: Int) -> LocalDate {
+        LocalDate(daysSinceEpoch: Int64((start.timeIntervalSince1970 / 86_400).rounded(.down)) + Int64(days) - 1)
     }
 
     /// The period's instants `[start, end)`: the bench's period is in UTC.
@@ -280,7 +286,12 @@ struct BenchAll: ParsableCommand {
         let dataset = BenchDataset(url: try database.resolveURL(), messages: messages, seed: seed, days: days)
         let start = GeneratorConfiguration(dialogs: 0, days: days, seed: seed).start
         var parameters = try wholePeriod(dataset, start: start)
-        if reportChildDay { parameters.from = parameters.to }
+        if reportChildDay {
+            // The window's last full day of traffic (the clock runs on a little past the window
+            // for the auto-closes it materialises).
+            parameters.to = Self.lastWindowDay(start: start, days: days)
+            parameters.from = parameters.to
+        }
         let result = try ReportPipeline(url: dataset.url, workers: workers).run(parameters)
         try? FileManager.default.removeItem(atPath: folder)
         try writeReport(result, to: folder)
