@@ -57,12 +57,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `chatsla bench`: the measurements and their baselines (the CLI parses options and prints).
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "EventGenerator", "IngestServer",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "chatsla",
             dependencies: [
                 "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator", "CMalloc",
-                "IngestServer",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "IngestServer", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

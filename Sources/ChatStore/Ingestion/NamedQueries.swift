@@ -3,12 +3,12 @@ import Foundation
 /// The statements of one file under `queries/`, each introduced by a `-- name: …` line.
 ///
 /// A file stays runnable in psql (every statement ends with `;`); the ingester picks its
-/// statements by name.
-struct NamedQueries: Sendable {
+/// statements by name, and so do the benchmarks (`queries/bench/`).
+public struct NamedQueries: Sendable {
     private var statements: [String: String] = [:]
 
     /// Reads and splits `queries/<relativePath>`.
-    init(_ relativePath: String) throws {
+    public init(_ relativePath: String) throws {
         let text = try QueryFiles.text(relativePath)
         var name: String?
         var body: [Substring] = []
@@ -32,7 +32,7 @@ struct NamedQueries: Sendable {
     }
 
     /// The statement called `name`.
-    func callAsFunction(_ name: String) throws -> String {
+    public func callAsFunction(_ name: String) throws -> String {
         guard let sql = statements[name] else { throw StoreError("no statement named \(name) in the query files") }
         return sql
     }

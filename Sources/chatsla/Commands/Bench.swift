@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import PostgresClient
 
@@ -6,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures and ratios against baselines measured in the same run.",
         discussion: "Build with -c release for meaningful figures: swift run -c release chatsla bench copy",
-        subcommands: [BenchCopy.self, BenchIngest.self, BenchServe.self, BenchAll.self]
+        subcommands: [BenchCopy.self, Ingest.self, Serve.self, All.self]
     )
 }
 
@@ -178,18 +179,6 @@ extension Duration {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }
-}
-
-/// The median of samples (the mean of the middle two for an even count; 0 for none).
-func medianOf(_ samples: [Double]) -> Double {
-    guard !samples.isEmpty else { return 0 }
-    let sorted = samples.sorted()
-    return sorted.count % 2 == 1
-        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
-func format(_ value: Double) -> String {
-    String(format: "%.3f", value)
 }
 
 extension String {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import ChatDomain
 import ChatStore
 import Dispatch
@@ -10,108 +9,83 @@ import NIOHTTP1
 import PostgresClient
 
 /// `chatsla bench serve`: webhooks through `chatsla serve` against a file ingest of the same events.
-struct BenchServe: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "N concurrent clients posting batches of 1, 100 and 2,000 events to chatsla serve; "
-            + "events/s and p50/p99 latency against chatsla ingest of the same events.",
-        discussion: """
-            Build with -c release. Each run (the server's and the file ingest's) gets a fresh schema \
-            chatsla_bench_serve, dropped at the end. The server runs in this process on a free loopback port, \
-            with durable commits (synchronous_commit on) as chatsla serve has; the clients share one cursor over \
-            the batches, so the events arrive in about the file's order. Targets: batches of 2,000 at 0.8x the \
-            file ingest or better; single events from 32 clients at 5,000 events/s or more with p99 at most 100 ms.
-            """
-    )
+///
+/// Each run (the server's and the file ingest's) gets a fresh schema `chatsla_bench_serve`,
+/// dropped at the end. The server runs in this process on a free loopback port.
+///
+/// ```swift
+/// let figures = try ServeBenchmark(url: url, events: 200_000, singleEvents: 20_000, clients: 32, seed: 7).run()
+/// print(figures.runs.map(\.name))
+/// ```
+public struct ServeBenchmark: Sendable {
+    public var url: String
+    /// Events posted in batches of 100 and 2,000 (a prefix of a generated stream).
+    public var events: Int
+    /// Events posted one per request (a prefix of the same stream).
+    public var singleEvents: Int
+    /// Concurrent clients, each with its own keep-alive connection.
+    public var clients: Int
+    public var seed: UInt64
 
-    @OptionGroup var database: DatabaseOptions
-
-    @Option(help: "Events posted in batches of 100 and 2,000 (a prefix of a generated stream).")
-    var events: Int = 200_000
-
-    @Option(help: "Events posted one per request (a prefix of the same stream).")
-    var singleEvents: Int = 20_000
-
-    @Option(help: "Concurrent clients, each with its own keep-alive connection.")
-    var clients: Int = 32
-
-    @Option(help: "Generator seed.")
-    var seed: UInt64 = 7
-
-    func validate() throws {
-        guard events > 0, singleEvents > 0 else {
-            throw ValidationError("--events and --single-events must be positive")
-        }
-        guard clients > 0 else { throw ValidationError("--clients must be positive") }
+    public init(url: String, events: Int, singleEvents: Int, clients: Int, seed: UInt64) {
+        self.url = url
+        self.events = events
+        self.singleEvents = singleEvents
+        self.clients = clients
+        self.seed = seed
     }
 
     /// One measured run.
-    struct Run {
-        var name: String
-        var events: Int
-        var seconds: Double
-        var p50: Double?
-        var p99: Double?
-        var outcome: String
-        var eventsPerSecond: Double { Double(events) / seconds }
+    public struct Run: Sendable {
+        public var name: String
+        public var events: Int
+        public var seconds: Double
+        public var p50: Double?
+        public var p99: Double?
+        public var outcome: String
+        public var eventsPerSecond: Double { Double(events) / seconds }
     }
 
-    func run() throws {
-        do {
-            let url = try database.resolveURL()
-            let schema = ServeBenchmarkSchema(url: url)
-            defer { try? schema.drop() }
-            let lines = try Self.generatedLines(max(events, singleEvents), seed: seed)
-            let all = Array(lines.prefix(events))
-            let singles = Array(lines.prefix(singleEvents))
-            var runs: [Run] = []
-            var logger = Logger(label: "chatsla.bench")
-            logger.logLevel = .warning
+    /// The runs in the order measured, and the ratios the `bench:` line prints.
+    public struct Figures: Sendable {
+        public var clients: Int
+        /// File order, single events served, the same in the served order; file order, batches of
+        /// 100 served, the same in the served order, batches of 2,000 served, the same in the served order.
+        public var runs: [Run]
 
-            // Concurrent clients deliver in about the file's order, not exactly: events that arrive before
-            // what they depend on are refused, which changes the work. So each serve run is also compared
-            // with a file ingest of the events in the very order the server applied them.
-            runs.append(
-                try Self.fileIngest(singles, name: "chatsla ingest (file order)", schema: schema, logger: logger)
-            )
-            runs.append(try Self.serve(singles, batch: 1, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try Self.applied(schema, lines: singles), schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(all, name: "chatsla ingest (file order)", schema: schema, logger: logger))
-            runs.append(try Self.serve(all, batch: 100, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
-            runs.append(try Self.serve(all, batch: 2_000, clients: clients, schema: schema, logger: logger))
-            runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
+        public var single: Run { runs[1] }
+        public var singleFile: Run { runs[2] }
+        public var ratio100: Double { runs[4].eventsPerSecond / runs[5].eventsPerSecond }
+        public var ratio2000: Double { runs[6].eventsPerSecond / runs[7].eventsPerSecond }
+        public var ratio2000FileOrder: Double { runs[6].eventsPerSecond / runs[3].eventsPerSecond }
+    }
 
-            print("run                                   events   seconds    events/s   p50 ms   p99 ms  outcome")
-            for run in runs {
-                print(
-                    run.name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                        + String(run.events).leftPadded(8) + format(run.seconds).leftPadded(10)
-                        + String(Int(run.eventsPerSecond)).leftPadded(12)
-                        + (run.p50.map { format($0 * 1000) } ?? "-").leftPadded(9)
-                        + (run.p99.map { format($0 * 1000) } ?? "-").leftPadded(9) + "  " + run.outcome
-                )
-            }
-            let single = runs[1]
-            let singleFile = runs[2]
-            let ratio100 = runs[4].eventsPerSecond / runs[5].eventsPerSecond
-            let ratio2000 = runs[6].eventsPerSecond / runs[7].eventsPerSecond
-            let ratio2000FileOrder = runs[6].eventsPerSecond / runs[3].eventsPerSecond
-            let singleP99 = single.p99 ?? .infinity
-            print(
-                "bench: clients=\(clients) serve_2000/file_same_order=\(format(ratio2000)) (target >= 0.8: "
-                    + "\(ratio2000 >= 0.8 ? "met" : "missed")) serve_2000/file_order=\(format(ratio2000FileOrder)) "
-                    + "serve_100/file_same_order=\(format(ratio100)) "
-                    + "single_events_per_s=\(Int(single.eventsPerSecond)) (target >= 5000: "
-                    + "\(single.eventsPerSecond >= 5_000 ? "met" : "missed")) single_p99_ms=\(format(singleP99 * 1000)) "
-                    + "(target <= 100: \(singleP99 <= 0.1 ? "met" : "missed")) "
-                    + "single/file_same_order=\(format(single.eventsPerSecond / singleFile.eventsPerSecond))"
-            )
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw fail("\(error)")
-        }
+    /// Measures the eight runs, each in a fresh schema.
+    /// - Throws: `PostgresError`, `StoreError`, ``BenchmarkError``, the server's errors.
+    public func run() throws -> Figures {
+        let schema = ServeBenchmarkSchema(url: url)
+        defer { try? schema.drop() }
+        let lines = try Self.generatedLines(max(events, singleEvents), seed: seed)
+        let all = Array(lines.prefix(events))
+        let singles = Array(lines.prefix(singleEvents))
+        var runs: [Run] = []
+        var logger = Logger(label: "chatsla.bench")
+        logger.logLevel = .warning
+
+        // Concurrent clients deliver in about the file's order, not exactly: events that arrive before
+        // what they depend on are refused, which changes the work. So each serve run is also compared
+        // with a file ingest of the events in the very order the server applied them.
+        runs.append(
+            try Self.fileIngest(singles, name: "chatsla ingest (file order)", schema: schema, logger: logger)
+        )
+        runs.append(try Self.serve(singles, batch: 1, clients: clients, schema: schema, logger: logger))
+        runs.append(try Self.fileIngest(try Self.applied(schema, lines: singles), schema: schema, logger: logger))
+        runs.append(try Self.fileIngest(all, name: "chatsla ingest (file order)", schema: schema, logger: logger))
+        runs.append(try Self.serve(all, batch: 100, clients: clients, schema: schema, logger: logger))
+        runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
+        runs.append(try Self.serve(all, batch: 2_000, clients: clients, schema: schema, logger: logger))
+        runs.append(try Self.fileIngest(try Self.applied(schema, lines: all), schema: schema, logger: logger))
+        return Figures(clients: clients, runs: runs)
     }
 
     /// `chatsla ingest` of `lines` into a fresh schema (a file read through the Ingester).

@@ -14,33 +14,43 @@ import Glibc
 /// events/s and peak RSS), then the last day (events/s and its ratio to the bulk load), then one
 /// `clock.tick` (seconds and peak RSS); then the database bytes per stored message and per
 /// ingested event. Peak RSS is the child's `ru_maxrss` from `wait4`.
-struct IngestMonthBenchmark {
-    var url: String
-    var binary: String
-    var workDirectory: String
-    var seed: UInt64
-    var batchSize: Int
-    var keep: Bool
+public struct IngestMonthBenchmark: Sendable {
+    public var url: String
+    public var binary: String
+    public var workDirectory: String
+    public var seed: UInt64
+    public var batchSize: Int
+    public var keep: Bool
 
-    struct ChildRun {
-        var seconds: Double
-        var peakRSSMB: Double
-        var output: String
+    public init(url: String, binary: String, workDirectory: String, seed: UInt64, batchSize: Int, keep: Bool) {
+        self.url = url
+        self.binary = binary
+        self.workDirectory = workDirectory
+        self.seed = seed
+        self.batchSize = batchSize
+        self.keep = keep
     }
 
-    struct Figures {
-        var dialogs: Int
-        var bulk: (events: Int, run: ChildRun)
-        var lastDay: (events: Int, run: ChildRun)
-        var oneEvent: ChildRun
-        var messages: Int64
-        var databaseBytes: Int64
-        var ledgerBytes: Int64
-        var ledgerRows: Int64
+    public struct ChildRun: Sendable {
+        public var seconds: Double
+        public var peakRSSMB: Double
+        public var output: String
+    }
 
-        var bulkEventsPerSecond: Double { Double(bulk.events) / bulk.run.seconds }
-        var lastDayEventsPerSecond: Double { Double(lastDay.events) / lastDay.run.seconds }
-        var line: String {
+    public struct Figures: Sendable {
+        public var dialogs: Int
+        public var bulk: (events: Int, run: ChildRun)
+        public var lastDay: (events: Int, run: ChildRun)
+        public var oneEvent: ChildRun
+        public var messages: Int64
+        public var databaseBytes: Int64
+        public var ledgerBytes: Int64
+        public var ledgerRows: Int64
+
+        public var bulkEventsPerSecond: Double { Double(bulk.events) / bulk.run.seconds }
+        public var lastDayEventsPerSecond: Double { Double(lastDay.events) / lastDay.run.seconds }
+        /// The `bench-month: key=value …` line.
+        public var line: String {
             "bench-month: dialogs=\(dialogs) one_event_s=\(format(oneEvent.seconds)) "
                 + "one_event_rss_mb=\(Int(oneEvent.peakRSSMB)) bulk_events=\(bulk.events) "
                 + "bulk_eps=\(Int(bulkEventsPerSecond)) bulk_rss_mb=\(Int(bulk.run.peakRSSMB)) "
@@ -51,7 +61,9 @@ struct IngestMonthBenchmark {
         }
     }
 
-    func run(dialogs: Int) throws -> Figures {
+    /// Generates (or reuses) the month of `dialogs` dialogs and measures its three ingests.
+    /// - Throws: ``BenchmarkError`` (a child run failed), `PostgresError`.
+    public func run(dialogs: Int) throws -> Figures {
         let (head, tail, headEvents, tailEvents) = try month(dialogs: dialogs)
         let tick = workDirectory + "/one-clock-tick.jsonl"
         try Data(#"{"id":"bench-one-tick","type":"clock.tick","at":"2026-11-01T00:30:00+00:00"}"#.utf8 + [10])

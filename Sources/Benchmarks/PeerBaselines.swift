@@ -1,3 +1,6 @@
+import ChatStore
+import Foundation
+
 /// The statements `chatsla bench all` runs through psql as the report's competitors
 /// (`queries/peer/`): the raw COPY of its input columns, and the single-statement SQL peer.
 public enum PeerBaselines {

@@ -1,3 +1,4 @@
+import ChatStore
 import Foundation
 import PostgresClient
 
@@ -30,21 +31,21 @@ public struct ServeBenchmarkSchema: Sendable {
     public func create() throws {
         let connection = try PostgresConnection(url: baseURL)
         defer { connection.close() }
-        try connection.execute(script: try NamedQueries("serve/bench.sql")("create_schema"))
+        try connection.execute(script: try NamedQueries("bench/serve.sql")("create_schema"))
         try Migrator().migrate(connection)
     }
 
     public func drop() throws {
         let connection = try PostgresConnection(url: baseURL)
         defer { connection.close() }
-        try connection.execute(script: try NamedQueries("serve/bench.sql")("drop_schema"))
+        try connection.execute(script: try NamedQueries("bench/serve.sql")("drop_schema"))
     }
 
     /// Events accepted, events refused by the rules, and rejected lines stored in the schema.
     public func outcomeCounts() throws -> (accepted: Int, refused: Int, rejectedLines: Int) {
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("serve/bench.sql")("outcome_counts")))
+        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("bench/serve.sql")("outcome_counts")))
         return (Int(rows[0, 0] ?? "") ?? 0, Int(rows[0, 1] ?? "") ?? 0, Int(rows[0, 2] ?? "") ?? 0)
     }
 
@@ -52,7 +53,7 @@ public struct ServeBenchmarkSchema: Sendable {
     public func appliedEventIDs() throws -> [String] {
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("serve/bench.sql")("applied_events")))
+        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("bench/serve.sql")("applied_events")))
         return (0..<rows.count).map { rows[$0, 0] ?? "" }
     }
 }
