@@ -7,9 +7,10 @@ extension Ingester {
     /// flight needs (``StateLoading/onDemand``; see `queries/ingest/load.sql`).
     ///
     /// Called by `classify` for batch N+1 while batch N is applied but not committed and N-1 is
-    /// committed: what N named, reached or wrote stays in memory (the tables do not have it yet),
-    /// everything else is forgotten, then N+1's rows are loaded. Rows already in memory are kept
-    /// as they are. The rules reach, from an event: the dialogs, contacts, customers, orders,
+    /// committed: what N named, reached or wrote stays in memory (the tables do not have it yet);
+    /// what earlier batches reached stays too until the ``Retention`` bounds are passed, then it
+    /// is forgotten. N+1's rows not held are loaded; held rows are kept as they are (they are
+    /// what the tables hold, or ahead of them) and not read again. The rules reach, from an event: the dialogs, contacts, customers, orders,
     /// tasks and messages it names; a dialog's contact, customer and drafts; an order's dialog,
     /// customer and payments; a task's order and customer; every customer's merge chain; all the
     /// dialogs and orders of a customer in a merge; and every open dialog whose auto-close falls
@@ -23,21 +24,35 @@ extension Ingester {
             timings[name, default: .zero] += now - mark
             mark = now
         }
-        // 1. Forget what neither the batch being written (N) nor this one needs.
-        var kept = reached
-        kept.dialogs.formUnion(batch.dialogs.keys)
-        kept.contacts.formUnion(batch.contacts.keys)
-        kept.customers.formUnion(batch.customers.keys)
-        kept.tasks.formUnion(batch.tasks.keys)
-        let messagesBefore = state.messages.count
-        kept = state.retain(kept)
-        if state.messages.count < messagesBefore { messagesBeforeStart = true }
-        customerKeys.retain(kept.customers)
-        contactKeys.retain(kept.contacts)
-        dialogKeys.retain(kept.dialogs)
-        orderKeys.retain(kept.orders)
-        taskKeys.retain(kept.tasks)
-        messageKeys.retain(kept.messages)
+        // 1. Past the bounds, forget what neither the batch being written (N) nor this one
+        //    needs, keeping what the batches before them reached while it stays small.
+        earlierReached.append(reached)
+        if state.dialogs.count > retention.dialogs || state.messages.count > retention.messages {
+            var kept = reached
+            kept.dialogs.formUnion(batch.dialogs.keys)
+            kept.contacts.formUnion(batch.contacts.keys)
+            kept.customers.formUnion(batch.customers.keys)
+            kept.tasks.formUnion(batch.tasks.keys)
+            var generations = earlierReached.dropLast().reversed().makeIterator()
+            while let earlier = generations.next(),
+                kept.dialogs.count + earlier.dialogs.count <= retention.dialogs / 2,
+                kept.messages.count + earlier.messages.count <= retention.messages / 2
+            {
+                kept.formUnion(earlier)
+            }
+            earlierReached = []
+            let messagesBefore = state.messages.count
+            kept = state.retain(kept)
+            if state.messages.count < messagesBefore { messagesBeforeStart = true }
+            customerKeys.retain(kept.customers)
+            contactKeys.retain(kept.contacts)
+            dialogKeys.retain(kept.dialogs)
+            orderKeys.retain(kept.orders)
+            taskKeys.retain(kept.tasks)
+            messageKeys.retain(kept.messages)
+        } else if earlierReached.count > 16 {
+            earlierReached.removeFirst()
+        }
         lap("load: forget")
 
         // 2. What this batch names.
@@ -62,7 +77,7 @@ extension Ingester {
             case .messageReceived(let dialog, let channel, let contact, let message, _, _, let quote):
                 named.dialogs.insert(dialog)
                 let key = ContactKey(channel: channel, contact: contact)
-                if named.contacts.insert(key).inserted {
+                if named.contacts.insert(key).inserted, state.contacts[key] == nil {
                     contactChannels.append(channel.rawValue)
                     contactIDs.append(contact.rawValue)
                 }
@@ -123,12 +138,12 @@ extension Ingester {
                 PostgresQuery(
                     sql: try loads("load_named"),
                     binds: [
-                        named.dialogs.map(\.rawValue).postgresBind,
+                        named.dialogs.filter { state.dialogs[$0] == nil }.map(\.rawValue).postgresBind,
                         contactChannels.postgresBind,
                         contactIDs.postgresBind,
-                        named.customers.map(\.rawValue).postgresBind,
-                        named.orders.map(\.rawValue).postgresBind,
-                        named.tasks.map(\.rawValue).postgresBind,
+                        named.customers.filter { state.customers[$0] == nil }.map(\.rawValue).postgresBind,
+                        named.orders.filter { state.orders[$0] == nil }.map(\.rawValue).postgresBind,
+                        named.tasks.filter { state.tasks[$0] == nil }.map(\.rawValue).postgresBind,
                         merged.map(\.rawValue).postgresBind,
                         dueAssigned.postgresBind,
                         dueIdle.postgresBind,

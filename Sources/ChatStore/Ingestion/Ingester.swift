@@ -21,8 +21,9 @@ import PostgresClient
 /// channels, users, bots, quick replies, settings), plus what the batch being applied and the
 /// batch being written reach: before each batch its events' ids are collected, and the
 /// dialogs, contacts, customers, orders, tasks and messages they reach, with the open dialogs
-/// whose auto-close falls within the batch, are loaded by key (`queries/ingest/load.sql`);
-/// everything else is forgotten once written. Event ids are looked up per batch.
+/// whose auto-close falls within the batch, are loaded by key (`queries/ingest/load.sql`)
+/// unless they are held already; what earlier batches reached is held up to the ``Retention``
+/// bounds, then forgotten. Event ids are looked up per batch.
 ///
 /// With ``StateLoading/wholeHistory`` (the former behaviour, kept as the oracle of the
 /// differential test) the state of every entity and dialog is restored at start, plus the
@@ -37,11 +38,36 @@ public final class Ingester {
         case wholeHistory
     }
 
+    /// How much of what earlier batches loaded stays in memory with ``StateLoading/onDemand``.
+    ///
+    /// A dialog's events cluster in time, so the next batches mostly name what the last ones
+    /// reached: what is held is not loaded again. Past `dialogs` held dialogs or `messages` held
+    /// messages, the state is cut back to what the batch being written and the batch being loaded
+    /// reach, plus what the batches before them reached, newest first, while that stays under
+    /// half of the bounds.
+    public struct Retention: Sendable, Equatable {
+        /// Held dialogs past which the state is cut back.
+        public var dialogs: Int
+        /// Held messages past which the state is cut back.
+        public var messages: Int
+
+        public init(dialogs: Int, messages: Int) {
+            self.dialogs = max(0, dialogs)
+            self.messages = max(0, messages)
+        }
+
+        /// About 100 MB of state at the most.
+        public static let standard = Retention(dialogs: 100_000, messages: 600_000)
+        /// Every batch forgets what neither it nor the batch being written reaches.
+        public static let batchOnly = Retention(dialogs: 0, messages: 0)
+    }
+
     let connection: PostgresConnection
     let logger: Logger
     let batchSize: Int
     let messagesInMemory: Int
     let stateLoading: StateLoading
+    let retention: Retention
     let reads: NamedQueries
     let writes: NamedQueries
     let loads: NamedQueries
@@ -81,6 +107,8 @@ public final class Ingester {
     var freshDialogs: Set<DialogID> = []
     /// What the batch classified last named and reached (kept until that batch is committed).
     var reached = RetainedEntities()
+    /// What the batches before it reached, oldest first (see ``Retention``).
+    var earlierReached: [RetainedEntities] = []
 
     var storeKeys = SurrogateKeys<StoreID>()
     var channelKeys = SurrogateKeys<ChannelID>()
@@ -113,6 +141,7 @@ public final class Ingester {
     ///     messages than this after a batch, it is rebuilt from the tables (which hold no message
     ///     states: the next batches load those they reference).
     ///   - stateLoading: what is held in memory (see ``StateLoading``).
+    ///   - retention: on demand, how much of what earlier batches loaded stays (``Retention``).
     ///   - maxFuture: events stamped more than this (microseconds) after `now()` are rejected
     ///     `in_future`.
     ///   - now: the ingestion instant, read once per batch (the machine's clock; tests inject one).
@@ -125,6 +154,7 @@ public final class Ingester {
         batchSize: Int = 20_000,
         messagesInMemory: Int = 2_000_000,
         stateLoading: StateLoading = .onDemand,
+        retention: Retention = .standard,
         maxFuture: Int64 = Ingester.defaultMaxFuture,
         now: @escaping () -> Int64 = Ingester.wallClock
     )
@@ -134,6 +164,7 @@ public final class Ingester {
         self.maxFuture = max(0, maxFuture)
         self.now = now
         self.stateLoading = stateLoading
+        self.retention = retention
         self.messagesInMemory = max(1, messagesInMemory)
         self.logger = logger
         self.batchSize = max(1, batchSize)
@@ -184,6 +215,7 @@ public final class Ingester {
         let messages = state.messages.count
         state = DomainState()
         reached = RetainedEntities()
+        earlierReached = []
         storeKeys = SurrogateKeys()
         channelKeys = SurrogateKeys()
         userKeys = SurrogateKeys()
