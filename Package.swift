@@ -28,6 +28,8 @@ let package = Package(
         // glibc's <malloc.h> (mallopt), for the report's allocator setting; nothing to link.
         .systemLibrary(name: "CMalloc"),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        // The private PostgreSQL cluster (initdb, pg_ctl) of `chatsla db` and of the test suite.
+        .target(name: "EmbeddedPostgres", dependencies: ["PostgresClient"]),
         .target(name: "ChatDomain"),
         .target(
             name: "ChatStore",
@@ -69,18 +71,24 @@ let package = Package(
         .executableTarget(
             name: "chatsla",
             dependencies: [
-                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports", "EventGenerator", "CMalloc",
-                "IngestServer", "Benchmarks",
+                "PostgresClient", "EmbeddedPostgres", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
+                "EventGenerator", "CMalloc", "IngestServer", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PostgresClient", "ChatStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PostgresClient", "EmbeddedPostgres", "ChatStore", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "EmbeddedPostgresTests",
+            dependencies: ["EmbeddedPostgres", "PostgresClient", "TestSupport"]
+        ),
         .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
         .testTarget(
             name: "ChatStoreTests",
@@ -95,6 +103,7 @@ let package = Package(
             name: "IngestServerTests",
             dependencies: [
                 "IngestServer", "ChatStore", "ChatDomain", "EventGenerator", "Reports", "SLAAnalytics", "TestSupport",
+                "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatStore
+import EmbeddedPostgres
 import Foundation
 import PostgresClient
 

@@ -1,4 +1,5 @@
 import ChatStore
+import EmbeddedPostgres
 import Foundation
 import PostgresClient
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 #if canImport(Glibc)
 import Glibc
@@ -443,9 +444,4 @@ struct ServerAccount {
 
 func errnoText() -> String {
     String(cString: strerror(errno))
-}
-
-/// Quotes an SQL identifier the program made (a database name), doubling inner quotes.
-public func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
