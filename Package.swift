@@ -34,13 +34,22 @@ let package = Package(
         .target(
             name: "ChatStore",
             dependencies: [
-                "PostgresClient", "ChatDomain", "SLAAnalytics", .product(name: "Logging", package: "swift-log"),
+                "PostgresClient", "ChatDomain", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "SLAAnalytics", dependencies: ["ChatDomain"]),
         .target(
             name: "Reports",
             dependencies: ["SLAAnalytics", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        // The report and tune runs: the store's extraction streamed into the engine on several
+        // connections, and the figures written by Reports.
+        .target(
+            name: "ReportRuns",
+            dependencies: [
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "EventGenerator", dependencies: ["ChatDomain"]),
         // `chatsla serve`: HTTP ingestion (hummingbird 2) through the same Ingester as `chatsla ingest`.
@@ -63,8 +72,8 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "EventGenerator", "IngestServer",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "ReportRuns", "EventGenerator",
+                "IngestServer", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -72,7 +81,7 @@ let package = Package(
             name: "chatsla",
             dependencies: [
                 "PostgresClient", "EmbeddedPostgres", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
-                "EventGenerator", "CMalloc", "IngestServer", "Benchmarks",
+                "ReportRuns", "EventGenerator", "CMalloc", "IngestServer", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,7 +101,9 @@ let package = Package(
         .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
         .testTarget(
             name: "ChatStoreTests",
-            dependencies: ["ChatStore", "ChatDomain", "EventGenerator", "Reports", "TestSupport"]
+            dependencies: [
+                "ChatStore", "ChatDomain", "EventGenerator", "Reports", "ReportRuns", "SLAAnalytics", "TestSupport",
+            ]
         ),
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
@@ -102,8 +113,8 @@ let package = Package(
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
-                "IngestServer", "ChatStore", "ChatDomain", "EventGenerator", "Reports", "SLAAnalytics", "TestSupport",
-                "EmbeddedPostgres",
+                "IngestServer", "ChatStore", "ChatDomain", "EventGenerator", "Reports", "ReportRuns", "SLAAnalytics",
+                "TestSupport", "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

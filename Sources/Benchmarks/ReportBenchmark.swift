@@ -3,6 +3,7 @@ import EventGenerator
 import Foundation
 import Logging
 import PostgresClient
+import ReportRuns
 import SLAAnalytics
 
 /// `chatsla bench all`: the report against the physical limit (a raw COPY of its input columns),
@@ -236,7 +237,7 @@ public struct ReportBenchmark: Sendable {
         return ReportParameters(
             from: try day(start),
             to: try day(Date(timeIntervalSince1970: Double(asOf) / 1e6)),
-            timeZone: utc,
+            timeZone: .utc,
             asOf: asOf
         )
     }

@@ -2,6 +2,7 @@ import ChatStore
 import Foundation
 import IngestServer
 import PostgresClient
+import ReportRuns
 import SLAAnalytics
 import TestSupport
 import Testing
@@ -228,7 +229,7 @@ import Testing
         let parameters = ReportParameters(
             from: end.adding(days: -30),
             to: end.adding(days: -1),
-            timeZone: TimeZone(identifier: "UTC") ?? .current,
+            timeZone: .utc,
             asOf: 1_793_491_200_000_000
         )
         let fromFile = try ReportPipeline(url: file.url, workers: 2).run(parameters)

@@ -3,6 +3,7 @@ import EmbeddedPostgres
 import Foundation
 import IngestServer
 import PostgresClient
+import ReportRuns
 import SLAAnalytics
 import TestSupport
 import Testing
@@ -104,7 +105,7 @@ import Testing
         let parameters = ReportParameters(
             from: end.adding(days: -30),
             to: end.adding(days: -1),
-            timeZone: TimeZone(identifier: "UTC") ?? .current,
+            timeZone: .utc,
             asOf: 1_793_491_200_000_000
         )
         #expect(

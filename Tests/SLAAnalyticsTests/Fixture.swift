@@ -37,7 +37,7 @@ struct Fixture {
     }
 
     func configuration() throws -> ReportConfiguration {
-        let zone = try #require(TimeZone(identifier: timeZone))
+        let zone = try #require(NamedTimeZone(timeZone))
         return try ReportConfiguration(
             parameters: ReportParameters(from: from, to: to, timeZone: zone, asOf: asOf, channelFilter: channelFilter),
             channels: channels,

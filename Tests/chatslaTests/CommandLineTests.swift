@@ -108,6 +108,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.home))
     }
 
+    @Test func aPeriodValueThatDoesNotParseIsExitTwoNamingTheOption() throws {
+        let scratch = try Scratch()
+        for (option, value) in [("--from", "2026-13-01"), ("--tz", "Mars/Olympus"), ("--as-of", "2026-11-01T00:00")] {
+            var arguments = ["report", "--from", "2026-10-29", "--to", "2026-10-31"]
+            arguments += [option, value]
+            let run = try CommandRun.chatsla(arguments, home: scratch.home, in: scratch.folder)
+            #expect(run.status == 2)
+            #expect(run.standardError.contains("'\(value)' is invalid for '\(option) "), "\(run.standardError)")
+            #expect(run.standardError.split(separator: "\n").count == 1)
+        }
+        let reversed = try scratch.chatsla("report", "--from", "2026-10-31", "--to", "2026-10-29")
+        #expect(reversed.status == 2)
+        #expect(reversed.standardError.contains("--from 2026-10-31 is after --to 2026-10-29"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.home))
+    }
+
     @Test func ingestWithoutRejectsShowsTheFirstTenRejectedLinesAndAHint() throws {
         let scratch = try Scratch()
         let url = try TestServer.shared.makeDatabase().url

@@ -1,6 +1,5 @@
 import ChatDomain
 import PostgresClient
-import SLAAnalytics
 
 /// Reads what the report needs out of PostgreSQL: lookups and settings as small queries, dialog
 /// facts and chat orders as binary COPY streams.
@@ -11,9 +10,9 @@ import SLAAnalytics
 /// ```swift
 /// let extraction = ReportExtraction(connection: connection)
 /// try extraction.setAsOf(asOf)
-/// var accumulator = SLAAccumulator(configuration: try extraction.configuration(parameters))
-/// try extraction.streamDialogs { accumulator.add($0) }
-/// try extraction.streamChatOrders { accumulator.add($0) }
+/// let lookups = try extraction.lookups()
+/// try extraction.streamDialogs(into: &sink)      // sink: some DialogFactsSink
+/// try extraction.streamChatOrders { order in … }
 /// ```
 public struct ReportExtraction {
     public let connection: PostgresConnection
@@ -24,6 +23,18 @@ public struct ReportExtraction {
         self.connection = connection
         self.period = period
     }
+
+    /// Defines the period's choice of dialogs on this session (`period_dialogs.sql`, a temporary
+    /// view both period statements read); nothing when the period is unbounded.
+    ///
+    /// Call it before the report's snapshot is imported: a read-only transaction creates nothing.
+    public func definePeriodDialogs() throws {
+        guard period != nil else { return }
+        try connection.execute(script: try QueryFiles.text(Self.periodDialogsFile))
+    }
+
+    /// The temporary view of the dialogs a period's statements read.
+    static let periodDialogsFile = "extraction/period_dialogs.sql"
 
     /// Sets the instant after which nothing exists for the report, this connection's share of
     /// the dialogs (`worker` of `workers`, split by dialog key), and the period if bounded.
@@ -62,6 +73,7 @@ public struct ReportExtraction {
     }
 
     /// The dialog facts statement: the period's (`period_dialog_facts.sql`) or the history's.
+    @usableFromInline
     static func dialogFactsFile(period: Range<Int64>?) -> String {
         period == nil ? "extraction/dialog_facts.sql" : "extraction/period_dialog_facts.sql"
     }
@@ -71,8 +83,9 @@ public struct ReportExtraction {
         period == nil ? "extraction/chat_orders.sql" : "extraction/period_chat_orders.sql"
     }
 
-    /// Exactly the streams one report worker reads, as psql statements: its settings, then the
-    /// binary COPY of its dialog facts (and, for worker 0, of the chat orders).
+    /// Exactly the streams one report worker reads, as psql statements: the period's choice of
+    /// dialogs when bounded, its settings, then the binary COPY of its dialog facts (and, for
+    /// worker 0, of the chat orders).
     ///
     /// The benchmark runs them through psql into /dev/null: the cost of merely reading the
     /// report's inputs.
@@ -82,7 +95,8 @@ public struct ReportExtraction {
         of workers: Int,
         period: Range<Int64>? = nil
     ) throws -> [String] {
-        var statements = sessionSettings(asOf: asOf, worker: worker, of: workers, period: period)
+        var statements = period == nil ? [] : [try QueryFiles.text(periodDialogsFile)]
+        statements += sessionSettings(asOf: asOf, worker: worker, of: workers, period: period)
         statements.append("COPY (\(try QueryFiles.text(dialogFactsFile(period: period)))) TO STDOUT (FORMAT binary)")
         if worker == 0 {
             statements.append("COPY (\(try QueryFiles.text(chatOrdersFile(period: period)))) TO STDOUT (FORMAT binary)")
@@ -103,34 +117,30 @@ public struct ReportExtraction {
         }
     }
 
-    /// The lookups and settings histories, as the engine's configuration for these parameters.
-    public func configuration(_ parameters: ReportParameters) throws -> ReportConfiguration {
-        let stores = try rows("extraction/stores.sql").map { row in
-            StoreInfo(key: StoreKey(rawValue: try row.int(0)), sourceID: try row.text(1), name: try row.text(2))
+    /// The lookups and settings histories as of `as_of`.
+    public func lookups() throws -> ReportLookups {
+        let named = { (row: ResultRow) in
+            ReportLookups.Named(key: try row.int(0), sourceID: try row.text(1), name: try row.text(2))
         }
         let channels = try rows("extraction/channels.sql").map { row in
-            // A channel not mapped to a store yet is shown with no store (key 0, not a real store).
-            ChannelInfo(
-                key: ChannelKey(rawValue: try row.int(0)),
+            ReportLookups.Channel(
+                key: try row.int(0),
                 sourceID: try row.text(1),
                 name: try row.text(2),
-                store: StoreKey(rawValue: try row.optionalInt(3) ?? Self.unmappedStore)
+                store: try row.optionalInt(3)
             )
         }
         let users = try rows("extraction/users.sql").map { row in
-            UserInfo(
-                key: UserKey(rawValue: try row.int(0)),
+            ReportLookups.User(
+                key: try row.int(0),
                 sourceID: try row.text(1),
                 name: try row.text(2),
                 knownFrom: try row.int(3)
             )
         }
-        let bots = try rows("extraction/bots.sql").map { row in
-            BotInfo(key: BotKey(rawValue: try row.int(0)), sourceID: try row.text(1), name: try row.text(2))
-        }
         let limits = try rows("extraction/time_limits.sql").map { row in
-            TimeLimitSetting(
-                channel: try row.optionalInt(0).map { ChannelKey(rawValue: $0) },
+            ReportLookups.TimeLimit(
+                channel: try row.optionalInt(0),
                 warningSeconds: try row.optionalInt(1),
                 processingSeconds: try row.int(2),
                 effectiveAt: try row.int(3),
@@ -138,18 +148,17 @@ public struct ReportExtraction {
             )
         }
         let policies = try rows("extraction/policies.sql").map { row in
-            guard let clockStart = PolicySetting.ClockStart(rawValue: try row.text(0)) else {
+            guard let clockStart = ClockStartPolicy(rawValue: try row.text(0)) else {
                 throw StoreError("chat_settings holds an unknown clock_start policy")
             }
-            return PolicySetting(
+            return ReportLookups.Policy(
                 clockStart: clockStart,
                 botRepliesStopClock: try row.bool(1),
                 effectiveAt: try row.int(2),
                 seq: try row.int(3)
             )
         }
-        let businessHours = try rows("extraction/business_hours.sql").map { row in
-            let channel = try row.optionalInt(0).map { ChannelKey(rawValue: $0) }
+        let schedules = try rows("extraction/business_hours.sql").map { row in
             var hours: BusinessHours?
             if let zone = try row.optionalText(1) {
                 let holidays = try row.optionalText(3) ?? ""
@@ -160,35 +169,35 @@ public struct ReportExtraction {
                 )
                 if hours == nil { throw StoreError("business_hours_settings holds a schedule the rules would refuse") }
             }
-            return ScheduleSetting(channel: channel, hours: hours, effectiveAt: try row.int(4), seq: try row.int(5))
+            return ReportLookups.Schedule(
+                channel: try row.optionalInt(0),
+                hours: hours,
+                effectiveAt: try row.int(4),
+                seq: try row.int(5)
+            )
         }
-        let unmapped = channels.contains { $0.store.rawValue == Self.unmappedStore }
-        return try ReportConfiguration(
-            parameters: parameters,
+        return ReportLookups(
+            stores: try rows("extraction/stores.sql").map(named),
             channels: channels,
-            stores: stores
-                + (unmapped ? [StoreInfo(key: StoreKey(rawValue: Self.unmappedStore), sourceID: "", name: "")] : []),
             users: users,
-            bots: bots,
+            bots: try rows("extraction/bots.sql").map(named),
             timeLimits: limits,
             policies: policies,
-            businessHours: businessHours
+            schedules: schedules
         )
     }
 
-    /// The store key given to channels not mapped to a store (printed as an empty store).
-    public static let unmappedStore: Int64 = 0
-
-    /// Streams every customer dialog with its facts up to `as_of`, one dialog at a time.
+    /// Streams every customer dialog with its facts up to `as_of` into `sink`, one dialog at a
+    /// time, in the rows' order.
     ///
+    /// Inlinable so that it is specialised for the caller's sink: the per-row calls then inline.
     /// - Returns: the number of fact rows read.
-    /// - Complexity: O(facts); memory holds one dialog's facts at a time.
+    /// - Complexity: O(facts); nothing allocated per row (a dialog's `sourceID` per dialog).
+    @inlinable
     @discardableResult
-    public func streamDialogs(_ body: (DialogHistory) throws -> Void) throws -> Int {
+    public func streamDialogs<Sink: DialogFactsSink>(into sink: inout Sink) throws -> Int {
         let sql = try QueryFiles.text(Self.dialogFactsFile(period: period))
-        var current: DialogHistory?
-        var facts: [DialogFact] = []
-        facts.reserveCapacity(256)
+        var current: Int64?
         let count = try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
             let dialog = try row.readInt64()
             let code = try row.readInt64()
@@ -197,65 +206,51 @@ public struct ReportExtraction {
             let ref = try row.readOptionalInt64()
             let flag = try row.readOptionalBool() ?? false
             if code == 0 {
-                if var finished = current {
-                    // Lent to the dialog and taken back: when `body` keeps no reference, the
-                    // buffer is reused for the next dialog instead of copied per dialog.
-                    swap(&finished.facts, &facts)
-                    try body(finished)
-                    swap(&finished.facts, &facts)
-                }
-                facts.removeAll(keepingCapacity: true)
-                let privacy: DialogHistory.Privacy =
-                    if flag { .pending } else if let at { .accepted(at: at) } else { .notGated }
-                current = DialogHistory(
-                    key: DialogKey(rawValue: dialog),
-                    sourceID: try row.readString(),
-                    channel: ChannelKey(rawValue: ref ?? 0),
-                    kind: .customer,
-                    privacy: privacy,
-                    facts: []
+                if current != nil { try sink.endDialog() }
+                current = dialog
+                let privacy: ExtractedDialog.PrivacyGate =
+                    if flag { .held } else if let at { .acceptedAt(at) } else { .notHeld }
+                try sink.beginDialog(
+                    ExtractedDialog(key: dialog, sourceID: try row.readString(), channel: ref ?? 0, privacy: privacy)
                 )
                 return
             }
-            guard let at, current?.key.rawValue == dialog else {
+            guard let at, current == dialog else {
                 throw StoreError("dialog_facts.sql returned a fact of dialog \(dialog) outside its dialog's rows")
             }
-            let event: DialogFact.Event
+            let kind: ExtractedFact.Kind
             switch code {
-            case 1: event = .autoClose
-            case 2: event = .customerMessage
-            case 3: event = .userMessage(UserKey(rawValue: try required(ref)), failed: flag)
-            case 4: event = .botMessage(BotKey(rawValue: try required(ref)), failed: flag)
-            case 5: event = .assignment(to: .user(UserKey(rawValue: try required(ref))), by: .system)
-            case 6: event = .assignment(to: .bot(BotKey(rawValue: try required(ref))), by: .system)
-            case 7: event = .assignment(to: .nobody, by: .system)
-            case 8: event = .close(by: .user(UserKey(rawValue: try required(ref))))
-            case 9: event = .close(by: .bot(BotKey(rawValue: try required(ref))))
-            case 10: event = .close(by: .system)
-            case 11: event = .reopen
+            case 1: kind = .autoClose
+            case 2: kind = .customerMessage
+            case 3: kind = .userMessage(user: try Self.required(ref), failed: flag)
+            case 4: kind = .botMessage(bot: try Self.required(ref), failed: flag)
+            case 5: kind = .assignedToUser(try Self.required(ref))
+            case 6: kind = .assignedToBot(try Self.required(ref))
+            case 7: kind = .unassigned
+            case 8: kind = .closedByUser(try Self.required(ref))
+            case 9: kind = .closedByBot(try Self.required(ref))
+            case 10: kind = .closedBySystem
+            case 11: kind = .reopen
             default: throw StoreError("dialog_facts.sql returned an unknown fact code \(code)")
             }
-            facts.append(DialogFact(at: at, seq: seq, event: event))
+            try sink.add(ExtractedFact(at: at, seq: seq, kind: kind))
         }
-        if var finished = current {
-            finished.facts = facts
-            try body(finished)
-        }
+        if current != nil { try sink.endDialog() }
         return count
     }
 
     /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
     @discardableResult
-    public func streamChatOrders(_ body: (OrderRecord) throws -> Void) throws -> Int {
+    public func streamChatOrders(_ body: (ExtractedOrder) throws -> Void) throws -> Int {
         let sql = try QueryFiles.text(Self.chatOrdersFile(period: period))
         return try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            let order = OrderRecord(
-                key: OrderKey(rawValue: try row.readInt64()),
+            let order = ExtractedOrder(
+                key: try row.readInt64(),
                 sourceID: try row.readString(),
-                dialog: try row.readOptionalInt64().map { DialogKey(rawValue: $0) },
-                channel: try row.readOptionalInt64().map { ChannelKey(rawValue: $0) },
-                store: StoreKey(rawValue: try row.readOptionalInt64() ?? Self.unmappedStore),
-                createdBy: try row.readOptionalInt64().map { UserKey(rawValue: $0) },
+                dialog: try row.readOptionalInt64(),
+                channel: try row.readOptionalInt64(),
+                store: try row.readOptionalInt64(),
+                createdBy: try row.readOptionalInt64(),
                 createdAt: try row.readTimestamp(),
                 seq: try row.readInt64(),
                 total: Money(cents: try row.readInt64()),
@@ -288,20 +283,11 @@ public struct ReportExtraction {
         return (0..<result.count).map { ResultRow(result: result, index: $0) }
     }
 
-    private func required(_ value: Int64?) throws -> Int64 {
+    @usableFromInline
+    static func required(_ value: Int64?) throws -> Int64 {
         guard let value else { throw StoreError("dialog_facts.sql returned a fact without its user or bot") }
         return value
     }
-}
-
-/// How much data a report saw: shown on the page so a reader knows how fresh it is.
-public struct IngestWatermark: Sendable, Hashable {
-    public var acceptedEvents: Int64
-    /// Events the domain rules refused (rejected lines that never decoded are not counted).
-    public var refusedEvents: Int64
-    /// The latest `at` among accepted events (µs), or nil when nothing was ingested.
-    public var latestEventAt: Int64?
-    public var lastSeq: Int64
 }
 
 /// One row of a small result, read by column with clear errors.

@@ -1,5 +1,4 @@
 import PostgresClient
-import SLAAnalytics
 
 /// The plain-SQL computation of `channels.csv` and `daily.csv` in `queries/reference/`: the
 /// engine's cross-check and its performance baseline.
@@ -12,15 +11,22 @@ public struct SQLReference {
         self.connection = connection
     }
 
-    /// Sets the parameters and defines the reference's temporary views on this connection.
-    public func prepare(_ parameters: ReportParameters) throws {
-        try ReportExtraction(connection: connection).setAsOf(parameters.asOf)
-        let channels = parameters.channelFilter.map { $0.sorted().joined(separator: ",") } ?? ""
+    /// Sets the report's parameters and defines the reference's temporary views on this connection.
+    /// - Parameters:
+    ///   - asOf: µs since the Unix epoch; nothing later exists for the report.
+    ///   - from: the period's first local date (`YYYY-MM-DD`), inclusive.
+    ///   - to: its last local date, inclusive.
+    ///   - timeZone: the IANA zone of the dates.
+    ///   - channels: the channel ids to keep, or `nil` for every channel.
+    /// - Throws: `PostgresError`, or ``StoreError`` when a query file is missing.
+    public func prepare(asOf: Int64, from: String, to: String, timeZone: String, channels: Set<String>?) throws {
+        try ReportExtraction(connection: connection).setAsOf(asOf)
+        let channels = channels.map { $0.sorted().joined(separator: ",") } ?? ""
         try connection.query(
             """
-            SELECT set_config('chatsla.from', \(parameters.from.description), false),
-                   set_config('chatsla.to', \(parameters.to.description), false),
-                   set_config('chatsla.tz', \(parameters.timeZone.identifier), false),
+            SELECT set_config('chatsla.from', \(from), false),
+                   set_config('chatsla.to', \(to), false),
+                   set_config('chatsla.tz', \(timeZone), false),
                    set_config('chatsla.channels', \(channels), false)
             """
         )

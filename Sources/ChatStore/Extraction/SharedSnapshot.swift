@@ -1,13 +1,13 @@
 import PostgresClient
 
 /// The snapshot every connection of one report reads (see `queries/extraction/snapshot.sql`).
-struct SharedSnapshot: Sendable {
+public struct SharedSnapshot: Sendable {
     /// What `pg_export_snapshot()` returned: hex digits and dashes (`00000003-0000001B-1`).
-    let id: String
+    public let id: String
 
     /// Opens a repeatable-read, read-only transaction on `connection` and exports its snapshot.
     /// The transaction must stay open until every worker has imported it.
-    static func export(on connection: PostgresConnection) throws -> SharedSnapshot {
+    public static func export(on connection: PostgresConnection) throws -> SharedSnapshot {
         let queries = try NamedQueries("extraction/snapshot.sql")
         try connection.query(PostgresQuery(sql: try queries("begin")))
         let rows = try connection.query(PostgresQuery(sql: try queries("export")))
@@ -18,7 +18,7 @@ struct SharedSnapshot: Sendable {
     }
 
     /// Opens a repeatable-read, read-only transaction on `connection` that sees this snapshot.
-    func `import`(on connection: PostgresConnection) throws {
+    public func `import`(on connection: PostgresConnection) throws {
         let queries = try NamedQueries("extraction/snapshot.sql")
         try connection.query(PostgresQuery(sql: try queries("begin")))
         // The id was checked when exported: hex digits and dashes only, so quoting is safe.
@@ -27,7 +27,7 @@ struct SharedSnapshot: Sendable {
     }
 
     /// Ends the transaction (read-only: nothing to keep).
-    static func end(on connection: PostgresConnection) throws {
+    public static func end(on connection: PostgresConnection) throws {
         try connection.query(PostgresQuery(sql: try NamedQueries("extraction/snapshot.sql")("end")))
     }
 

@@ -2,7 +2,6 @@ import ChatDomain
 import Foundation
 import Logging
 import PostgresClient
-import SLAAnalytics
 
 /// `chatsla limits set`: a `settings.time_limits` event built from the command line and applied
 /// through the ingestion pipeline, so it meets exactly the rules (and lands in exactly the

@@ -107,7 +107,7 @@ public struct ReportMetadata: Sendable, Hashable {
             from: parameters.from,
             to: parameters.to,
             timeZoneIdentifier: parameters.timeZone.identifier,
-            asOf: ReportTimestamp(instant: parameters.asOf, timeZone: parameters.timeZone),
+            asOf: ReportTimestamp(instant: parameters.asOf, timeZone: parameters.timeZone.foundation),
             watermark: watermark,
             clockStart: policy.clockStart,
             botRepliesStopClock: policy.botRepliesStopClock,

@@ -1,3 +1,4 @@
+import ChatDomain
 import SLAAnalytics
 
 /// The files `chatsla tune` writes: `tune.csv` (one row per proposal and channel) and

@@ -1,3 +1,4 @@
+import ChatDomain
 import SLAAnalytics
 
 /// Geometry of one channel's "answered within t" chart: the share of episodes answered within

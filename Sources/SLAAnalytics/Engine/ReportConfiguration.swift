@@ -75,7 +75,7 @@ public struct ReportConfiguration: Sendable {
         self.stores = stores
         self.users = users
         self.bots = bots
-        calendar = ReportCalendar(from: parameters.from, to: parameters.to, timeZone: parameters.timeZone)
+        calendar = ReportCalendar(from: parameters.from, to: parameters.to, timeZone: parameters.timeZone.foundation)
         channelIndex = DenseIndex(keys: channels.map(\.key.rawValue))
         userIndex = DenseIndex(keys: users.map(\.key.rawValue))
         botIndex = DenseIndex(keys: bots.map(\.key.rawValue))

@@ -7,8 +7,8 @@ public struct ReportParameters: Sendable {
     public var from: LocalDate
     /// Last local date of the period (inclusive).
     public var to: LocalDate
-    /// The report's time zone (IANA, e.g. `TimeZone(identifier: "Asia/Kathmandu")`).
-    public var timeZone: TimeZone
+    /// The report's time zone, under the user's name for it (`NamedTimeZone("Asia/Kathmandu")`).
+    public var timeZone: NamedTimeZone
     /// µs since the Unix epoch; nothing stamped later exists for the report.
     public var asOf: Int64
     /// Channel source ids to keep (`--channel`); `nil` keeps every channel.
@@ -18,7 +18,13 @@ public struct ReportParameters: Sendable {
     /// these channels.
     public var channelFilter: Set<String>?
 
-    public init(from: LocalDate, to: LocalDate, timeZone: TimeZone, asOf: Int64, channelFilter: Set<String>? = nil) {
+    public init(
+        from: LocalDate,
+        to: LocalDate,
+        timeZone: NamedTimeZone,
+        asOf: Int64,
+        channelFilter: Set<String>? = nil
+    ) {
         self.from = from
         self.to = to
         self.timeZone = timeZone

@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import ChatStore
 import Foundation
+import ReportRuns
 
 extension Bench {
     /// `chatsla bench all`: the report against the physical limit (a raw COPY of its input columns),
@@ -151,7 +152,7 @@ extension Bench {
             let parameters = try bench.reportParameters(lastDay: reportChildDay)
             let result = try ReportPipeline(url: bench.dataset.url, workers: workers).run(parameters)
             try? FileManager.default.removeItem(atPath: folder)
-            try writeReport(result, to: folder)
+            try result.write(to: folder)
             print("report_peak_rss_kb=\(PeakMemory.ownResidentKilobytes())")
         }
     }

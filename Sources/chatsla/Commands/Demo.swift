@@ -5,6 +5,7 @@ import EventGenerator
 import Foundation
 import Logging
 import PostgresClient
+import ReportRuns
 import SLAAnalytics
 
 struct Demo: ParsableCommand {
@@ -62,7 +63,7 @@ struct Demo: ParsableCommand {
             let parameters = ReportParameters(
                 from: end.adding(days: -7),
                 to: end.adding(days: -1),
-                timeZone: TimeZone(identifier: "UTC") ?? .current,
+                timeZone: .utc,
                 asOf: Self.generatorEnd
             )
             let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
@@ -70,7 +71,7 @@ struct Demo: ParsableCommand {
             let results = try pipeline.run(periods: [parameters, parameters.previousPeriod])
             let (result, previous) = (results[0], results[1])
             say("report computed in \(stepSeconds()) s (and the week before, for comparison)")
-            try writeReport(result, previous: previous, to: folder, timeZoneName: "UTC")
+            try result.write(to: folder, previous: previous)
             say("report written in \(stepSeconds()) s")
             print("")
             printChannelSummary(result.report)

@@ -1,9 +1,9 @@
 import ArgumentParser
+import ChatDomain
 import ChatStore
 import Foundation
 import Logging
 import PostgresClient
-import SLAAnalytics
 
 /// `chatsla ingest`: applies JSON Lines events under the chat rules.
 struct Ingest: ParsableCommand {

@@ -3,6 +3,7 @@ import ChatDomain
 import ChatStore
 import Foundation
 import Logging
+import ReportRuns
 import Reports
 import SLAAnalytics
 
@@ -46,7 +47,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try period.parameters()
+        let parameters = period.parameters()
         let folder = out ?? "reports/\(parameters.from)_\(parameters.to)"
         // Before any database work: a report computed for an unwritable folder would be lost.
         if let problem = OutputFolder.problem(folder) { throw fail(problem) }
@@ -60,7 +61,7 @@ struct Report: ParsableCommand {
             )
             let result = results[0]
             let previous = results.count > 1 ? results[1] : nil
-            try writeReport(result, previous: previous, to: folder, timeZoneName: period.tz, currency: currency)
+            try result.write(to: folder, previous: previous, currency: currency)
             Logger(label: "chatsla.report").debug(
                 "report written",
                 metadata: ["elapsed_s": ReportPipeline.secondsSince(started)]
@@ -77,22 +78,23 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The options every command that reads a period shares (`report`, `tune`).
+/// The options every command that reads a period shares (`report`, `tune`): each value parsed once,
+/// by the argument parser, into the type the report takes.
 struct ReportPeriodOptions: ParsableArguments {
     @Option(help: "First local date of the period (YYYY-MM-DD), inclusive.")
-    var from: String
+    var from: LocalDate
 
     @Option(help: "Last local date of the period (YYYY-MM-DD), inclusive.")
-    var to: String
+    var to: LocalDate
 
     @Option(help: "IANA time zone of the dates and of per-day rows.")
-    var tz: String = "UTC"
+    var tz: NamedTimeZone = .utc
 
     @Option(
         name: .customLong("as-of"),
         help: "Only what happened at or before this RFC 3339 instant counts (default: now)."
     )
-    var asOf: String?
+    var asOf: Instant?
 
     @Option(name: .customLong("channel"), help: "Limit the report to these channel ids (repeatable).")
     var channels: [String] = []
@@ -101,68 +103,20 @@ struct ReportPeriodOptions: ParsableArguments {
     var workers: Int = 2
 
     func validate() throws {
-        guard let fromDate = LocalDate(parsing: from) else {
-            throw ValidationError("--from \(from) is not a date like 2026-11-01")
-        }
-        guard let toDate = LocalDate(parsing: to) else {
-            throw ValidationError("--to \(to) is not a date like 2026-11-01")
-        }
-        guard fromDate <= toDate else { throw ValidationError("--from \(from) is after --to \(to)") }
-        guard TimeZone(identifier: tz) != nil else {
-            throw ValidationError("--tz \(tz) is not an IANA time zone (e.g. UTC, Europe/Kyiv, America/New_York)")
-        }
-        if let asOf, case .failure(let problem) = RFC3339.parse(asOf) {
-            throw ValidationError("--as-of \(asOf) is not an RFC 3339 instant with an offset: \(problem)")
-        }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
         guard (1...16).contains(workers) else { throw ValidationError("--workers must be between 1 and 16") }
     }
 
-    func parameters() throws -> ReportParameters {
-        guard let fromDate = LocalDate(parsing: from), let toDate = LocalDate(parsing: to),
-            let zone = TimeZone(identifier: tz)
-        else { throw ValidationError("invalid period") }
-        var instant = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
-        if let asOf, case .success(let parsed) = RFC3339.parse(asOf) { instant = parsed }
-        return ReportParameters(
-            from: fromDate,
-            to: toDate,
-            timeZone: zone,
-            asOf: instant,
+    /// The report's parameters; `as_of` is now when `--as-of` is not given.
+    func parameters() -> ReportParameters {
+        ReportParameters(
+            from: from,
+            to: to,
+            timeZone: tz,
+            asOf: asOf?.microseconds ?? Instant.nowMicroseconds,
             channelFilter: channels.isEmpty ? nil : Set(channels)
         )
     }
-}
-
-/// Writes the five CSV files and index.html atomically into `folder`.
-///
-/// `timeZoneName` is the zone as the user wrote it: Foundation reports `UTC` as `GMT`.
-/// `previous` is the run of the period before, for the page's changes; `currency` is shown
-/// beside money on the page only.
-func writeReport(
-    _ result: ReportPipeline.Result,
-    previous: ReportPipeline.Result? = nil,
-    to folder: String,
-    timeZoneName: String? = nil,
-    currency: String? = nil
-) throws {
-    let watermark = Reports.DataWatermark(
-        lastEventAt: result.watermark.latestEventAt.map {
-            ReportTimestamp(instant: $0, timeZone: result.configuration.parameters.timeZone)
-        },
-        eventCount: Int(result.watermark.acceptedEvents)
-    )
-    var metadata = ReportMetadata(configuration: result.configuration, watermark: watermark)
-    if let timeZoneName { metadata.timeZoneIdentifier = timeZoneName }
-    metadata.currency = currency
-    if let previous {
-        let parameters = previous.configuration.parameters
-        metadata.previous = ReportMetadata.PreviousPeriod(
-            from: parameters.from,
-            to: parameters.to,
-            report: previous.report
-        )
-    }
-    try ReportWriter().write(report: result.report, metadata: metadata, to: URL(fileURLWithPath: folder))
 }
 
 /// A short per-channel table for the terminal.

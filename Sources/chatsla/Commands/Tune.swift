@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatDomain
 import ChatStore
 import Foundation
+import ReportRuns
 import Reports
 import SLAAnalytics
 
@@ -87,99 +88,44 @@ struct Tune: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try period.parameters()
+        let parameters = period.parameters()
         let folder = out ?? "reports/tune_\(parameters.from)_\(parameters.to)"
         AllocatorTuning.returnLargeBlocksWhenFreed()
-        let policy = clockStart.flatMap(PolicySetting.ClockStart.init(rawValue:))
-        do {
-            let started = ContinuousClock.now
-            let snapshot = try ReportPipeline(url: try database.resolveURL(), workers: period.workers)
-                .snapshot(parameters)
-            let extracted = ContinuousClock.now
-            let configuration = snapshot.configuration
-            let replay = PeriodReplay(configuration: configuration, dialogs: snapshot.dialogs)
-            let channelIDs = configuration.includedChannelIDs
-            var notes: [String] = []
-            var comparisons: [TuneComparison] = []
-            var replays = 0
-            if let targetOnTime, let processingTarget = OnTimeTarget(parsing: targetOnTime),
-                let warningTarget = OnTimeTarget(parsing: targetWarning ?? targetOnTime)
-            {
-                // Peak clocks depend on the policy only: one replay under the proposed policy
-                // gives the answer, a second one under the answer verifies it with the engine.
-                var base = [configuration]
-                if let policy { base.append(configuration.proposing([:], clockStart: policy)) }
-                let baseReports = replay.outcomes(base, withSamples: true)
-                let limits = OnTimeTarget.proposal(
-                    samples: baseReports[baseReports.count - 1].waitSamples,
-                    warning: warningTarget,
-                    processing: processingTarget
-                )
-                let proposed = replay.outcomes([configuration.proposing(limits, clockStart: policy)])[0]
-                replays = base.count + 1
-                let comparison = TuneComparison(
-                    label: "Smallest limits keeping \(percent(warningTarget)) below warning and "
-                        + "\(percent(processingTarget)) below overdue",
-                    limits: limits,
-                    clockStart: policy,
-                    current: baseReports[0],
-                    proposed: proposed
-                )
-                comparisons.append(comparison)
-                notes += verify(comparison, warning: warningTarget, processing: processingTarget)
-            } else {
-                let candidates = processing.indices.map { index in
+        let proposals: TuneSession.Proposals
+        if let targetOnTime, let processingTarget = OnTimeTarget(parsing: targetOnTime),
+            let warningTarget = OnTimeTarget(parsing: targetWarning ?? targetOnTime)
+        {
+            proposals = .target(warning: warningTarget, processing: processingTarget)
+        } else {
+            proposals = .limits(
+                processing.indices.map { index in
                     LimitProposal(
                         warningSeconds: warning.isEmpty ? nil : DurationText.seconds(warning[index]),
                         processingSeconds: DurationText.seconds(processing[index]) ?? 0
                     )
                 }
-                let proposals = candidates.map { candidate in
-                    Dictionary(uniqueKeysWithValues: channelIDs.map { ($0, candidate) })
-                }
-                let reports = replay.outcomes(
-                    [configuration] + proposals.map { configuration.proposing($0, clockStart: policy) }
-                )
-                replays = reports.count
-                comparisons = TuneComparison.comparing(
-                    candidates.enumerated().map { index, candidate in
-                        TuneComparison.Proposal(
-                            label: "Proposal \(index + 1): "
-                                + TuneDocument.limits(candidate.warningSeconds, candidate.processingSeconds)
-                                + (policy.map { ", clock_start \($0.rawValue)" } ?? ""),
-                            limits: proposals[index],
-                            clockStart: policy,
-                            outcome: reports[index + 1]
-                        )
-                    },
-                    with: TuneComparison.Baseline(reports[0])
-                )
-            }
-            let replayed = ContinuousClock.now
-            if let policy { notes.append("Proposed clock_start: \(policy.rawValue) (a chat setting, see below).") }
-            let commands = self.commands(for: comparisons, policy: policy)
-            let document = TuneDocument(
-                title: "chatsla tune",
-                period: "\(parameters.from) – \(parameters.to) (\(parameters.timeZone.identifier)), as of "
-                    + RFC3339.format(parameters.asOf)
-                    + (period.channels.isEmpty ? "" : "; channels \(period.channels.sorted().joined(separator: ", "))"),
-                notes: notes,
-                comparisons: comparisons,
-                commands: commands
             )
-            try ReportWriter().write(files: document.files(), to: URL(fileURLWithPath: folder))
-            for comparison in comparisons { printComparison(comparison) }
-            for note in notes { print(note) }
+        }
+        let session = TuneSession(
+            proposals: proposals,
+            clockStart: clockStart.flatMap(PolicySetting.ClockStart.init(rawValue:)),
+            admin: by
+        )
+        do {
+            let pipeline = ReportPipeline(url: try database.resolveURL(), workers: period.workers)
+            let outcome = try session.run(pipeline, parameters: parameters, writingTo: folder)
+            for comparison in outcome.comparisons { printComparison(comparison) }
+            for note in outcome.notes { print(note) }
             FileHandle.standardError.write(
                 Data(
-                    ("tune: extracted \(snapshot.dialogs.count) dialogs (\(snapshot.rowsRead) rows) in "
-                        + "\(seconds(extracted - started)); \(replays) replays in \(seconds(replayed - extracted))\n")
+                    ("tune: extracted \(outcome.dialogs) dialogs (\(outcome.rowsRead) rows) in "
+                        + "\(seconds(outcome.extraction)); \(outcome.replays) replays in \(seconds(outcome.replay))\n")
                         .utf8
                 )
             )
-            print("tune: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/\(TuneDocument.pageFileName)")
+            print("tune: \(URL(fileURLWithPath: folder).standardizedFileURL.path)/\(outcome.pageFileName)")
             print("To apply (tune changed nothing):")
-            for command in commands { print("  " + command) }
+            for command in outcome.commands { print("  " + command) }
         } catch let error as ExitCode {
             throw error
         } catch let error as UnknownChannelError {
@@ -187,40 +133,6 @@ struct Tune: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-    }
-
-    /// Checks, with the engine's replay, that the found limits meet the targets.
-    private func verify(_ comparison: TuneComparison, warning: OnTimeTarget, processing: OnTimeTarget) -> [String] {
-        comparison.channels.compactMap { row in
-            guard row.episodes > 0 else { return "\(row.channel): no episodes in the period, no proposal." }
-            let warningOK = warning.isMet(kept: row.episodes - row.warningProposed, of: row.episodes)
-            let overdueOK = processing.isMet(kept: row.episodes - row.overdueProposed, of: row.episodes)
-            return "\(row.channel): \(TuneDocument.limits(row.proposedWarningSeconds, row.proposedProcessingSeconds)) "
-                + "keeps \(Self.share(row.episodes - row.warningProposed, row.episodes)) below warning, "
-                + "\(Self.share(row.episodes - row.overdueProposed, row.episodes)) below overdue"
-                + (warningOK && overdueOK ? " (verified by replay)" : " (NOT met on replay)")
-        }
-    }
-
-    private func commands(for comparisons: [TuneComparison], policy: PolicySetting.ClockStart?) -> [String] {
-        var commands: [String] = []
-        for comparison in comparisons {
-            if comparisons.count > 1 { commands.append("# \(comparison.label)") }
-            for channel in comparison.limits.keys.sorted() {
-                guard let limits = comparison.limits[channel] else { continue }
-                var command =
-                    "chatsla limits set --by \(shellWord(by)) --channel \(shellWord(channel)) "
-                    + "--processing \(DurationText.text(limits.processingSeconds))"
-                if let warning = limits.warningSeconds { command += " --warning \(DurationText.text(warning))" }
-                commands.append(command)
-            }
-        }
-        if let policy {
-            commands.append(
-                "# clock_start is a chat setting: ingest a settings.chats event with \"clock_start\": \"\(policy.rawValue)\""
-            )
-        }
-        return commands
     }
 
     private func printComparison(_ comparison: TuneComparison) {
@@ -252,22 +164,7 @@ struct Tune: ParsableCommand {
         print("")
     }
 
-    private func percent(_ target: OnTimeTarget) -> String {
-        Self.share(Int(target.numerator), Int(target.denominator))
-    }
-
-    static func share(_ part: Int, _ total: Int) -> String {
-        guard let rate = Rate(Int64(part), over: Int64(total)) else { return "—" }
-        let tenths = rate.tenThousandths
-        return "\(tenths / 100).\(String(format: "%02d", tenths % 100)) %"
-    }
-
     private func seconds(_ duration: Duration) -> String {
         String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-    }
-
-    private func shellWord(_ word: String) -> String {
-        word.allSatisfy { $0.isLetter || $0.isNumber || "-_.:@".contains($0) }
-            ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -1,5 +1,6 @@
 import ChatStore
 import Foundation
+import ReportRuns
 import Reports
 import SLAAnalytics
 import TestSupport

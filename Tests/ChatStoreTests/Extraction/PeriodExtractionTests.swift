@@ -1,6 +1,7 @@
 import ChatStore
 import EventGenerator
 import Foundation
+import ReportRuns
 import Reports
 import SLAAnalytics
 import TestSupport

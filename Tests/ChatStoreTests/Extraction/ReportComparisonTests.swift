@@ -1,5 +1,6 @@
 import ChatStore
 import Foundation
+import ReportRuns
 import SLAAnalytics
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import ChatStore
 import Foundation
 import PostgresClient
+import ReportRuns
 import Reports
 import SLAAnalytics
 import TestSupport

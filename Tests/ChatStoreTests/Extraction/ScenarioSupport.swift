@@ -2,6 +2,7 @@ import ChatDomain
 import ChatStore
 import Foundation
 import PostgresClient
+import ReportRuns
 import SLAAnalytics
 import TestSupport
 import Testing
@@ -167,7 +168,7 @@ func scenarioParameters(
     asOf: String = "2026-03-03T00:00:00+00:00"
 ) -> ReportParameters {
     guard let fromDate = LocalDate(parsing: from), let toDate = LocalDate(parsing: to),
-        let zone = TimeZone(identifier: timeZone), let asOfInstant = parseInstant(asOf)
+        let zone = NamedTimeZone(timeZone), let asOfInstant = parseInstant(asOf)
     else { preconditionFailure("bad scenario parameters") }
     return ReportParameters(from: fromDate, to: toDate, timeZone: zone, asOf: asOfInstant)
 }

@@ -2,6 +2,7 @@ import ChatDomain
 import ChatStore
 import EventGenerator
 import Foundation
+import ReportRuns
 import SLAAnalytics
 import TestSupport
 import Testing

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func metadataFromAConfigurationCarriesPeriodAsOfFilterNamesAndPolicy() throws {
-        let madrid = try #require(TimeZone(identifier: "Europe/Madrid"))
+        let madrid = try #require(NamedTimeZone("Europe/Madrid"))
         let asOf = Int64(1_772_409_600) * 1_000_000  // 2026-03-02T00:00:00Z
         let configuration = try ReportConfiguration(
             parameters: ReportParameters(
@@ -53,6 +53,33 @@ import Testing
         #expect(metadata.botRepliesStopClock)
         #expect(metadata.generatedAt == nil)
         #expect(metadata.watermark == watermark)
+    }
+
+    @Test func theZoneKeepsTheNameTheUserGaveIt() throws {
+        // Foundation calls UTC "GMT"; the page and the tune page say what the user wrote.
+        let utc = try #require(NamedTimeZone("UTC"))
+        #expect(utc.foundation.identifier == "GMT")
+        #expect(NamedTimeZone.utc == utc)
+        let configuration = try ReportConfiguration(
+            parameters: ReportParameters(
+                from: LocalDate(year: 2026, month: 3, day: 1),
+                to: LocalDate(year: 2026, month: 3, day: 1),
+                timeZone: utc,
+                asOf: 0
+            ),
+            channels: [],
+            stores: [],
+            users: [],
+            bots: [],
+            timeLimits: [],
+            policies: []
+        )
+        let metadata = ReportMetadata(
+            configuration: configuration,
+            watermark: DataWatermark(lastEventAt: nil, eventCount: 0)
+        )
+        #expect(metadata.timeZoneIdentifier == "UTC")
+        #expect(NamedTimeZone("Mars/Olympus") == nil)
     }
 
     @Test func aMissingWatermarkInstantShowsAsADash() throws {

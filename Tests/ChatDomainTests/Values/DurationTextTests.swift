@@ -1,6 +1,5 @@
+import ChatDomain
 import Testing
-
-@testable import SLAAnalytics
 
 @Suite struct DurationTextTests {
     @Test func acceptsSecondsMinutesHoursAndPlainNumbers() {
@@ -23,15 +22,5 @@ import Testing
         #expect(DurationText.text(90) == "1m30s")
         #expect(DurationText.text(300) == "5m")
         #expect(DurationText.text(5_400) == "1h30m")
-    }
-
-    @Test func targetsParseExactly() throws {
-        let target = try #require(OnTimeTarget(parsing: "0.95"))
-        #expect((target.numerator, target.denominator) == (95, 100))
-        #expect(OnTimeTarget(parsing: "95%") == OnTimeTarget(parsing: "0.95"))
-        #expect(OnTimeTarget(parsing: "1.5") == nil)
-        #expect(OnTimeTarget(parsing: "abc") == nil)
-        #expect(target.isMet(kept: 95, of: 100))
-        #expect(!target.isMet(kept: 94, of: 100))
     }
 }

@@ -1,3 +1,4 @@
+import ChatStore
 import Dispatch
 import Foundation
 import Logging
@@ -70,7 +71,9 @@ public struct ReportPipeline: Sendable {
     }
 
     public func run(_ parameters: ReportParameters) throws -> Result {
-        guard let result = try run(periods: [parameters]).first else { throw StoreError("the report ran no period") }
+        guard let result = try run(periods: [parameters]).first else {
+            throw ReportRunError("the report ran no period")
+        }
         return result
     }
 
@@ -148,12 +151,12 @@ public struct ReportPipeline: Sendable {
         var rows = 0
         for index in outcomes.indices {
             let outcome = outcomes[index]
-            outcomes[index] = .failure(StoreError("merged"))
+            outcomes[index] = .failure(ReportRunError("merged"))
             var (accumulator, count) = try (consume outcome).get()
             if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
             rows += count
         }
-        guard let merged = merging.take() else { throw StoreError("the report ran no worker") }
+        guard let merged = merging.take() else { throw ReportRunError("the report ran no worker") }
         logger.debug("merged", metadata: ["elapsed_s": elapsed()])
         let report = (consume merged).finalReport()
         logger.debug("figures final", metadata: ["elapsed_s": elapsed()])
@@ -222,8 +225,9 @@ extension ReportPipeline {
                     Swift.Result {
                         let connection = try PostgresConnection(url: url)
                         defer { connection.close() }
-                        try snapshot.import(on: connection)
                         let extraction = ReportExtraction(connection: connection, period: period)
+                        try extraction.definePeriodDialogs()
+                        try snapshot.import(on: connection)
                         try extraction.setAsOf(asOf, worker: worker, of: workers)
                         let result = try body(worker, extraction)
                         try SharedSnapshot.end(on: connection)
@@ -259,24 +263,6 @@ private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         var taken: [Swift.Result<T, any Error>?] = []
         swap(&taken, &outcomes)
-        return taken.map { $0 ?? .failure(StoreError("a report worker did not finish")) }
-    }
-}
-
-/// `--channel` named a channel the database does not know by `as_of`.
-public struct UnknownChannelError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var unknown: [String]
-    public var known: [String]
-
-    public init(unknown: [String], known: [String]) {
-        self.unknown = unknown
-        self.known = known
-    }
-
-    public var description: String {
-        let names = unknown.joined(separator: ", ")
-        let list = known.isEmpty ? "none yet" : known.joined(separator: ", ")
-        return (unknown.count == 1 ? "no channel \(names)" : "no channels \(names)")
-            + " by --as-of; the known channel ids are: \(list)"
+        return taken.map { $0 ?? .failure(ReportRunError("a report worker did not finish")) }
     }
 }

@@ -1,3 +1,4 @@
+import ChatStore
 import Dispatch
 import Foundation
 import PostgresClient
