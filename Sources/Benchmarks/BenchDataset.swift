@@ -38,9 +38,7 @@ public struct BenchDataset: Sendable {
     public var schema: String { "chatsla_bench_m\(messages)_s\(seed)" + (days == 30 ? "" : "_d\(days)") }
 
     /// The server URL with the dataset's schema first on the search path, for our client and psql.
-    public var url: String {
-        serverURL + (serverURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
-    }
+    public var url: String { Benchmarks.url(serverURL, searchPath: schema) }
 
     /// What was loaded, and how long it took.
     public struct Figures: Sendable {
@@ -65,22 +63,11 @@ public struct BenchDataset: Sendable {
         logger: Logger,
         generate: @escaping @Sendable (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
     ) throws -> Figures {
+        let queries = try NamedQueries("bench/dataset.sql")
         let admin = try PostgresConnection(url: serverURL)
         defer { admin.close() }
-        try admin.query(
-            """
-            CREATE TABLE IF NOT EXISTS public.chatsla_bench_datasets (
-                schema_name text PRIMARY KEY, messages_requested bigint NOT NULL, seed bigint NOT NULL,
-                dialogs bigint NOT NULL, messages bigint NOT NULL, events bigint NOT NULL,
-                load_seconds double precision NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())
-            """
-        )
-        let recorded = try admin.query(
-            PostgresQuery(
-                sql: "SELECT dialogs, messages, events, load_seconds FROM public.chatsla_bench_datasets "
-                    + "WHERE schema_name = '\(schema)'"
-            )
-        )
+        try admin.execute(script: try queries("create_registry"))
+        let recorded = try admin.query(PostgresQuery(sql: try queries("recorded"), binds: [schema.postgresBind]))
         if recorded.count == 1 {
             // A dataset loaded by an older chatsla gets the newer migrations (they keep its rows).
             let connection = try PostgresConnection(url: url)
@@ -94,17 +81,15 @@ public struct BenchDataset: Sendable {
                 loadedNow: false
             )
         }
-        try admin.execute(script: "DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema);")
+        try admin.execute(script: try queries("recreate_schema", schema: schema))
 
         let started = ContinuousClock.now
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
         try Migrator().migrate(connection)
         let summary = try ingestThroughPipe(connection, logger: logger, generate: generate)
-        try connection.query("VACUUM ANALYZE")
-        let counts = try connection.query(
-            "SELECT (SELECT count(*) FROM dialogs), (SELECT count(*) FROM messages)"
-        )
+        try connection.execute(script: try queries("analyze"))
+        let counts = try connection.query(PostgresQuery(sql: try queries("counts")))
         let (whole, attoseconds) = (ContinuousClock.now - started).components
         let figures = Figures(
             dialogs: try counts.decode(Int64.self, row: 0, column: 0),
@@ -115,12 +100,12 @@ public struct BenchDataset: Sendable {
         )
         try admin.query(
             PostgresQuery(
-                sql: """
-                    INSERT INTO public.chatsla_bench_datasets
-                        (schema_name, messages_requested, seed, dialogs, messages, events, load_seconds)
-                    VALUES ('\(schema)', \(messages), \(Int64(bitPattern: seed)), \(figures.dialogs), \
-                    \(figures.messages), \(figures.events), \(figures.loadSeconds))
-                    """
+                sql: try queries("record"),
+                binds: [
+                    schema.postgresBind, messages.postgresBind, Int64(bitPattern: seed).postgresBind,
+                    figures.dialogs.postgresBind, figures.messages.postgresBind, figures.events.postgresBind,
+                    figures.loadSeconds.postgresBind,
+                ]
             )
         )
         return figures

@@ -69,10 +69,11 @@ public struct IngestMonthBenchmark: Sendable {
         try Data(#"{"id":"bench-one-tick","type":"clock.tick","at":"2026-11-01T00:30:00+00:00"}"#.utf8 + [10])
             .write(to: URL(fileURLWithPath: tick))
         let schema = "chatsla_bench_month_d\(dialogs)"
+        let queries = try NamedQueries("bench/month.sql")
         let admin = try PostgresConnection(url: url)
         defer { admin.close() }
-        try admin.execute(script: "DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema);")
-        let schemaURL = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        try admin.execute(script: try queries("recreate_schema", schema: schema))
+        let schemaURL = Benchmarks.url(url, searchPath: schema)
         _ = try child(["migrate", "--database-url", schemaURL])
         let ingest = ["ingest", "--batch-size", "\(batchSize)", "--database-url", schemaURL]
         note("d=\(dialogs): bulk load of \(headEvents) events (29 days)")
@@ -82,17 +83,7 @@ public struct IngestMonthBenchmark: Sendable {
         note("d=\(dialogs): last day \(format(lastDay.seconds)) s; one event")
         let one = try child(ingest + [tick])
         let sizes = try admin.query(
-            PostgresQuery(
-                sql: """
-                    SELECT (SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c
-                            JOIN pg_namespace n ON n.oid = c.relnamespace
-                            WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')),
-                           (SELECT pg_total_relation_size(format('%I.ingested_events', $1::text)::regclass)),
-                           (SELECT count(*) FROM \(schema).ingested_events),
-                           (SELECT count(*) FROM \(schema).messages)
-                    """,
-                binds: [schema.postgresBind]
-            )
+            PostgresQuery(sql: try queries("sizes", schema: schema), binds: [schema.postgresBind])
         )
         let figures = Figures(
             dialogs: dialogs,
@@ -104,7 +95,7 @@ public struct IngestMonthBenchmark: Sendable {
             ledgerBytes: Int64(sizes[0, 1] ?? "") ?? 0,
             ledgerRows: Int64(sizes[0, 2] ?? "") ?? 0
         )
-        if !keep { try admin.execute(script: "DROP SCHEMA IF EXISTS \(schema) CASCADE;") }
+        if !keep { try admin.execute(script: try queries("drop_schema", schema: schema)) }
         return figures
     }
 

@@ -15,6 +15,13 @@ public func medianOf(_ samples: [Double]) -> Double {
         ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
+/// The median of `runs` timings of `body`.
+func medianSeconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var samples: [Double] = []
+    for _ in 0..<runs { samples.append(try timed(body)) }
+    return medianOf(samples)
+}
+
 /// The seconds `body` took on the continuous clock.
 func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now

@@ -119,7 +119,7 @@ public struct ReportBenchmark: Sendable {
         // that each run's four figures meet the same page cache (measured one block after the
         // other, a cache that shifts between the blocks moves a ratio by ±15% at 10M,
         // docs/PERFORMANCE.md).
-        let sqlSeconds = try median { try sqlReference(url: dataset.url, parameters: parameters) }
+        let sqlSeconds = try medianSeconds(runs: runs) { try sqlReference(url: dataset.url, parameters: parameters) }
         rows.append(Row(name: "(b) SQL reference channels.csv", seconds: sqlSeconds, note: "queries/reference"))
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chatsla-bench-report-\(getpid())")
             .path
@@ -223,7 +223,7 @@ public struct ReportBenchmark: Sendable {
         let connection = try PostgresConnection(url: dataset.url)
         defer { connection.close() }
         // The domain clock: the latest `at` among accepted events (one row, not a scan).
-        let latest = try connection.query("SELECT (extract(epoch FROM clock_at) * 1000000)::bigint FROM ingest_state")
+        let latest = try connection.query(PostgresQuery(sql: try NamedQueries("bench/dataset.sql")("clock")))
         let asOf = try latest.decode(Int64.self, row: 0, column: 0)
         let utc = TimeZone(identifier: "UTC") ?? .current
         var calendar = Calendar(identifier: .gregorian)
@@ -276,11 +276,5 @@ public struct ReportBenchmark: Sendable {
         try reference.prepare(parameters)
         let rows = try reference.channels()
         guard !rows.isEmpty else { throw fail("the SQL reference returned no channel rows") }
-    }
-
-    private func median(_ body: () throws -> Void) throws -> Double {
-        var samples: [Double] = []
-        for _ in 0..<runs { samples.append(try timed(body)) }
-        return medianOf(samples)
     }
 }
