@@ -12,7 +12,10 @@ import PostgresClient
 /// let change = BusinessHoursChange(by: "a1", channel: nil, schedule: .init(zone: "Europe/Kyiv", week: week, holidays: []))
 /// switch try change.apply(connection: connection) { … }
 /// ```
-public struct BusinessHoursChange: Sendable, Hashable {
+public struct BusinessHoursChange: SettingChange, Hashable {
+    public static let topic = "hours"
+    public static let eventType = "settings.business_hours"
+
     /// The schedule as the event carries it; the rules check it.
     public struct Schedule: Sendable, Hashable {
         public var zone: String
@@ -38,7 +41,7 @@ public struct BusinessHoursChange: Sendable, Hashable {
         self.by = by
         self.channel = channel
         self.schedule = schedule
-        self.at = at ?? Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+        self.at = at ?? Self.now
     }
 
     /// A `--week` text that is not `DAYS HH:MM-HH:MM[,HH:MM-HH:MM…][; …]`.
@@ -86,54 +89,19 @@ public struct BusinessHoursChange: Sendable, Hashable {
         return week
     }
 
-    /// The event line: `{"id": "hours-set-…", "type": "settings.business_hours", "at": …, …}`.
-    public func eventLine(id: String = "hours-set-\(UUID().uuidString.lowercased())") throws -> String {
-        var object: [String: Any] = [
-            "id": id,
-            "type": "settings.business_hours",
-            "at": RFC3339.format(at),
-            "by": ["user": by],
-            "channel": channel ?? NSNull(),
-            "hours": NSNull(),
+    /// `hours`: the schedule (`tz`, `week`, `holidays`), `null` for round the clock.
+    public var fields: [String: Any] {
+        [
+            "hours": schedule.map { ["tz": $0.zone, "week": $0.week, "holidays": $0.holidays] as [String: Any] }
+                ?? NSNull()
         ]
-        if let schedule {
-            object["hours"] = ["tz": schedule.zone, "week": schedule.week, "holidays": schedule.holidays]
-        }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
     }
 
-    /// Applies the change through ``Ingester`` (one line, one transaction).
-    /// - Returns: the instant it took effect, or the rejection's code and message.
-    /// - Throws: `StoreError` (another ingestion holds the lock), `PostgresError`, I/O errors.
-    public func apply(
-        connection: PostgresConnection,
-        logger: Logger = Logger(label: "chatsla.hours")
-    ) throws -> TimeLimitChange.Outcome {
-        let line = try eventLine() + "\n"
-        var descriptors: [Int32] = [0, 0]
-        guard pipe(&descriptors) == 0 else {
-            throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptors[0]) }
-        let bytes = Array(line.utf8)
-        // One short line fits in the pipe's buffer, so writing before reading cannot block.
-        let written = bytes.withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) }
-        close(descriptors[1])
-        guard written == bytes.count else { throw StoreError("cannot write the event to the pipe") }
-        let ingester = try Ingester(connection: connection, logger: logger, batchSize: 1)
-        var rejection: RejectedLine?
-        let summary = try ingester.ingest(source: "hours set", descriptor: descriptors[0], rejects: { rejection = $0 })
-        if let rejection {
-            let advice =
-                rejection.code == RejectionCode.notChatAdmin.rawValue
-                ? "only an admin or a chat admin can change business hours; \(by) is neither (use --by with such a user)"
-                : ""
-            return .rejected(code: rejection.code, message: rejection.message, advice: advice)
-        }
-        guard summary.accepted == 1 else {
-            throw StoreError("the setting was neither accepted nor rejected: \(summary)")
-        }
-        return .accepted(effectiveAt: at)
+    /// What is allowed, in the administrator's terms, for a rejection's code (the rules' message
+    /// says what is wrong).
+    public func advice(code: String) -> String {
+        code == RejectionCode.notChatAdmin.rawValue
+            ? "only an admin or a chat admin can change business hours; \(by) is neither (use --by with such a user)"
+            : ""
     }
 }

@@ -21,9 +21,7 @@ public struct BusinessHoursReader {
         let settings = try connection.query(
             PostgresQuery(sql: try QueryFiles.text("settings/business_hours_in_effect.sql"), binds: [at.postgresBind])
         )
-        var defaultSetting: BusinessHoursEntry?
-        var own: [String: BusinessHoursEntry] = [:]
-        for row in 0..<settings.count {
+        let entries = try (0..<settings.count).map { row in
             var hours: BusinessHours?
             if let zone = settings[row, 1] {
                 hours = BusinessHours(
@@ -33,32 +31,13 @@ public struct BusinessHoursReader {
                 )
                 if hours == nil { throw StoreError("business_hours_settings holds a schedule the rules would refuse") }
             }
-            let entry = BusinessHoursEntry(
+            return BusinessHoursEntry(
                 channel: settings[row, 0],
                 hours: hours,
                 effectiveAt: try settings.decode(Int64.self, row: row, column: 4),
                 setBy: settings[row, 5]
             )
-            if let channel = entry.channel { own[channel] = entry } else { defaultSetting = entry }
         }
-        let channels = try connection.query(
-            PostgresQuery(sql: try QueryFiles.text("settings/channels.sql"), binds: [at.postgresBind])
-        )
-        var rows = [
-            ChannelBusinessHours(channel: nil, channelName: "", setting: defaultSetting, inheritsDefault: false)
-        ]
-        for row in 0..<channels.count {
-            let id = try channels.decode(String.self, row: row, column: 0)
-            let name = try channels.decode(String.self, row: row, column: 1)
-            rows.append(
-                ChannelBusinessHours(
-                    channel: id,
-                    channelName: name,
-                    setting: own[id] ?? defaultSetting,
-                    inheritsDefault: own[id] == nil
-                )
-            )
-        }
-        return rows
+        return try ChannelBusinessHours.inEffect(entries, at: at, connection: connection)
     }
 }

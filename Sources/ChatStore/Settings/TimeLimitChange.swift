@@ -11,14 +11,9 @@ import PostgresClient
 /// let change = TimeLimitChange(by: "a1", channel: "tg", warningSeconds: 300, processingSeconds: 600)
 /// switch try change.apply(connection: connection) { … }
 /// ```
-public struct TimeLimitChange: Sendable, Hashable {
-    /// What happened to the change.
-    public enum Outcome: Sendable, Hashable {
-        case accepted(effectiveAt: Int64)
-        /// Rejected by the domain rules: the code (`invalid_time_limit`, `not_chat_admin`, …), the
-        /// domain's message, and advice on what is allowed.
-        case rejected(code: String, message: String, advice: String)
-    }
+public struct TimeLimitChange: SettingChange, Hashable {
+    public static let topic = "limits"
+    public static let eventType = "settings.time_limits"
 
     public var by: String
     public var channel: String?
@@ -32,51 +27,12 @@ public struct TimeLimitChange: Sendable, Hashable {
         self.channel = channel
         self.warningSeconds = warningSeconds
         self.processingSeconds = processingSeconds
-        self.at = at ?? Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
+        self.at = at ?? Self.now
     }
 
-    /// The event line: `{"id": "limits-set-…", "type": "settings.time_limits", "at": …, …}`.
-    public func eventLine(id: String = "limits-set-\(UUID().uuidString.lowercased())") throws -> String {
-        let object: [String: Any] = [
-            "id": id,
-            "type": "settings.time_limits",
-            "at": RFC3339.format(at),
-            "by": ["user": by],
-            "channel": channel ?? NSNull(),
-            "warning_s": warningSeconds ?? NSNull(),
-            "processing_s": processingSeconds ?? NSNull(),
-        ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Applies the change through ``Ingester`` (one line, one transaction).
-    /// - Throws: `StoreError` (another ingestion holds the lock), `PostgresError`, I/O errors.
-    public func apply(
-        connection: PostgresConnection,
-        logger: Logger = Logger(label: "chatsla.limits")
-    ) throws -> Outcome {
-        let line = try eventLine() + "\n"
-        var descriptors: [Int32] = [0, 0]
-        guard pipe(&descriptors) == 0 else {
-            throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptors[0]) }
-        let bytes = Array(line.utf8)
-        // One short line fits in the pipe's buffer, so writing before reading cannot block.
-        let written = bytes.withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) }
-        close(descriptors[1])
-        guard written == bytes.count else { throw StoreError("cannot write the event to the pipe") }
-        let ingester = try Ingester(connection: connection, logger: logger, batchSize: 1)
-        var rejection: RejectedLine?
-        let summary = try ingester.ingest(source: "limits set", descriptor: descriptors[0], rejects: { rejection = $0 })
-        if let rejection {
-            return .rejected(code: rejection.code, message: rejection.message, advice: advice(code: rejection.code))
-        }
-        guard summary.accepted == 1 else {
-            throw StoreError("the setting was neither accepted nor rejected: \(summary)")
-        }
-        return .accepted(effectiveAt: at)
+    /// `warning_s` and `processing_s` (`null` when absent).
+    public var fields: [String: Any] {
+        ["warning_s": warningSeconds ?? NSNull(), "processing_s": processingSeconds ?? NSNull()]
     }
 
     /// What is wrong and what is allowed, in the administrator's units.

@@ -1,5 +1,5 @@
 /// One time-limit setting as an administrator reads it.
-public struct TimeLimitEntry: Sendable, Hashable {
+public struct TimeLimitEntry: ChannelScopedEntry {
     /// The channel's source id; `nil` for the default of all channels.
     public var channel: String?
     public var warningSeconds: Int64?
@@ -17,15 +17,4 @@ public struct TimeLimitEntry: Sendable, Hashable {
         self.effectiveAt = effectiveAt
         self.setBy = setBy
     }
-}
-
-/// The limits of one channel at an instant: its own setting, or else the default.
-public struct ChannelLimits: Sendable, Hashable {
-    /// The channel's source id; `nil` for the default row.
-    public var channel: String?
-    public var channelName: String
-    /// The setting that applies (the channel's own or the default's); `nil` when none.
-    public var setting: TimeLimitEntry?
-    /// Whether `setting` is the default's (the channel has none of its own).
-    public var inheritsDefault: Bool
 }

@@ -21,35 +21,16 @@ public struct TimeLimitsReader {
         let settings = try connection.query(
             PostgresQuery(sql: try QueryFiles.text("settings/limits_in_effect.sql"), binds: [at.postgresBind])
         )
-        var defaultSetting: TimeLimitEntry?
-        var own: [String: TimeLimitEntry] = [:]
-        for row in 0..<settings.count {
-            let entry = TimeLimitEntry(
+        let entries = try (0..<settings.count).map { row in
+            TimeLimitEntry(
                 channel: settings[row, 0],
                 warningSeconds: try settings.decodeOptional(Int64.self, row: row, column: 1),
                 processingSeconds: try settings.decode(Int64.self, row: row, column: 2),
                 effectiveAt: try settings.decode(Int64.self, row: row, column: 3),
                 setBy: settings[row, 4]
             )
-            if let channel = entry.channel { own[channel] = entry } else { defaultSetting = entry }
         }
-        let channels = try connection.query(
-            PostgresQuery(sql: try QueryFiles.text("settings/channels.sql"), binds: [at.postgresBind])
-        )
-        var rows = [ChannelLimits(channel: nil, channelName: "", setting: defaultSetting, inheritsDefault: false)]
-        for row in 0..<channels.count {
-            let id = try channels.decode(String.self, row: row, column: 0)
-            let name = try channels.decode(String.self, row: row, column: 1)
-            rows.append(
-                ChannelLimits(
-                    channel: id,
-                    channelName: name,
-                    setting: own[id] ?? defaultSetting,
-                    inheritsDefault: own[id] == nil
-                )
-            )
-        }
-        return rows
+        return try ChannelLimits.inEffect(entries, at: at, connection: connection)
     }
 
     /// Every setting ever accepted, in ingestion order.

@@ -22,30 +22,19 @@ struct Hours: ParsableCommand {
         @Option(help: "The RFC 3339 instant to show the business hours at (default: now).")
         var at: String?
 
-        func validate() throws {
-            if let at, case .failure(let problem) = RFC3339.parse(at) {
-                throw ValidationError("--at \(at) is not an RFC 3339 instant with an offset: \(problem)")
-            }
-        }
+        func validate() throws { try SettingsCommand.validate(at: at) }
 
         func run() throws {
-            var instant = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
-            if let at, case .success(let parsed) = RFC3339.parse(at) { instant = parsed }
-            let rows: [ChannelBusinessHours]
-            do {
-                let connection = try database.connect()
-                defer { connection.close() }
-                rows = try BusinessHoursReader(connection: connection).inEffect(at: instant)
-            } catch {
-                throw fail("\(error)")
+            let instant = SettingsCommand.instant(at: at)
+            let rows = try SettingsCommand.connected(database) {
+                try BusinessHoursReader(connection: $0).inEffect(at: instant)
             }
             let table = rows.map { row -> [String] in
                 let hours = row.setting?.hours
                 return [
                     row.channel ?? "(default)", row.channelName, hours?.timeZone ?? "",
                     hours.map(\.weekText) ?? "round the clock", hours?.holidays.joined(separator: ",") ?? "",
-                    row.setting == nil ? "none" : row.inheritsDefault ? "default" : "own",
-                    row.setting.map { RFC3339.format($0.effectiveAt) } ?? "", row.setting?.setBy ?? "",
+                    row.source, row.setting.map { RFC3339.format($0.effectiveAt) } ?? "", row.setting?.setBy ?? "",
                 ]
             }
             printTable(["channel", "name", "tz", "week", "holidays", "source", "effective_at", "set_by"], table)
@@ -116,14 +105,7 @@ struct Hours: ParsableCommand {
                 }
             }
             let change = BusinessHoursChange(by: by, channel: channel, schedule: schedule)
-            let outcome: TimeLimitChange.Outcome
-            do {
-                let connection = try database.connect()
-                defer { connection.close() }
-                outcome = try change.apply(connection: connection)
-            } catch {
-                throw fail("\(error)")
-            }
+            let outcome = try SettingsCommand.connected(database) { try change.apply(connection: $0) }
             switch outcome {
             case .accepted(let effectiveAt):
                 let what =

@@ -29,30 +29,19 @@ struct Limits: ParsableCommand {
         @Option(help: "table, csv or json.")
         var format: Format = .table
 
-        func validate() throws {
-            if let at, case .failure(let problem) = RFC3339.parse(at) {
-                throw ValidationError("--at \(at) is not an RFC 3339 instant with an offset: \(problem)")
-            }
-        }
+        func validate() throws { try SettingsCommand.validate(at: at) }
 
         func run() throws {
-            var instant = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
-            if let at, case .success(let parsed) = RFC3339.parse(at) { instant = parsed }
-            let rows: [ChannelLimits]
-            do {
-                let connection = try database.connect()
-                defer { connection.close() }
-                rows = try TimeLimitsReader(connection: connection).inEffect(at: instant)
-            } catch {
-                throw fail("\(error)")
+            let instant = SettingsCommand.instant(at: at)
+            let rows = try SettingsCommand.connected(database) {
+                try TimeLimitsReader(connection: $0).inEffect(at: instant)
             }
             let header = ["channel", "name", "warning_s", "processing_s", "source", "effective_at", "set_by"]
             let table = rows.map { row -> [String] in
                 [
                     row.channel ?? "(default)", row.channelName, row.setting?.warningSeconds.map(String.init) ?? "",
                     row.setting.map { String($0.processingSeconds) } ?? "",
-                    row.setting == nil ? "none" : row.inheritsDefault ? "default" : "own",
-                    row.setting.map { RFC3339.format($0.effectiveAt) } ?? "", row.setting?.setBy ?? "",
+                    row.source, row.setting.map { RFC3339.format($0.effectiveAt) } ?? "", row.setting?.setBy ?? "",
                 ]
             }
             switch format {
@@ -71,7 +60,7 @@ struct Limits: ParsableCommand {
                         "channel": row.channel ?? NSNull(), "name": row.channelName,
                         "warning_s": row.setting?.warningSeconds ?? NSNull(),
                         "processing_s": row.setting?.processingSeconds ?? NSNull(),
-                        "source": row.setting == nil ? "none" : row.inheritsDefault ? "default" : "own",
+                        "source": row.source,
                         "effective_at": row.setting.map { RFC3339.format($0.effectiveAt) } ?? NSNull(),
                         "set_by": row.setting?.setBy ?? NSNull(),
                     ]
@@ -127,14 +116,7 @@ struct Limits: ParsableCommand {
                 warningSeconds: warning.flatMap(DurationText.seconds),
                 processingSeconds: DurationText.seconds(processing)
             )
-            let outcome: TimeLimitChange.Outcome
-            do {
-                let connection = try database.connect()
-                defer { connection.close() }
-                outcome = try change.apply(connection: connection)
-            } catch {
-                throw fail("\(error)")
-            }
+            let outcome = try SettingsCommand.connected(database) { try change.apply(connection: $0) }
             switch outcome {
             case .accepted(let effectiveAt):
                 print(
@@ -153,18 +135,5 @@ struct Limits: ParsableCommand {
 enum TuneDocumentText {
     static func limits(_ warning: Int64?, _ processing: Int64?) -> String {
         Reports.TuneDocument.limits(warning, processing)
-    }
-}
-
-/// Prints rows as aligned columns (first column left-aligned, the rest too: ids and durations).
-func printTable(_ header: [String], _ rows: [[String]]) {
-    let table = [header] + rows
-    let widths = header.indices.map { column in table.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-    for line in table {
-        print(
-            line.enumerated().map { column, cell in
-                column == line.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        )
     }
 }
