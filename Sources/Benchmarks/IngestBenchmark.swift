@@ -4,9 +4,14 @@ import Foundation
 import Logging
 import PostgresClient
 
-/// The database side of `chatsla bench ingest`: a throw-away schema and the raw COPY baseline.
+/// `chatsla bench ingest`: events/s of the whole ingestion against a raw COPY FROM of the
+/// messages it stored (``measure(url:events:batchSize:seed:runs:showTimings:)``), on a throw-away
+/// schema (`queries/bench/ingest.sql`).
 ///
 /// ```swift
+/// let figures = try IngestBenchmark.measure(url: url, events: 1_000_000, batchSize: 20_000, seed: 7, runs: 1,
+///                                           showTimings: false)
+/// // or step by step, on one connection:
 /// let bench = try IngestBenchmark(connection: connection)
 /// try bench.createSchema()               // then migrate and ingest on the same connection
 /// let (rows, seconds) = try bench.copyBaseline()
