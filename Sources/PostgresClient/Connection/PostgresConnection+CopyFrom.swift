@@ -15,13 +15,7 @@ extension PostgresConnection {
     /// - Throws: `PostgresError` from the server (bad data, constraint), or what `body` threw.
     @discardableResult
     public func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
-        let start = try execute(PostgresQuery(sql: sql))
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            if PQresultStatus(start) == PGRES_FATAL_ERROR { throw consumeFailure(start, statement: sql) }
-            PQclear(start)
-            throw PostgresError(kind: .protocolViolation, message: "not a COPY FROM STDIN statement", statement: sql)
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_IN, otherwise: "not a COPY FROM STDIN statement")
         var writer = CopyInWriter(connection: self)
         do {
             try body(&writer)
@@ -38,28 +32,37 @@ extension PostgresConnection {
         return try finishCopy(statement: sql)
     }
 
+    /// Runs a COPY statement and checks that the server entered the COPY state `expected`.
+    ///
+    /// - Throws: the server's error, or a `.protocolViolation` saying `otherwise` for a statement
+    ///   that is not the expected COPY.
+    func startCopy(_ sql: String, expecting expected: ExecStatusType, otherwise misuse: String) throws {
+        let start = try execute(PostgresQuery(sql: sql))
+        guard start.status == expected else {
+            if start.status == PGRES_FATAL_ERROR { throw failure(start, statement: sql) }
+            throw PostgresError(kind: .protocolViolation, message: misuse, statement: sql)
+        }
+    }
+
     /// Reads the results that close a COPY; the last one says whether it worked.
     func finishCopy(statement: String) throws -> Int {
         var rows = 0
-        var failure: PostgresError?
-        while let result = PQgetResult(handle) {
-            let status = PQresultStatus(result)
-            if status == PGRES_COMMAND_OK {
-                if let text = PQcmdTuples(result) { rows = Int(String(cString: text)) ?? 0 }
-                PQclear(result)
-            } else if failure == nil {
-                failure = consumeFailure(result, statement: statement)
-            } else {
-                PQclear(result)
+        var firstFailure: PostgresError?
+        while let result = nextResult() {
+            if result.status == PGRES_COMMAND_OK {
+                rows = result.affectedRows
+            } else if firstFailure == nil {
+                firstFailure = failure(result, statement: statement)
             }
         }
-        if let failure { throw failure }
+        if let firstFailure { throw firstFailure }
         if PQstatus(handle) == CONNECTION_BAD { throw lostConnection(statement: statement) }
         return rows
     }
 
+    /// Reads and frees every result still pending on the connection.
     func drainResults() {
-        while let result = PQgetResult(handle) { PQclear(result) }
+        while nextResult() != nil {}
     }
 }
 

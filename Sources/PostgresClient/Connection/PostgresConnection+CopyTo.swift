@@ -12,13 +12,7 @@ extension PostgresConnection {
     ///   server's error otherwise), or what `body` threw (after the stream is drained).
     @discardableResult
     public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        let start = try execute(PostgresQuery(sql: sql))
-        guard PQresultStatus(start) == PGRES_COPY_OUT else {
-            if PQresultStatus(start) == PGRES_FATAL_ERROR { throw consumeFailure(start, statement: sql) }
-            PQclear(start)
-            throw PostgresError(kind: .protocolViolation, message: "not a COPY TO STDOUT statement", statement: sql)
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_OUT, otherwise: "not a COPY TO STDOUT statement")
         var bodyError: (any Error)?
         while true {
             var pointer: UnsafeMutablePointer<CChar>?

@@ -89,12 +89,12 @@ public final class PostgresConnection {
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
         let result = try execute(query)
-        let status = PQresultStatus(result)
+        let status = result.status
         switch status {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return PostgresRows(result: result)
         case PGRES_COPY_IN, PGRES_COPY_OUT:
-            PQclear(result)
+            _ = consume result
             drainAfterMisuse(copyOut: status == PGRES_COPY_OUT)
             throw PostgresError(
                 kind: .protocolViolation,
@@ -102,21 +102,21 @@ public final class PostgresConnection {
                 statement: query.sql
             )
         default:
-            throw consumeFailure(result, statement: query.sql)
+            throw failure(result, statement: query.sql)
         }
     }
 
     /// Runs several statements separated by semicolons, without parameters (a migration file).
     public func execute(script: String) throws {
         try checkOpen()
-        guard let result = PQexec(handle, script) else {
+        guard let pointer = PQexec(handle, script) else {
             throw lostConnection(statement: script)
         }
-        let status = PQresultStatus(result)
+        let result = PostgresResult(pointer)
+        let status = result.status
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
-            throw consumeFailure(result, statement: script)
+            throw failure(result, statement: script)
         }
-        PQclear(result)
     }
 
     /// Runs `body` inside `BEGIN … COMMIT`, rolling back when it throws.
@@ -153,25 +153,26 @@ public final class PostgresConnection {
         }
     }
 
-    func execute(_ query: PostgresQuery) throws -> OpaquePointer {
+    func execute(_ query: PostgresQuery) throws -> PostgresResult {
         try checkOpen()
         let texts = query.binds.map(\.text)
-        let result: OpaquePointer? = withOptionalCStringArray(texts) { valuePointers in
+        let pointer: OpaquePointer? = withOptionalCStringArray(texts) { valuePointers in
             PQexecParams(handle, query.sql, Int32(texts.count), nil, valuePointers, nil, nil, 0)
         }
-        guard let result else { throw lostConnection(statement: query.sql) }
-        return result
+        guard let pointer else { throw lostConnection(statement: query.sql) }
+        return PostgresResult(pointer)
     }
 
-    /// Turns a failed result into an error and frees it.
-    func consumeFailure(_ result: OpaquePointer, statement: String?) -> PostgresError {
-        defer { PQclear(result) }
-        func field(_ code: Int32) -> String? {
-            guard let pointer = PQresultErrorField(result, code) else { return nil }
-            return String(cString: pointer)
-        }
-        let sqlState = field(chatsla_pq_diag_sqlstate())
-        let primary = field(chatsla_pq_diag_message_primary())
+    /// The next pending result of the statement in flight, `nil` once they are all read.
+    func nextResult() -> PostgresResult? {
+        guard let pointer = PQgetResult(handle) else { return nil }
+        return PostgresResult(pointer)
+    }
+
+    /// The error a failed result reports.
+    func failure(_ result: borrowing PostgresResult, statement: String?) -> PostgresError {
+        let sqlState = result.errorField(chatsla_pq_diag_sqlstate())
+        let primary = result.errorField(chatsla_pq_diag_message_primary())
         if PQstatus(handle) == CONNECTION_BAD {
             return PostgresError(
                 kind: .connectionLost,
@@ -184,8 +185,8 @@ public final class PostgresConnection {
             kind: .server,
             sqlState: sqlState,
             message: primary ?? Self.errorMessage(handle),
-            detail: field(chatsla_pq_diag_message_detail()),
-            hint: field(chatsla_pq_diag_message_hint()),
+            detail: result.errorField(chatsla_pq_diag_message_detail()),
+            hint: result.errorField(chatsla_pq_diag_message_hint()),
             statement: statement
         )
     }
@@ -208,7 +209,7 @@ public final class PostgresConnection {
         } else {
             _ = PQputCopyEnd(handle, "COPY run through query()")
         }
-        while let pending = PQgetResult(handle) { PQclear(pending) }
+        drainResults()
     }
 
     static func errorMessage(_ connection: OpaquePointer) -> String {

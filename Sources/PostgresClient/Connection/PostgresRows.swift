@@ -4,40 +4,33 @@ internal import CLibPQ
 ///
 /// Meant for small results (settings, counts, lookups); stream large ones with `copyOut`.
 public final class PostgresRows {
-    private let result: OpaquePointer
+    private let result: PostgresResult
 
-    init(result: OpaquePointer) {
+    init(result: consuming PostgresResult) {
         self.result = result
     }
 
-    deinit {
-        PQclear(result)
-    }
-
-    public var count: Int { Int(PQntuples(result)) }
-    public var columnCount: Int { Int(PQnfields(result)) }
+    public var count: Int { Int(PQntuples(result.pointer)) }
+    public var columnCount: Int { Int(PQnfields(result.pointer)) }
 
     /// The number of rows the statement touched (`INSERT`, `UPDATE`, `DELETE`, `COPY`), or 0.
-    public var affectedRows: Int {
-        guard let text = PQcmdTuples(result) else { return 0 }
-        return Int(String(cString: text)) ?? 0
-    }
+    public var affectedRows: Int { result.affectedRows }
 
     /// The command tag (`INSERT 0 1`, `COMMIT`, `ROLLBACK`).
     public var commandTag: String {
-        guard let text = PQcmdStatus(result) else { return "" }
+        guard let text = PQcmdStatus(result.pointer) else { return "" }
         return String(cString: text)
     }
 
     public func columnName(_ column: Int) -> String {
-        guard let name = PQfname(result, Int32(column)) else { return "" }
+        guard let name = PQfname(result.pointer, Int32(column)) else { return "" }
         return String(cString: name)
     }
 
     /// The value's text form, or `nil` for `NULL`.
     public subscript(row: Int, column: Int) -> String? {
-        guard PQgetisnull(result, Int32(row), Int32(column)) == 0,
-            let value = PQgetvalue(result, Int32(row), Int32(column))
+        guard PQgetisnull(result.pointer, Int32(row), Int32(column)) == 0,
+            let value = PQgetvalue(result.pointer, Int32(row), Int32(column))
         else { return nil }
         return String(cString: value)
     }
