@@ -110,7 +110,10 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ChatStore", "TestSupport"]),
         .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),
         // Runs the built chatsla binary (beside the test bundle) as a user would.
-        .testTarget(name: "chatslaTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "chatslaTests",
+            dependencies: ["TestSupport", "ChatStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "IngestServerTests",
             dependencies: [

@@ -118,7 +118,7 @@ public struct BenchDataset: Sendable {
         generate: @escaping @Sendable (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
     ) throws -> IngestSummary {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw StoreError("cannot create a pipe for the dataset load") }
+        guard pipe(&ends) == 0 else { throw BenchmarkError("cannot create a pipe for the dataset load") }
         let (readEnd, writeEnd) = (ends[0], ends[1])
         defer { close(readEnd) }
         let failure = GeneratorFailure()
@@ -132,7 +132,7 @@ public struct BenchDataset: Sendable {
                     var offset = 0
                     while offset < bytes.count {
                         let written = write(writeEnd, base + offset, bytes.count - offset)
-                        guard written > 0 else { throw StoreError("the dataset pipe closed early") }
+                        guard written > 0 else { throw BenchmarkError("the dataset pipe closed early") }
                         offset += written
                     }
                 }

@@ -21,16 +21,7 @@ public enum QueryFiles {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw StoreError("cannot read the query file \(path): \(error.localizedDescription)")
+            throw StoreError.queryFileUnreadable("cannot read the query file \(path): \(error.localizedDescription)")
         }
-    }
-}
-
-/// A store-level failure that is not PostgreSQL's own (a missing file, a broken invariant).
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

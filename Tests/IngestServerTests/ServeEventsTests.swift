@@ -130,6 +130,8 @@ import Testing
         let refusal = #expect(throws: StoreError.self) { try Ingester(connection: connection, logger: quietLogger) }
         #expect(refusal?.description.contains("held by chatsla serve on 127.0.0.1:0 (pid 4242)") == true)
         #expect(refusal?.description.contains("post the events to that server") == true)
+        #expect(refusal?.code == .lockHeld)
+        #expect(refusal?.lockHolder?.isServer == true)
         // The lock is per database: another database ingests meanwhile.
         let other = try TestServer.shared.makeDatabase()
         #expect(try ingestFile(other.url, bytes: jsonLines(Self.directory)).accepted == 4)

@@ -1,4 +1,6 @@
+import ChatStore
 import Foundation
+import Logging
 import TestSupport
 import Testing
 
@@ -269,5 +271,26 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("accepted 1, duplicate 0, rejected 0"))
         #expect(try scratch.chatsla("db", "stop").status == 0)
+    }
+
+    /// The lock is refused after its 5 s wait: one line naming the holder, exit 1, nothing ingested.
+    @Test func anIngestWhileAnotherHoldsTheLockSaysWhoAndToRunItAgain() throws {
+        let scratch = try Scratch()
+        let database = try TestServer.shared.makeDatabase()
+        let holding = try database.connect()
+        defer { holding.close() }
+        try Ingester.identify(holding, as: "chatsla ingest (pid 4343)")
+        _ = try Ingester(connection: holding, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        _ = try scratch.write(
+            "one.jsonl",
+            #"{"id":"x1","type":"store.upserted","at":"2026-10-01T00:00:00Z","store":"s9","name":"Nine"}"# + "\n"
+        )
+        let run = try scratch.chatsla("ingest", "--database-url", database.url, "one.jsonl")
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.hasPrefix("chatsla: the database's ingestion lock is held by chatsla ingest (pid 4343)")
+        )
+        #expect(run.standardError.hasSuffix("; wait for it to finish, then run this again\n"))
+        #expect(run.standardError.split(separator: "\n").count == 1)
     }
 }

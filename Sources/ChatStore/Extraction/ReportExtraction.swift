@@ -149,7 +149,7 @@ public struct ReportExtraction {
         }
         let policies = try rows("extraction/policies.sql").map { row in
             guard let clockStart = ClockStartPolicy(rawValue: try row.text(0)) else {
-                throw StoreError("chat_settings holds an unknown clock_start policy")
+                throw StoreError.storedDataUnreadable("chat_settings holds an unknown clock_start policy")
             }
             return ReportLookups.Policy(
                 clockStart: clockStart,
@@ -167,7 +167,11 @@ public struct ReportExtraction {
                     timeZone: zone,
                     holidays: holidays.split(separator: ",").map(String.init)
                 )
-                if hours == nil { throw StoreError("business_hours_settings holds a schedule the rules would refuse") }
+                if hours == nil {
+                    throw StoreError.storedDataUnreadable(
+                        "business_hours_settings holds a schedule the rules would refuse"
+                    )
+                }
             }
             return ReportLookups.Schedule(
                 channel: try row.optionalInt(0),
@@ -216,7 +220,9 @@ public struct ReportExtraction {
                 return
             }
             guard let at, current == dialog else {
-                throw StoreError("dialog_facts.sql returned a fact of dialog \(dialog) outside its dialog's rows")
+                throw StoreError.invariantBroken(
+                    "dialog_facts.sql returned a fact of dialog \(dialog) outside its dialog's rows"
+                )
             }
             let kind: ExtractedFact.Kind
             switch code {
@@ -231,7 +237,7 @@ public struct ReportExtraction {
             case 9: kind = .closedByBot(try Self.required(ref))
             case 10: kind = .closedBySystem
             case 11: kind = .reopen
-            default: throw StoreError("dialog_facts.sql returned an unknown fact code \(code)")
+            default: throw StoreError.invariantBroken("dialog_facts.sql returned an unknown fact code \(code)")
             }
             try sink.add(ExtractedFact(at: at, seq: seq, kind: kind))
         }
@@ -285,7 +291,9 @@ public struct ReportExtraction {
 
     @usableFromInline
     static func required(_ value: Int64?) throws -> Int64 {
-        guard let value else { throw StoreError("dialog_facts.sql returned a fact without its user or bot") }
+        guard let value else {
+            throw StoreError.invariantBroken("dialog_facts.sql returned a fact without its user or bot")
+        }
         return value
     }
 }

@@ -13,7 +13,7 @@ public struct SharedSnapshot: Sendable {
         let rows = try connection.query(PostgresQuery(sql: try queries("export")))
         guard let id = try rows.decodeOptional(String.self, row: 0, column: 0),
             !id.isEmpty, id.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || isHexDigit($0) })
-        else { throw StoreError("pg_export_snapshot() returned no usable snapshot id") }
+        else { throw StoreError.invariantBroken("pg_export_snapshot() returned no usable snapshot id") }
         return SharedSnapshot(id: id)
     }
 

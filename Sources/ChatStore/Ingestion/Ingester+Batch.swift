@@ -342,7 +342,7 @@ extension Ingester {
                 let id = rows[row, 1], let dialog = rows[row, 2],
                 let sender = rows[row, 3].flatMap(SenderKind.init(rawValue:)),
                 let statusText = rows[row, 4]
-            else { throw StoreError("unreadable row in messages") }
+            else { throw StoreError.storedDataUnreadable("unreadable row in messages") }
             let status = DeliveryStatus(rawValue: statusText) ?? .delivered
             messageKeys.restore(MessageID(id), key: key)
             state.insert(

@@ -136,7 +136,7 @@ extension Ingester {
         try connection.execute(script: try session("keep_temp_rows"))
         let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
         guard rows.count == 1, let delete = rows[0, 0], let truncate = rows[0, 1] else {
-            throw StoreError("the ingester's temp tables were not found")
+            throw StoreError.invariantBroken("the ingester's temp tables were not found")
         }
         requestCleanup = (delete, truncate, 0)
     }
@@ -170,15 +170,15 @@ extension Ingester {
     }
 
     /// The session holding the ingestion lock, in words (nil when nobody holds it any more).
-    static func lockHolder(_ connection: PostgresConnection) throws -> (description: String, isServer: Bool)? {
+    static func lockHolder(_ connection: PostgresConnection) throws -> StoreError.LockHolder? {
         let rows = try connection.query(PostgresQuery(sql: try NamedQueries("ingest/session.sql")("lock_holder")))
         guard rows.count > 0, let name = rows[0, 1] else { return nil }
         let backend = rows[0, 0] ?? "?"
         let client = rows[0, 2] ?? "the local socket"
         let since = rows[0, 3] ?? "?"
-        return (
-            "\(name) (database session \(backend) from \(client), connected since \(since))",
-            name.hasPrefix("chatsla serve")
+        return StoreError.LockHolder(
+            description: "\(name) (database session \(backend) from \(client), connected since \(since))",
+            isServer: name.hasPrefix("chatsla serve")
         )
     }
 }

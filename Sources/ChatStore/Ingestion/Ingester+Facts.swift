@@ -385,7 +385,9 @@ extension Ingester {
         switch message.sender {
         case .customer(let contact):
             guard let channel = state.dialogs[message.dialog]?.channel else {
-                throw StoreError("customer message \(message.message) in dialog \(message.dialog) without a channel")
+                throw StoreError.invariantBroken(
+                    "customer message \(message.message) in dialog \(message.dialog) without a channel"
+                )
             }
             pending.contactKey = contactKeys.key(for: ContactKey(channel: channel, contact: contact))
         case .user(let user): pending.userKey = userKeys.key(for: user)

@@ -38,7 +38,12 @@ extension Ingester {
             let cursor = head[0, 2].flatMap({ Int($0) }),
             let maxMessage = head[0, 3].flatMap({ Int64($0) }),
             let eventCount = head[0, 4].flatMap({ Int64($0) })
-        else { throw StoreError("ingest_state is missing or unreadable; run chatsla migrate") }
+        else {
+            throw StoreError.storedDataUnreadable(
+                "ingest_state is missing or unreadable",
+                remedy: "run chatsla migrate"
+            )
+        }
         lastSeq = seq
         clockAtStart = clock
         cursorAtStart = cursor
@@ -49,7 +54,10 @@ extension Ingester {
         let maxKeys = try connection.query(PostgresQuery(sql: try loads("max_keys")))
         func maxKey(_ column: Int) throws -> Int64 {
             guard maxKeys.count == 1, let key = maxKeys[0, column].flatMap({ Int64($0) }) else {
-                throw StoreError("the largest keys of the entity tables are unreadable; run chatsla migrate")
+                throw StoreError.storedDataUnreadable(
+                    "the largest keys of the entity tables are unreadable",
+                    remedy: "run chatsla migrate"
+                )
             }
             return key
         }
@@ -73,7 +81,9 @@ extension Ingester {
             let id = ChannelID(try row.readString())
             channelKeys.restore(id, key: key)
             let name = try row.readString()
-            guard let kind = ChannelKind(rawValue: try row.readString()) else { throw StoreError("bad channel kind") }
+            guard let kind = ChannelKind(rawValue: try row.readString()) else {
+                throw StoreError.storedDataUnreadable("bad channel kind")
+            }
             state.insert(
                 ChannelState(
                     id: id,
@@ -244,7 +254,9 @@ extension Ingester {
             guard state.dialogs[id] == nil else { return }
             freshDialogs.insert(id)
             dialogKeys.restore(id, key: key)
-            guard let kind = DialogKind(rawValue: try row.readString()) else { throw StoreError("bad dialog kind") }
+            guard let kind = DialogKind(rawValue: try row.readString()) else {
+                throw StoreError.storedDataUnreadable("bad dialog kind")
+            }
             let channel = try row.readOptionalString().map { ChannelID(rawValue: $0) }
             let contact = try row.readOptionalString().map { ContactID(rawValue: $0) }
             let customer = try row.readOptionalString().map { CustomerID(rawValue: $0) }
@@ -302,7 +314,9 @@ extension Ingester {
             let dialog = try row.readOptionalString().map { DialogID(rawValue: $0) }
             let customer = try row.readOptionalString().map { CustomerID(rawValue: $0) }
             let store = try row.readOptionalString().map { StoreID(rawValue: $0) }
-            guard let total = Money(parsing: try row.readString()) else { throw StoreError("bad order total") }
+            guard let total = Money(parsing: try row.readString()) else {
+                throw StoreError.storedDataUnreadable("bad order total")
+            }
             let status = try row.readOptionalString()
             orders[id] = OrderState(
                 id: id,
@@ -319,7 +333,9 @@ extension Ingester {
             let id = OrderID(try row.readString())
             let payment = PaymentID(try row.readString())
             let method = try row.readOptionalString()
-            guard let amount = Money(parsing: try row.readString()) else { throw StoreError("bad payment amount") }
+            guard let amount = Money(parsing: try row.readString()) else {
+                throw StoreError.storedDataUnreadable("bad payment amount")
+            }
             orders[id]?.payments.append(
                 PaymentState(id: payment, method: method, amount: amount, paid: try row.readBool())
             )

@@ -145,7 +145,8 @@ public final class Ingester {
     ///   - maxFuture: events stamped more than this (microseconds) after `now()` are rejected
     ///     `in_future`.
     ///   - now: the ingestion instant, read once per batch (the machine's clock; tests inject one).
-    /// - Throws: `StoreError` when another ingestion holds the lock; `PostgresError`.
+    /// - Throws: `StoreError` (``StoreError/Code/lockHeld`` when another ingestion holds the lock,
+    ///   ``StoreError/Code/schemaNotCurrent``); `PostgresError`.
     /// - Complexity: O(rows of the small tables) on demand; O(rows of the entity, dialog and
     ///   settings tables) for the whole history. Messages are not read.
     public init(
@@ -178,18 +179,8 @@ public final class Ingester {
         while try connection.query(PostgresQuery(sql: try reads("lock")))[0, 0] != "t" {
             attempts += 1
             let holder = try Self.lockHolder(connection)
-            if let holder, holder.isServer {
-                throw StoreError(
-                    "the database's ingestion lock is held by \(holder.description); "
-                        + "post the events to that server (POST /v1/events) or stop it, then run this again"
-                )
-            }
-            guard attempts < 50 else {
-                throw StoreError(
-                    "the database's ingestion lock is held by \(holder?.description ?? "another ingestion"); "
-                        + "wait for it to finish, then run this again"
-                )
-            }
+            if let holder, holder.isServer { throw StoreError.lockHeld(by: holder) }
+            guard attempts < 50 else { throw StoreError.lockHeld(by: holder) }
             Thread.sleep(forTimeInterval: 0.1)
         }
         try connection.execute(script: try writes("temp_tables"))

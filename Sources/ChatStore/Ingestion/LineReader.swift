@@ -85,7 +85,7 @@ struct LineReader {
             let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress, raw.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw StoreError("cannot read the input: \(String(cString: strerror(errno)))")
+                throw StoreError.inputUnreadable("cannot read the input: \(String(cString: strerror(errno)))")
             }
             if count == 0 { atEnd = true }
             end = count

@@ -28,12 +28,12 @@ public struct NamedQueries: Sendable {
             }
         }
         finish()
-        if statements.isEmpty { throw StoreError("no named statements in queries/\(relativePath)") }
+        if statements.isEmpty { throw StoreError.queryFileUnreadable("no named statements in queries/\(relativePath)") }
     }
 
     /// The statement called `name`.
     public func callAsFunction(_ name: String) throws -> String {
-        guard let sql = statements[name] else { throw StoreError("no statement named \(name) in the query files") }
+        guard let sql = statements[name] else { throw StoreError.queryMissing(name) }
         return sql
     }
 }

@@ -14,10 +14,10 @@ public final class RejectsFileWriter {
     /// Creates (or truncates) the file at `path`.
     public init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw StoreError("cannot create the rejects file \(path)")
+            throw StoreError.rejectsFileUnwritable("cannot create the rejects file \(path)")
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw StoreError("cannot open the rejects file \(path)")
+            throw StoreError.rejectsFileUnwritable("cannot open the rejects file \(path)")
         }
         self.handle = handle
     }

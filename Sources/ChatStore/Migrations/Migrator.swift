@@ -25,13 +25,13 @@ public struct Migrator: Sendable {
         var migrations: [Migration] = []
         for name in names {
             guard let version = Int(name.prefix { $0.isNumber }) else {
-                throw StoreError("migration file \(name) does not start with its version number")
+                throw StoreError.migrationFilesInvalid("migration file \(name) does not start with its version number")
             }
             let sql = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
             migrations.append(Migration(version: version, name: name, sql: sql))
         }
         guard Set(migrations.map(\.version)).count == migrations.count else {
-            throw StoreError("two migration files in \(folder) share a version number")
+            throw StoreError.migrationFilesInvalid("two migration files in \(folder) share a version number")
         }
         self.migrations = migrations
     }
@@ -73,7 +73,8 @@ public struct Migrator: Sendable {
     /// Throws unless every bundled migration has been applied: a report or an ingest on an older
     /// schema then says what to do instead of failing on a missing column.
     ///
-    /// - Throws: ``SchemaNotCurrentError`` naming the first missing migration; `PostgresError`.
+    /// - Throws: ``StoreError`` (``StoreError/Code/schemaNotCurrent``) naming the first missing
+    ///   migration; `PostgresError`.
     public func requireCurrent(_ connection: PostgresConnection) throws {
         let table = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
         var applied: Set<Int> = []
@@ -82,25 +83,7 @@ public struct Migrator: Sendable {
             for row in 0..<versions.count { applied.insert(try versions.decode(Int.self, row: row, column: 0)) }
         }
         if let missing = migrations.first(where: { !applied.contains($0.version) }) {
-            throw SchemaNotCurrentError(missing: missing.name)
+            throw StoreError.schemaNotCurrent(missing: missing.name)
         }
-    }
-}
-
-/// The database lacks a migration: the command cannot run until `chatsla migrate` has.
-///
-/// The embedded cluster is migrated on first use; a database given by URL is the
-/// administrator's, so it is never changed without being asked.
-public struct SchemaNotCurrentError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The first migration file not applied (`0003_….sql`).
-    public var missing: String
-
-    public init(missing: String) {
-        self.missing = missing
-    }
-
-    public var description: String {
-        "the database schema is not up to date (\(missing) is not applied); run chatsla migrate with the same "
-            + "--database-url or DATABASE_URL, then this command again"
     }
 }

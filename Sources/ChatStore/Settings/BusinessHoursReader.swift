@@ -29,7 +29,11 @@ public struct BusinessHoursReader {
                     timeZone: zone,
                     holidays: (settings[row, 3] ?? "").split(separator: ",").map(String.init)
                 )
-                if hours == nil { throw StoreError("business_hours_settings holds a schedule the rules would refuse") }
+                if hours == nil {
+                    throw StoreError.storedDataUnreadable(
+                        "business_hours_settings holds a schedule the rules would refuse"
+                    )
+                }
             }
             return BusinessHoursEntry(
                 channel: settings[row, 0],

@@ -70,14 +70,14 @@ extension SettingChange {
         let line = try eventLine() + "\n"
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else {
-            throw StoreError("cannot create a pipe: \(String(cString: strerror(errno)))")
+            throw StoreError.pipeFailed("cannot create a pipe: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptors[0]) }
         let bytes = Array(line.utf8)
         // One short line fits in the pipe's buffer, so writing before reading cannot block.
         let written = bytes.withUnsafeBytes { write(descriptors[1], $0.baseAddress, $0.count) }
         close(descriptors[1])
-        guard written == bytes.count else { throw StoreError("cannot write the event to the pipe") }
+        guard written == bytes.count else { throw StoreError.pipeFailed("cannot write the event to the pipe") }
         let ingester = try Ingester(
             connection: connection,
             logger: logger ?? Logger(label: "chatsla.\(Self.topic)"),
@@ -93,7 +93,7 @@ extension SettingChange {
             return .rejected(code: rejection.code, message: rejection.message, advice: advice(code: rejection.code))
         }
         guard summary.accepted == 1 else {
-            throw StoreError("the setting was neither accepted nor rejected: \(summary)")
+            throw StoreError.invariantBroken("the setting was neither accepted nor rejected: \(summary)")
         }
         return .accepted(effectiveAt: at)
     }

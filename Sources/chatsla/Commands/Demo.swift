@@ -90,7 +90,7 @@ struct Demo: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 

@@ -123,8 +123,8 @@ struct Ingest: ParsableCommand {
             }
         } catch let error as ExitCode {
             throw error
-        } catch let error as SchemaNotCurrentError {
-            throw fail("\(error)")
+        } catch let error as StoreError {
+            throw fail(error)
         } catch let error as PostgresError where error.kind == .connection {
             // Nothing was read yet, and running it again as it is cannot help.
             throw fail("\(error)")

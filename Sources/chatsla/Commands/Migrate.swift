@@ -19,7 +19,7 @@ struct Migrate: ParsableCommand {
                 print("applied: \(applied.joined(separator: ", "))")
             }
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 }

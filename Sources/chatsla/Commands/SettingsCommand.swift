@@ -30,7 +30,7 @@ enum SettingsCommand {
             defer { connection.close() }
             return try body(connection)
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 }

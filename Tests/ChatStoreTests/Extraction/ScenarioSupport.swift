@@ -264,16 +264,25 @@ func ingestForTest(_ lines: [String], into connection: PostgresConnection) throw
         .appendingPathComponent("chatsla-scenario-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
     let text = lines.joined(separator: "\n") + "\n"
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-        throw StoreError("cannot write \(path)")
+        throw TestFailure("cannot write \(path)")
     }
     defer { try? FileManager.default.removeItem(atPath: path) }
     let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { throw StoreError("cannot open \(path)") }
+    guard descriptor >= 0 else { throw TestFailure("cannot open \(path)") }
     defer { close(descriptor) }
     // No scenario event is in_future, whatever the machine's clock says.
     let ingester = try Ingester(connection: connection, now: { RFC3339.maximum })
     let summary = try ingester.ingest(source: path, descriptor: descriptor)
     guard summary.rejected == 0 else {
-        throw StoreError("the scenario has rejected events: \(summary)")
+        throw TestFailure("the scenario has rejected events: \(summary)")
+    }
+}
+
+/// A test's own setup failing (a temporary file, a scenario with rejected events), said in words.
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

@@ -150,10 +150,10 @@ import Testing
                     atPath: path,
                     contents: Data((slice.joined(separator: "\n") + "\n").utf8)
                 )
-            else { throw StoreError("cannot write \(path)") }
+            else { throw TestFailure("cannot write \(path)") }
             defer { try? FileManager.default.removeItem(atPath: path) }
             let descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else { throw StoreError("cannot open \(path)") }
+            guard descriptor >= 0 else { throw TestFailure("cannot open \(path)") }
             defer { close(descriptor) }
             let connection = try fixture.database.connect()
             defer { connection.close() }
