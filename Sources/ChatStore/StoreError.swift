@@ -64,11 +64,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String
         /// Whether the holder is a running `chatsla serve` (which holds the lock until it stops).
         public var isServer: Bool
-
-        public init(description: String, isServer: Bool) {
-            self.description = description
-            self.isServer = isServer
-        }
     }
 
     /// The kind of failure.
