@@ -82,7 +82,7 @@ public struct ReportPipeline: Sendable {
     /// - Parameter periods: the periods, each with its own dates and `as_of`.
     /// - Returns: one result per period, in order.
     /// - Throws: ``UnknownChannelError`` (checked for every period before any is streamed),
-    ///   ``SchemaNotCurrentError``, `PostgresError`.
+    ///   `StoreError` (`.schemaNotCurrent`), `PostgresError`.
     public func run(periods: [ReportParameters]) throws -> [Result] {
         let started = ContinuousClock.now
         let connection = try PostgresConnection(url: url)
