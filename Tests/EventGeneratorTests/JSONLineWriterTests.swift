@@ -1,3 +1,4 @@
+import ChatDomain
 import Testing
 
 @testable import EventGenerator
@@ -30,12 +31,5 @@ import Testing
     @Test func textIsEscaped() {
         let text = line { $0.string("t", "a \"b\" \\ c\nd\u{1}é") }
         #expect(text == #""t":"a \"b\" \\ c\nd\u0001é""#)
-    }
-
-    @Test func civilDatesRoundTrip() {
-        for days in stride(from: Int64(-800_000), through: 800_000, by: 997) {
-            let (year, month, day) = CivilDate.fromDays(days)
-            #expect(CivilDate.days(year: year, month: month, day: day) == days)
-        }
     }
 }

@@ -59,7 +59,7 @@ public enum RFC3339 {
         cursor += 1
         guard let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2)
         else { return .failure(.malformed) }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23,
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(month, year: year), hour <= 23,
             minute <= 59, second <= 59
         else { return .failure(.malformed) }
         var micros: Int64 = 0
@@ -93,7 +93,7 @@ public enum RFC3339 {
             return .failure(.malformed)
         }
         guard cursor == bytes.count else { return .failure(.malformed) }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         let instant = seconds * 1_000_000 + micros
         guard instant >= minimum, instant <= maximum else { return .failure(.outOfRange) }
@@ -106,7 +106,7 @@ public enum RFC3339 {
     public static func format(_ micros: Int64) -> String {
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilDate.fromDays(days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(27)
         func put(_ value: Int64, _ width: Int) {
@@ -152,37 +152,5 @@ public enum RFC3339 {
         let quotient = value / divisor
         let remainder = value % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    private static func isLeap(_ year: Int64) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -1,3 +1,4 @@
+import ChatDomain
 import PostgresClient
 
 /// Rows of one table in PostgreSQL's text COPY format, built field by field.
@@ -90,16 +91,7 @@ struct CopyRows: Sendable {
             secondOfDay += 86_400
             days -= 1
         }
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromDays(days)
         appendPadded(year, width: 4)
         bytes.append(UInt8(ascii: "-"))
         appendPadded(month, width: 2)

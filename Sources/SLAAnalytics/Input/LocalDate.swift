@@ -1,3 +1,5 @@
+import ChatDomain
+
 /// A calendar date without a time zone (proleptic Gregorian), printed `YYYY-MM-DD`.
 ///
 /// ```swift
@@ -30,28 +32,12 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The date `daysSinceEpoch` days after 1970-01-01 (negative before it).
     public init(daysSinceEpoch: Int64) {
-        // Howard Hinnant's civil_from_days: exact integer arithmetic, no Calendar.
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), month: Int(month), day: Int(day))
+        let (year, month, day) = CivilDate.fromDays(daysSinceEpoch)
+        self.init(year: Int(year), month: Int(month), day: Int(day))
     }
 
-    /// Days since 1970-01-01 (Hinnant's days_from_civil).
-    public var daysSinceEpoch: Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 (negative before it).
+    public var daysSinceEpoch: Int64 { CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day)) }
 
     public func adding(days: Int64) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
