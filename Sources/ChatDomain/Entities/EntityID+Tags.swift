@@ -1,4 +1,7 @@
 /// Phantom tags that give each kind of identifier its own type; see ``EntityID``.
+///
+/// Uninhabited types that only name an entity: the source's ids (`DialogID`) and the database's
+/// keys (`DialogKey`) of one entity carry the same tag.
 public enum EntityTag {
     public enum Store {}
     public enum Channel {}
@@ -14,17 +17,17 @@ public enum EntityTag {
     public enum Task {}
 }
 
-public typealias StoreID = EntityID<EntityTag.Store>
-public typealias ChannelID = EntityID<EntityTag.Channel>
-public typealias UserID = EntityID<EntityTag.User>
-public typealias BotID = EntityID<EntityTag.Bot>
-public typealias CustomerID = EntityID<EntityTag.Customer>
+public typealias StoreID = EntityID<EntityTag.Store, String>
+public typealias ChannelID = EntityID<EntityTag.Channel, String>
+public typealias UserID = EntityID<EntityTag.User, String>
+public typealias BotID = EntityID<EntityTag.Bot, String>
+public typealias CustomerID = EntityID<EntityTag.Customer, String>
 /// The external id of a messenger contact, unique within its channel.
-public typealias ContactID = EntityID<EntityTag.Contact>
+public typealias ContactID = EntityID<EntityTag.Contact, String>
 /// A customer dialog or an internal (manager-to-manager) thread; both share one id space.
-public typealias DialogID = EntityID<EntityTag.Dialog>
-public typealias MessageID = EntityID<EntityTag.Message>
-public typealias QuickReplyID = EntityID<EntityTag.QuickReply>
-public typealias OrderID = EntityID<EntityTag.Order>
-public typealias PaymentID = EntityID<EntityTag.Payment>
-public typealias TaskID = EntityID<EntityTag.Task>
+public typealias DialogID = EntityID<EntityTag.Dialog, String>
+public typealias MessageID = EntityID<EntityTag.Message, String>
+public typealias QuickReplyID = EntityID<EntityTag.QuickReply, String>
+public typealias OrderID = EntityID<EntityTag.Order, String>
+public typealias PaymentID = EntityID<EntityTag.Payment, String>
+public typealias TaskID = EntityID<EntityTag.Task, String>
