@@ -29,7 +29,9 @@ struct Fixture {
         UserInfo(key: 2, sourceID: "u2", name: "Bob", knownFrom: 0),
     ]
     var bots = [BotInfo(key: 1, sourceID: "b1", name: "Distributor")]
-    var limits = [TimeLimitSetting(channel: nil, warningSeconds: 60, processingSeconds: 120, effectiveAt: 0, seq: 0)]
+    var limits: [TimeLimitSetting<ChannelKey>] = [
+        TimeLimitSetting(channel: nil, warningSeconds: 60, processingSeconds: 120, effectiveAt: 0, seq: 0)
+    ]
     var policies: [PolicySetting] = []
 
     mutating func usePolicy(_ clockStart: PolicySetting.ClockStart, botsStopClock: Bool = false) {

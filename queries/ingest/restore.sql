@@ -93,9 +93,8 @@ COPY (SELECT t.task_key, t.task_id, t.text, (extract(epoch FROM t.due) * 1000000
 
 -- name: time_limits
 COPY (SELECT ch.channel_id, t.warning_s, t.processing_s, (extract(epoch FROM t.effective_at) * 1000000)::bigint,
-             u.user_id
+             t.seq
       FROM time_limit_settings t LEFT JOIN channels ch USING (channel_key)
-      LEFT JOIN users u ON u.user_key = t.set_by_user_key
       ORDER BY t.seq) TO STDOUT;
 
 -- name: chat_settings

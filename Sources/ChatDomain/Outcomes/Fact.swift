@@ -16,7 +16,7 @@ public enum Fact: Hashable, Sendable {
     case customerMerged(from: CustomerID, into: CustomerID, dialogs: [DialogID], orders: [OrderID], by: EventActor)
 
     // Settings histories: append a row.
-    case timeLimitSet(TimeLimitSetting)
+    case timeLimitSet(TimeLimitSetting<ChannelID>, by: EventActor)
     case businessHoursSet(BusinessHoursSetting)
     /// The full resolved settings after a partial update.
     case chatSettingsVersion(ChatSettingsVersion)

@@ -36,10 +36,10 @@ extension DomainState {
             warningSeconds: warning,
             processingSeconds: processing,
             effectiveAt: context.at,
-            by: by
+            seq: context.seq
         )
         timeLimitHistory.append(setting)
-        context.add(.timeLimitSet(setting))
+        context.add(.timeLimitSet(setting, by: by))
     }
 
     /// **[ext]** `settings.business_hours`: the actor's rights, the channel, then the schedule's

@@ -15,9 +15,9 @@ extension DomainState {
     }
 
     /// The time limits of `channel` (else the default) in effect at `instant`, from the history.
-    public func timeLimit(for channel: ChannelID, at instant: Int64) -> TimeLimitSetting? {
-        var own: TimeLimitSetting?
-        var fallback: TimeLimitSetting?
+    public func timeLimit(for channel: ChannelID, at instant: Int64) -> TimeLimitSetting<ChannelID>? {
+        var own: TimeLimitSetting<ChannelID>?
+        var fallback: TimeLimitSetting<ChannelID>?
         for setting in timeLimitHistory where setting.effectiveAt <= instant {
             if setting.channel == channel, own.map({ setting.effectiveAt >= $0.effectiveAt }) ?? true { own = setting }
             if setting.channel == nil, fallback.map({ setting.effectiveAt >= $0.effectiveAt }) ?? true {

@@ -42,7 +42,7 @@ extension DomainState {
     public mutating func insert(_ task: TaskState) { tasks[task.id] = task }
 
     /// Appends to the time-limit history (insert in ingestion order).
-    public mutating func insert(_ setting: TimeLimitSetting) { timeLimitHistory.append(setting) }
+    public mutating func insert(_ setting: TimeLimitSetting<ChannelID>) { timeLimitHistory.append(setting) }
 
     /// Appends to the chat-settings history and makes `version` the settings in effect.
     public mutating func insert(_ version: ChatSettingsVersion) {

@@ -50,7 +50,7 @@ public struct DomainState: Sendable {
     public internal(set) var drafts: Set<DraftKey> = []
     public internal(set) var orders: [OrderID: OrderState] = [:]
     public internal(set) var tasks: [TaskID: TaskState] = [:]
-    public internal(set) var timeLimitHistory: [TimeLimitSetting] = []
+    public internal(set) var timeLimitHistory: [TimeLimitSetting<ChannelID>] = []
     public internal(set) var chatSettingsHistory: [ChatSettingsVersion] = []
     /// The chat settings in effect (the last version applied).
     public internal(set) var settings = ChatSettings()

@@ -89,9 +89,9 @@ extension Ingester {
                     }
                 }
                 for order in orders { batch.orderCustomers[orderKeys.key(for: order)] = intoKey }
-            case .timeLimitSet(let setting):
+            case .timeLimitSet(let setting, let by):
                 let channel = setting.channel.map { channelKeys.key(for: $0) }
-                let actor = actorKeys(setting.by)
+                let actor = actorKeys(by)
                 batch.append(.timeLimitSettings) { row in
                     row.int(seq)
                     row.timestamp(setting.effectiveAt)

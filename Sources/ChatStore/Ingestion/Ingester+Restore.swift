@@ -132,14 +132,14 @@ extension Ingester {
             let warning = try row.readOptionalInt64()
             let processing = try row.readInt64()
             let effectiveAt = try row.readInt64()
-            let by = Self.actor(user: try row.readOptionalString(), bot: nil)
+            let seq = try row.readInt64()
             state.insert(
                 TimeLimitSetting(
                     channel: channel,
                     warningSeconds: warning,
                     processingSeconds: processing,
                     effectiveAt: effectiveAt,
-                    by: by
+                    seq: seq
                 )
             )
         }

@@ -63,7 +63,7 @@ public struct ReportConfiguration: Sendable {
         stores: [StoreInfo],
         users: [UserInfo],
         bots: [BotInfo],
-        timeLimits: [TimeLimitSetting],
+        timeLimits: [TimeLimitSetting<ChannelKey>],
         policies: [PolicySetting],
         businessHours: [ScheduleSetting] = []
     ) throws(ReportConfigurationError) {
@@ -85,7 +85,7 @@ public struct ReportConfiguration: Sendable {
 
         // Settings stamped after as_of do not exist for this report.
         let limits = timeLimits.filter { $0.effectiveAt <= parameters.asOf }
-        func timeline(_ items: [TimeLimitSetting]) -> SettingsTimeline<Limits> {
+        func timeline(_ items: [TimeLimitSetting<ChannelKey>]) -> SettingsTimeline<Limits> {
             SettingsTimeline(
                 items.map {
                     (
@@ -99,7 +99,7 @@ public struct ReportConfiguration: Sendable {
             )
         }
         defaultLimits = timeline(limits.filter { $0.channel == nil })
-        var perChannel = [[TimeLimitSetting]](repeating: [], count: channels.count)
+        var perChannel = [[TimeLimitSetting<ChannelKey>]](repeating: [], count: channels.count)
         let index = channelIndex
         for setting in limits {
             if let channel = setting.channel, let slot = index.slot(channel.rawValue) {

@@ -129,8 +129,9 @@ import Testing
                         warningSeconds: 60,
                         processingSeconds: 120,
                         effectiveAt: H.time(10),
-                        by: .user("a")
-                    )
+                        seq: h.seq
+                    ),
+                    by: .user("a")
                 )
             ]
         )
