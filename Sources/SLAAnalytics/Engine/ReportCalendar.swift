@@ -34,8 +34,8 @@ struct ReportCalendar: Sendable {
         offsetsStart = first
         hourlyOffsets = (0..<Swift.max(0, hours)).map { hour in
             let start = first + hour * 3_600
-            let atStart = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start)))
-            let atEnd = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start + 3_599)))
+            let atStart = timeZone.utcOffsetSeconds(atSecond: start)
+            let atEnd = timeZone.utcOffsetSeconds(atSecond: start + 3_599)
             return atStart == atEnd ? Int32(atStart) : Int32.min
         }
     }
@@ -77,6 +77,6 @@ struct ReportCalendar: Sendable {
         if hour >= 0, hour < hourlyOffsets.count, hourlyOffsets[Int(hour)] != Int32.min {
             return hourlyOffsets[Int(hour)]
         }
-        return Int32(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+        return Int32(timeZone.utcOffsetSeconds(atSecond: seconds))
     }
 }

@@ -26,7 +26,7 @@ final class WorkingCalendar: Sendable {
         let zone = TimeZone(identifier: hours.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         func localDay(_ instant: Int64) -> Int64 {
             let seconds = Self.floorDiv(instant, 1_000_000)
-            return Self.floorDiv(seconds + Int64(Self.offset(zone, seconds)), 86_400)
+            return Self.floorDiv(seconds + Int64(zone.utcOffsetSeconds(atSecond: seconds)), 86_400)
         }
         let holidays = Set(hours.holidays.compactMap { LocalDate(parsing: $0)?.daysSinceEpoch })
         var intervals: [(start: Int64, end: Int64)] = []
@@ -99,18 +99,14 @@ final class WorkingCalendar: Sendable {
     /// with the offset before the change, is found first. The SQL reference
     /// (`queries/reference/business_hours.sql`) does exactly the same.
     static func instant(localSeconds local: Int64, timeZone zone: TimeZone) -> Int64 {
-        let first = Int64(offset(zone, local - 86_400))
+        let first = Int64(zone.utcOffsetSeconds(atSecond: local - 86_400))
         let guess = local - first
-        if Int64(offset(zone, guess)) == first { return guess }
-        let second = Int64(offset(zone, guess))
+        if Int64(zone.utcOffsetSeconds(atSecond: guess)) == first { return guess }
+        let second = Int64(zone.utcOffsetSeconds(atSecond: guess))
         let retry = local - second
-        let atRetry = Int64(offset(zone, retry))
+        let atRetry = Int64(zone.utcOffsetSeconds(atSecond: retry))
         if atRetry == second { return retry }
         return local - atRetry
-    }
-
-    private static func offset(_ zone: TimeZone, _ seconds: Int64) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
     }
 
     private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {

@@ -1,5 +1,4 @@
 import Foundation
-import SLAAnalytics
 
 extension ReportTimestamp {
     /// The instant with `timeZone`'s UTC offset at that instant.
@@ -12,9 +11,6 @@ extension ReportTimestamp {
     ///   - instant: µs since the Unix epoch.
     ///   - timeZone: The report's time zone.
     public init(instant: Int64, timeZone: TimeZone) {
-        // Floor to whole seconds: an offset changes on a second boundary.
-        let seconds = instant >= 0 ? instant / 1_000_000 : -((-instant + 999_999) / 1_000_000)
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
-        self.init(instant: instant, utcOffsetSeconds: Int32(offset))
+        self.init(instant: instant, utcOffsetSeconds: Int32(timeZone.utcOffsetSeconds(atMicros: instant)))
     }
 }
