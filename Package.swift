@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "chatsla",
-    platforms: [.macOS(.v13)],
+    // macOS 15: `Synchronization.Mutex`.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chatsla", targets: ["chatsla"])
     ],

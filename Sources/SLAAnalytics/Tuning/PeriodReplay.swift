@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// A period's dialogs held in memory, replayed through the report's engine under several
 /// configurations (`chatsla tune`).
@@ -86,21 +87,20 @@ public struct PeriodReplay: Sendable {
 }
 
 /// Results of parallel work (replays, comparisons), written from their threads.
-final class ReplayResults<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var reports: [Value?]
+final class ReplayResults<Value: Sendable>: Sendable {
+    private let reports: Mutex<[Value?]>
 
     init(count: Int) {
-        reports = Array(repeating: nil, count: count)
+        reports = Mutex(Array(repeating: nil, count: count))
     }
 
     func set(_ index: Int, _ report: Value) {
-        lock.withLock { reports[index] = report }
+        reports.withLock { $0[index] = report }
     }
 
     /// Removes and returns one value (every iteration of `concurrentPerform` has run).
     func take(_ index: Int) -> Value? {
-        lock.withLock {
+        reports.withLock { reports in
             let value = reports[index]
             reports[index] = nil
             return value
@@ -109,17 +109,6 @@ final class ReplayResults<Value: Sendable>: @unchecked Sendable {
 
     /// Every iteration of `concurrentPerform` has run by the time this is called.
     func all() -> [Value] {
-        lock.withLock { reports.compactMap { $0 } }
-    }
-}
-
-/// A mutex without Foundation (SLAAnalytics depends on ChatDomain only).
-private final class NSLockLike: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 1)
-
-    func withLock<T>(_ body: () -> T) -> T {
-        semaphore.wait()
-        defer { semaphore.signal() }
-        return body()
+        reports.withLock { $0.compactMap { $0 } }
     }
 }

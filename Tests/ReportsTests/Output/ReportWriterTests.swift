@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Reports
@@ -131,9 +132,9 @@ import Testing
         let writer = ReportWriter()
         try writer.write(files: files, to: target)
         // A reader polling the folder (a web server publishing it) while it is replaced 200 times (with two renames instead of the exchange, it sees the folder missing).
-        let done = Atomic(false)
-        let polls = Atomic(0)
-        let misses = Atomic(0)
+        let done = Shared(false)
+        let polls = Shared(0)
+        let misses = Shared(0)
         let reader = Thread {
             var status = stat()
             while !done.value {
@@ -185,14 +186,13 @@ import Testing
 }
 
 /// A value shared by the test thread and a reader thread.
-private final class Atomic<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
+private final class Shared<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    init(_ value: Value) { stored = value }
+    init(_ value: Value) { stored = Mutex(value) }
 
     var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }
