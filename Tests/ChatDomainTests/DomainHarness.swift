@@ -117,17 +117,25 @@ struct DomainHarness {
         channel: ChannelID = "tg",
         text: String = "hello"
     ) -> [Fact] {
-        accept(
-            seconds,
-            .messageReceived(
-                dialog: dialog,
-                channel: channel,
-                contact: contact,
-                message: message,
-                text: text,
-                attachments: [],
-                quote: nil
-            )
+        accept(seconds, Self.received(message, dialog: dialog, contact: contact, channel: channel, text: text))
+    }
+
+    /// A `message.received` with text, no attachments and no quote.
+    static func received(
+        _ message: MessageID,
+        dialog: DialogID = "d1",
+        contact: ContactID = "k1",
+        channel: ChannelID = "tg",
+        text: String = "hello"
+    ) -> EventPayload {
+        .messageReceived(
+            dialog: dialog,
+            channel: channel,
+            contact: contact,
+            message: message,
+            text: text,
+            attachments: [],
+            quote: nil
         )
     }
 

@@ -25,24 +25,18 @@ import Testing
         return url
     }
 
+    /// `chatsla report` of 2026-10-29 … 2026-10-31 as of the next midnight, into `out`, with `options`.
+    private func runReport(_ scratch: Scratch, _ url: String, _ options: String...) throws -> CommandRun {
+        let arguments =
+            ["report", "--database-url", url, "--from", "2026-10-29", "--to", "2026-10-31"]
+            + ["--as-of", "2026-11-01T00:00:00Z", "--out", "out"] + options
+        return try CommandRun.chatsla(arguments, home: scratch.home, in: scratch.folder)
+    }
+
     @Test func anUnknownChannelIsExitTwoNamingItAndListingTheKnownIds() throws {
         let scratch = try Scratch()
         let url = try ingestedDatabase(scratch)
-        let run = try scratch.chatsla(
-            "report",
-            "--database-url",
-            url,
-            "--from",
-            "2026-10-29",
-            "--to",
-            "2026-10-31",
-            "--as-of",
-            "2026-11-01T00:00:00Z",
-            "--channel",
-            "nope",
-            "--out",
-            "out"
-        )
+        let run = try runReport(scratch, url, "--channel", "nope")
         #expect(run.status == 2)
         #expect(run.standardError.contains("no channel nope"))
         #expect(run.standardError.contains("ch1, ch2"))
@@ -53,23 +47,7 @@ import Testing
     @Test func aKnownChannelStillWritesItsReport() throws {
         let scratch = try Scratch()
         let url = try ingestedDatabase(scratch)
-        let run = try scratch.chatsla(
-            "report",
-            "--database-url",
-            url,
-            "--from",
-            "2026-10-29",
-            "--to",
-            "2026-10-31",
-            "--as-of",
-            "2026-11-01T00:00:00Z",
-            "--channel",
-            "ch1",
-            "--out",
-            "out",
-            "--currency",
-            "EUR"
-        )
+        let run = try runReport(scratch, url, "--channel", "ch1", "--currency", "EUR")
         #expect(run.status == 0, "\(run.standardError)")
         let page = try String(contentsOfFile: scratch.folder + "/out/index.html", encoding: .utf8)
         #expect(page.contains("<dt>Compared with</dt><dd>2026-10-26 – 2026-10-28"))
@@ -81,21 +59,7 @@ import Testing
     @Test func compareNoneLeavesThePreviousPeriodOut() throws {
         let scratch = try Scratch()
         let url = try ingestedDatabase(scratch)
-        let run = try scratch.chatsla(
-            "report",
-            "--database-url",
-            url,
-            "--from",
-            "2026-10-29",
-            "--to",
-            "2026-10-31",
-            "--as-of",
-            "2026-11-01T00:00:00Z",
-            "--compare",
-            "none",
-            "--out",
-            "out"
-        )
+        let run = try runReport(scratch, url, "--compare", "none")
         #expect(run.status == 0, "\(run.standardError)")
         let page = try String(contentsOfFile: scratch.folder + "/out/index.html", encoding: .utf8)
         #expect(!page.contains("Compared with"))

@@ -232,30 +232,14 @@ import Testing
         #expect(
             h.reject(
                 10,
-                .messageReceived(
-                    dialog: "d1",
-                    channel: "xx",
-                    contact: "k",
-                    message: "m",
-                    text: "a",
-                    attachments: [],
-                    quote: nil
-                )
+                H.received("m", contact: "k", channel: "xx", text: "a")
             ) == .invalidEvent
         )
         h.receive(20, message: "m1")
         #expect(
             h.reject(
                 30,
-                .messageReceived(
-                    dialog: "d1",
-                    channel: "tg",
-                    contact: "k",
-                    message: "m1",
-                    text: "a",
-                    attachments: [],
-                    quote: nil
-                )
+                H.received("m1", contact: "k", text: "a")
             ) == .invalidEvent
         )
     }

@@ -87,18 +87,7 @@ import Testing
     @Test func reopenMaterialisedWithItsCloseInOneEventArmsANewDeadline() {
         var h = Self.hourly()
         h.receive(100, message: "m1")
-        let reopen = h.apply(
-            5000,
-            .messageReceived(
-                dialog: "d1",
-                channel: "tg",
-                contact: "k1",
-                message: "m2",
-                text: "again",
-                attachments: [],
-                quote: nil
-            )
-        )
+        let reopen = h.apply(5000, H.received("m2", text: "again"))
         #expect(stamped(reopen).map { $0.0 }.prefix(2) == [H.time(3700), H.time(5000)])
         #expect(
             reopen.facts.prefix(2).map(\.fact) == [
@@ -195,18 +184,7 @@ import Testing
         h.receive(100, message: "m1")
         h.accept(30_100, H.settings(ChatSettingsPatch(autoCloseAssignedSeconds: .some(600))))
         #expect(h.apply(40_000, .clockTick).facts.map(\.at) == [H.time(30_100)])
-        let late = h.apply(
-            20_000,
-            .messageReceived(
-                dialog: "d1",
-                channel: "tg",
-                contact: "k1",
-                message: "m2",
-                text: "x",
-                attachments: [],
-                quote: nil
-            )
-        )
+        let late = h.apply(20_000, H.received("m2", text: "x"))
         #expect(stamped(late).first.map { $0.0 } == H.time(30_100))
         #expect(h.dialog()?.isOpen == true)
         #expect(h.dialog()?.closedAt == H.time(30_100))
@@ -219,18 +197,7 @@ import Testing
     @Test func lateEventsKeepTheirTimeAndDoNotMoveTheClock() {
         var h = Self.hourly()
         h.receive(1000, message: "m1")
-        let late = h.apply(
-            500,
-            .messageReceived(
-                dialog: "d2",
-                channel: "tg",
-                contact: "k2",
-                message: "m2",
-                text: "x",
-                attachments: [],
-                quote: nil
-            )
-        )
+        let late = h.apply(500, H.received("m2", dialog: "d2", contact: "k2", text: "x"))
         #expect(h.state.clock == H.time(1000))
         #expect(late.facts.allSatisfy { $0.at == H.time(500) })
         #expect(h.dialog("d2")?.openedAt == H.time(500))
@@ -321,18 +288,7 @@ import Testing
         var h = Self.hourly()
         h.receive(100, message: "m1")
         h.accept(5000, .clockTick)
-        let late = h.apply(
-            3000,
-            .messageReceived(
-                dialog: "d1",
-                channel: "tg",
-                contact: "k1",
-                message: "m2",
-                text: "x",
-                attachments: [],
-                quote: nil
-            )
-        )
+        let late = h.apply(3000, H.received("m2", text: "x"))
         #expect(late.facts.map(\.fact).first == .dialogReopened(dialog: "d1", message: "m2"))
         #expect(late.facts.map(\.at) == [H.time(3700), H.time(3000)])
         #expect(h.state.clock == H.time(5000))

@@ -219,18 +219,7 @@ import Testing
         h.accept(20, H.assign(to: .user("u1"), by: .user("a")))
         h.accept(30, H.send("m2", by: .user("u1")))
         h.accept(600, .dialogClosed(dialog: "d1", by: .user("u1")))
-        let late = h.apply(
-            400,
-            .messageReceived(
-                dialog: "d1",
-                channel: "tg",
-                contact: "k1",
-                message: "late",
-                text: "and this",
-                attachments: [],
-                quote: nil
-            )
-        )
+        let late = h.apply(400, H.received("late", text: "and this"))
         let reopen = late.facts.first { if case .dialogReopened = $0.fact { true } else { false } }
         #expect(reopen?.at == H.time(600))
         #expect(h.dialog()?.isOpen == true)

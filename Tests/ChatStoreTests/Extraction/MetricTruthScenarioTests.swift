@@ -15,11 +15,7 @@ import Testing
     /// (Before the fix the dialog stayed open to as_of: wait 13 h, `open` 1.)
     @Test func aReopenMaterialisedWithItsCloseClosesAgainAtTheNewDeadline() throws {
         var scenario = Scenario()
-        scenario.event(
-            "settings.chats",
-            "2026-03-01T00:00:00+00:00",
-            ["by": ["user": "a1"], "auto_close_assigned_s": 3600]
-        )
+        scenario.autoCloseAssigned(after: 3600, at: "2026-03-01T00:00:00+00:00")
         scenario.customer("d1", at: Scenario.at("09:00"))
         scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:05"))

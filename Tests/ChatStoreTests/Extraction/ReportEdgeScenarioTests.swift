@@ -126,23 +126,7 @@ import Testing
         scenario.customer("d1", at: Scenario.at("09:00"))
         scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:02"))
-        scenario.order(
-            "o1",
-            number: "1001",
-            dialog: "d1",
-            items: [("sku-1", 2, "100.00")],
-            delivery: "50.00",
-            at: Scenario.at("09:30")
-        )
-        scenario.payment("p1", of: "o1", amount: "100.00", paid: true, at: Scenario.at("09:40"))
-        scenario.payment("p2", of: "o1", method: "cash", amount: "150.00", paid: false, at: Scenario.at("09:41"))
-        scenario.order(
-            "o2",
-            number: "1002",
-            dialog: "d1",
-            items: [("sku-2", 1, "80.00")],
-            at: Scenario.at("10:00")
-        )
+        scenario.twoOrdersOfD1()
         scenario.payment("p3", of: "o2", amount: "80.00", paid: true, at: Scenario.at("10:05"))
         scenario.orderStatus("o2", "cancelled", at: Scenario.at("13:00"))
         scenario.payment("p2", of: "o1", method: "cash", amount: "150.00", paid: true, at: Scenario.at("13:05"))

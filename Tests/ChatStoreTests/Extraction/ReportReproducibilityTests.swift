@@ -37,11 +37,7 @@ import Testing
     /// due by then is made.
     static func beforeAsOf() -> Scenario {
         var scenario = Scenario()
-        scenario.event(
-            "settings.chats",
-            "2026-03-01T00:00:00+00:00",
-            ["by": ["user": "a1"], "auto_close_assigned_s": 86_400]
-        )
+        scenario.autoCloseAssigned(after: 86_400, at: "2026-03-01T00:00:00+00:00")
         scenario.customer("d1", at: Scenario.at("09:00"))
         scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:04"))
@@ -87,7 +83,7 @@ import Testing
             ["channel": "vb", "name": "Viber", "kind": "viber", "store": "s2"]
         )
         scenario.limits(channel: nil, warning: 60, processing: 120, at: day3("08:07"))
-        scenario.event("settings.chats", day3("08:08"), ["by": ["user": "a1"], "auto_close_assigned_s": 600])
+        scenario.autoCloseAssigned(after: 600, at: day3("08:08"))
         scenario.assign("d2", to: "u3", at: day3("08:09"))
         scenario.customer("d4", at: day3("09:00"))
         scenario.assign("d4", to: "u1", at: day3("09:01"))

@@ -317,23 +317,7 @@ import Testing
         scenario.assign("d2", to: "u1", at: Scenario.at("09:01"))
         scenario.reply("d1", by: "u1", at: Scenario.at("09:02"))
         scenario.reply("d2", by: "u1", at: Scenario.at("09:02"))
-        scenario.order(
-            "o1",
-            number: "1001",
-            dialog: "d1",
-            items: [("sku-1", 2, "100.00")],
-            delivery: "50.00",
-            at: Scenario.at("09:30")
-        )
-        scenario.payment("p1", of: "o1", amount: "100.00", paid: true, at: Scenario.at("09:40"))
-        scenario.payment("p2", of: "o1", method: "cash", amount: "150.00", paid: false, at: Scenario.at("09:41"))
-        scenario.order(
-            "o2",
-            number: "1002",
-            dialog: "d1",
-            items: [("sku-2", 1, "80.00")],
-            at: Scenario.at("10:00")
-        )
+        scenario.twoOrdersOfD1()
         scenario.orderStatus("o2", "cancelled", at: Scenario.at("10:30"))
         let report = try runScenario(scenario, scenarioParameters())
         #expect(
@@ -376,11 +360,7 @@ import Testing
     /// auto_closed counts d2 alone, and there is no resolution sample.
     @Test func aCloseByTheSystemActorIsNeitherAResolutionNorAnAutomaticClose() throws {
         var scenario = Scenario()
-        scenario.event(
-            "settings.chats",
-            Scenario.at("00:00", day: 1),
-            ["by": ["user": "a1"], "auto_close_assigned_s": 3600]
-        )
+        scenario.autoCloseAssigned(after: 3600, at: Scenario.at("00:00", day: 1))
         scenario.customer("d1", at: Scenario.at("09:00"))
         scenario.closeBySystem("d1", at: Scenario.at("09:20"))
         scenario.customer("d2", at: Scenario.at("10:00"))

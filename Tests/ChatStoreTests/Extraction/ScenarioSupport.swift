@@ -52,6 +52,11 @@ struct Scenario {
         lines.append(String(decoding: data, as: UTF8.self))
     }
 
+    /// `settings.chats` by the admin `a1`: dialogs a user holds close after `seconds` of silence.
+    mutating func autoCloseAssigned(after seconds: Int, at: String) {
+        event("settings.chats", at, ["by": ["user": "a1"], "auto_close_assigned_s": seconds])
+    }
+
     mutating func user(_ id: String, name: String, admin: Bool = false, at: String) {
         event(
             "user.upserted",
@@ -140,6 +145,28 @@ struct Scenario {
     }
 
     /// A payment of `order` (a later call with the same `payment` id updates it).
+    /// d1's two orders: o1 (2 × 100.00, delivery 50.00) at 09:30, with 100.00 paid by card at
+    /// 09:40 (p1) and 150.00 in cash not yet paid at 09:41 (p2); o2 (1 × 80.00) at 10:00.
+    mutating func twoOrdersOfD1() {
+        order(
+            "o1",
+            number: "1001",
+            dialog: "d1",
+            items: [("sku-1", 2, "100.00")],
+            delivery: "50.00",
+            at: Scenario.at("09:30")
+        )
+        payment("p1", of: "o1", amount: "100.00", paid: true, at: Scenario.at("09:40"))
+        payment("p2", of: "o1", method: "cash", amount: "150.00", paid: false, at: Scenario.at("09:41"))
+        order(
+            "o2",
+            number: "1002",
+            dialog: "d1",
+            items: [("sku-2", 1, "80.00")],
+            at: Scenario.at("10:00")
+        )
+    }
+
     mutating func payment(
         _ payment: String,
         of order: String,

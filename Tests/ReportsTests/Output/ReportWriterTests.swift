@@ -19,6 +19,15 @@ import Testing
         )
     }
 
+    /// Writes a report (the fixture's with one channel fewer) to `scratch/out`, the folder returned.
+    private func writePreviousReport(in scratch: URL) throws -> URL {
+        let target = scratch.appendingPathComponent("out")
+        var previousReport = ReportFixture.report
+        previousReport.channels.removeLast()
+        try ReportWriter().write(report: previousReport, metadata: ReportFixture.metadata, to: target)
+        return target
+    }
+
     @Test func writingCreatesTheSixFilesAndTheMissingParents() throws {
         let scratch = try ReportFixture.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -56,10 +65,7 @@ import Testing
     @Test func aFailureAfterThreeFilesLeavesThePreviousReportByteForByte() throws {
         let scratch = try ReportFixture.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let target = scratch.appendingPathComponent("out")
-        var previousReport = ReportFixture.report
-        previousReport.channels.removeLast()
-        try ReportWriter().write(report: previousReport, metadata: ReportFixture.metadata, to: target)
+        let target = try writePreviousReport(in: scratch)
         let before = try snapshot(target)
 
         // The fourth file is orders.csv: three files are already in the staging folder.
@@ -154,10 +160,7 @@ import Testing
     @Test func withoutAtomicExchangeTwoRenamesStillReplaceTheReport() throws {
         let scratch = try ReportFixture.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let target = scratch.appendingPathComponent("out")
-        var previousReport = ReportFixture.report
-        previousReport.channels.removeLast()
-        try ReportWriter().write(report: previousReport, metadata: ReportFixture.metadata, to: target)
+        let target = try writePreviousReport(in: scratch)
         // A file system without RENAME_EXCHANGE (EINVAL).
         let fallback = ReportWriter(exchange: { _, _ in
             errno = EINVAL
