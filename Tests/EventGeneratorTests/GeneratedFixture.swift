@@ -1,3 +1,4 @@
+import ChatDomain
 import EventGenerator
 import Foundation
 
@@ -48,13 +49,7 @@ enum GeneratedFixture {
             let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2)
         else { return nil }
         let sign: Int64 = bytes[index] == 43 ? 1 : -1
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds =
             days * 86_400 + hour * 3600 + minute * 60 + second - sign * (offsetHours * 3600 + offsetMinutes * 60)
         return seconds * 1_000_000 + fraction

@@ -1,3 +1,4 @@
+import ChatDomain
 import Foundation
 
 /// The rows of the COPY round-trip tests: generated from the id alone, so every side can rebuild them.
@@ -218,7 +219,7 @@ enum TimestampText {
     /// Appends `format(micros:)`'s text without building a `String` (a million rows in a debug build).
     static func append(micros: Int64, to bytes: inout [UInt8]) {
         let (days, rest) = floorDivide(micros, microsPerDay)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.fromDays(days)
         let seconds = rest / 1_000_000
         appendDigits(year, width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
@@ -270,7 +271,7 @@ enum TimestampText {
         } else if end != 19 {
             return nil
         }
-        let days = days(fromCivil: year, month, day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return days * microsPerDay + ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
     }
 
@@ -286,27 +287,5 @@ enum TimestampText {
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
         let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
         return (quotient, value - quotient * divisor)
-    }
-
-    // Howard Hinnant's civil calendar algorithms (proleptic Gregorian).
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
