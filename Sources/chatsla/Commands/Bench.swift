@@ -15,9 +15,3 @@ extension Duration {
         return Double(whole) + Double(attoseconds) / 1e18
     }
 }
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}
