@@ -2,6 +2,7 @@ import ChatStore
 import Foundation
 import Logging
 import PostgresClient
+import Synchronization
 
 /// A generated dataset for `chatsla bench all`, loaded once into its own schema and reused.
 ///
@@ -172,19 +173,14 @@ public struct BenchDataset: Sendable {
 }
 
 /// The generator thread's error, read after the ingester has drained the pipe.
-private final class GeneratorFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
+private final class GeneratorFailure: Sendable {
+    private let stored = Mutex<(any Error)?>(nil)
 
     func set(_ error: any Error) {
-        lock.lock()
-        stored = error
-        lock.unlock()
+        stored.withLock { $0 = error }
     }
 
     var error: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
+        stored.withLock { $0 }
     }
 }

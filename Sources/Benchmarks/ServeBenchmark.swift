@@ -7,6 +7,7 @@ import IngestServer
 import Logging
 import NIOHTTP1
 import PostgresClient
+import Synchronization
 
 /// `chatsla bench serve`: webhooks through `chatsla serve` against a file ingest of the same events.
 ///
@@ -261,16 +262,15 @@ public struct ServeBenchmark: Sendable {
 }
 
 /// Hands out batch indexes to the clients, in order.
-private final class BatchCursor: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
+private final class BatchCursor: Sendable {
+    private let nextIndex = Mutex(0)
 
     func next(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
+        nextIndex.withLock { nextIndex in
+            guard nextIndex < count else { return nil }
+            nextIndex += 1
+            return nextIndex - 1
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import ChatStore
 import Foundation
 import Metrics
 import Prometheus
+import Synchronization
 
 /// What `GET /metrics` shows, in Prometheus text: swift-metrics handles over a registry of
 /// this server's own (not the process-wide `MetricsSystem`, so servers in one process stay apart).
@@ -16,9 +17,9 @@ import Prometheus
 final class IngestMetrics: @unchecked Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
-    private let lock = NSLock()
-    private var events: [String: Metrics.Counter] = [:]
-    private var latencies: [String: Metrics.Timer] = [:]
+    /// Counters by outcome and code, timers by route and status: made on first use.
+    private let events = Mutex<[String: Metrics.Counter]>([:])
+    private let latencies = Mutex<[String: Metrics.Timer]>([:])
     private let queueRequests: Metrics.Gauge
     private let queueLines: Metrics.Gauge
     private let batchRequests: Metrics.Recorder
@@ -58,41 +59,38 @@ final class IngestMetrics: @unchecked Sendable {
     func count(_ outcomes: [LineOutcome]) {
         var tally: [String: Int] = [:]
         for outcome in outcomes { tally[outcome.kind.rawValue + "\u{0}" + (outcome.code ?? ""), default: 0] += 1 }
-        lock.lock()
-        defer { lock.unlock() }
-        for (key, count) in tally {
-            let counter: Metrics.Counter
-            if let existing = events[key] {
-                counter = existing
-            } else {
-                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
-                counter = Metrics.Counter(
-                    label: "chatsla_serve_events_total",
-                    dimensions: [("outcome", String(parts[0])), ("code", String(parts[1]))],
-                    factory: factory
-                )
-                events[key] = counter
+        events.withLock { events in
+            for (key, count) in tally {
+                let counter: Metrics.Counter
+                if let existing = events[key] {
+                    counter = existing
+                } else {
+                    let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
+                    counter = Metrics.Counter(
+                        label: "chatsla_serve_events_total",
+                        dimensions: [("outcome", String(parts[0])), ("code", String(parts[1]))],
+                        factory: factory
+                    )
+                    events[key] = counter
+                }
+                counter.increment(by: count)
             }
-            counter.increment(by: count)
         }
     }
 
     /// Records one request's time from arrival to answer.
     func request(route: String, status: Int, seconds: Double) {
         let key = "\(route) \(status)"
-        lock.lock()
-        let timer: Metrics.Timer
-        if let existing = latencies[key] {
-            timer = existing
-        } else {
-            timer = Metrics.Timer(
+        let timer = latencies.withLock { latencies in
+            if let existing = latencies[key] { return existing }
+            let timer = Metrics.Timer(
                 label: "chatsla_serve_request_duration_seconds",
                 dimensions: [("route", route), ("status", String(status))],
                 factory: factory
             )
             latencies[key] = timer
+            return timer
         }
-        lock.unlock()
         timer.recordNanoseconds(Int64(seconds * 1e9))
     }
 

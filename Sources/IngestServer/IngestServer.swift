@@ -6,6 +6,7 @@ import HummingbirdAuth
 public import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 public import UnixSignals
 
 /// `chatsla serve`: webhooks in, the same ``Ingester`` as `chatsla ingest` behind.
@@ -24,8 +25,10 @@ public final class IngestServer: Sendable {
     let logger: Logger
     let metrics: IngestMetrics
     let queue: IngestQueue
-    private let group = LockedGroup()
-    private let requestCounter = RequestCounter()
+    /// The service group, once `run` made it (for ``shutdown()``).
+    private let group = Mutex<ServiceGroup?>(nil)
+    /// The last request's number: requests are numbered from 1, for their source in `rejected_events`.
+    private let requestCounter = Mutex(0)
 
     public init(configuration: IngestServerConfiguration, logger: Logger = Logger(label: "chatsla.serve")) {
         self.configuration = configuration
@@ -87,7 +90,7 @@ public final class IngestServer: Sendable {
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger
         )
-        group.set(serviceGroup)
+        group.withLock { $0 = serviceGroup }
         try await serviceGroup.run()
         logger.notice("stopped: every answered request is committed")
     }
@@ -97,7 +100,7 @@ public final class IngestServer: Sendable {
 
     /// Stops as SIGTERM does: no new connections, the requests in hand finished and committed.
     public func shutdown() async {
-        await group.get()?.triggerGracefulShutdown()
+        await group.withLock { $0 }?.triggerGracefulShutdown()
     }
 
     /// `POST /v1/events`.
@@ -112,7 +115,10 @@ public final class IngestServer: Sendable {
         } catch is NIOTooManyBytesError {
             return tooLarge(limit)
         }
-        let number = requestCounter.next()
+        let number = requestCounter.withLock { last in
+            last += 1
+            return last
+        }
         let client = context.remoteAddress.map(Self.describe) ?? "an unknown address"
         let source = "POST /v1/events #\(number) from \(client) at \(Self.timestamp())"
         let body: EventBody
@@ -211,36 +217,5 @@ private struct RequestTimingMiddleware: RouterMiddleware {
             metrics.request(route: route, status: error.status.code, seconds: (ContinuousClock.now - started).seconds)
             throw error
         }
-    }
-}
-
-/// The service group, once `run` made it (for ``IngestServer/shutdown()``).
-private final class LockedGroup: @unchecked Sendable {
-    private let lock = NSLock()
-    private var group: ServiceGroup?
-
-    func set(_ group: ServiceGroup) {
-        lock.lock()
-        self.group = group
-        lock.unlock()
-    }
-
-    func get() -> ServiceGroup? {
-        lock.lock()
-        defer { lock.unlock() }
-        return group
-    }
-}
-
-/// Numbers requests from 1, for their source in `rejected_events`.
-private final class RequestCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = 0
-
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        last += 1
-        return last
     }
 }
