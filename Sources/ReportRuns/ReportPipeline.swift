@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PostgresClient
 import SLAAnalytics
+import Synchronization
 
 /// The report's whole computation: extraction streams into the engine, on several connections.
 ///
@@ -242,27 +243,25 @@ extension ReportPipeline {
 }
 
 /// Results of the workers, written from their threads.
-private final class WorkerOutcomes<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcomes: [Swift.Result<T, any Error>?]
+private final class WorkerOutcomes<T: Sendable>: Sendable {
+    private let outcomes: Mutex<[Swift.Result<T, any Error>?]>
 
     init(count: Int) {
-        outcomes = Array(repeating: nil, count: count)
+        outcomes = Mutex(Array(repeating: nil, count: count))
     }
 
     func set(_ index: Int, _ outcome: Swift.Result<T, any Error>) {
-        lock.lock()
-        outcomes[index] = outcome
-        lock.unlock()
+        outcomes.withLock { $0[index] = outcome }
     }
 
     /// Moves the outcomes out (the worker closures may outlive the wait a little, and a copy left
     /// here would make the accumulators' arrays shared: every in-place merge or sort would copy).
     func takeAll() -> [Swift.Result<T, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        var taken: [Swift.Result<T, any Error>?] = []
-        swap(&taken, &outcomes)
+        let taken = outcomes.withLock { outcomes in
+            var taken: [Swift.Result<T, any Error>?] = []
+            swap(&taken, &outcomes)
+            return taken
+        }
         return taken.map { $0 ?? .failure(ReportRunError("a report worker did not finish")) }
     }
 }
