@@ -9,28 +9,28 @@ enum AppendTable: Int, CaseIterable, Sendable {
     case orders, orderItems, orderStatuses, orderPayments
     case ingestedEvents, rejectedEvents
 
-    /// The name of its COPY statement in `queries/ingest/write.sql`.
-    var statement: String {
+    /// The table (its statement in `queries/ingest/write.sql` is `copy_<table>`).
+    var table: String {
         switch self {
-        case .userVersions: "copy_user_versions"
-        case .channelVersions: "copy_channel_versions"
-        case .customerMerges: "copy_customer_merges"
-        case .timeLimitSettings: "copy_time_limit_settings"
-        case .businessHoursSettings: "copy_business_hours_settings"
-        case .chatSettings: "copy_chat_settings"
-        case .messages: "copy_messages"
-        case .messageAttachments: "copy_message_attachments"
-        case .messageStatuses: "copy_message_statuses"
-        case .messageEdits: "copy_message_edits"
-        case .assignments: "copy_assignments"
-        case .dialogStatusChanges: "copy_dialog_status_changes"
-        case .dialogLinks: "copy_dialog_links"
-        case .orders: "copy_orders"
-        case .orderItems: "copy_order_items"
-        case .orderStatuses: "copy_order_statuses"
-        case .orderPayments: "copy_order_payments"
-        case .ingestedEvents: "copy_ingested_events"
-        case .rejectedEvents: "copy_rejected_events"
+        case .userVersions: "user_versions"
+        case .channelVersions: "channel_versions"
+        case .customerMerges: "customer_merges"
+        case .timeLimitSettings: "time_limit_settings"
+        case .businessHoursSettings: "business_hours_settings"
+        case .chatSettings: "chat_settings"
+        case .messages: "messages"
+        case .messageAttachments: "message_attachments"
+        case .messageStatuses: "message_statuses"
+        case .messageEdits: "message_edits"
+        case .assignments: "assignments"
+        case .dialogStatusChanges: "dialog_status_changes"
+        case .dialogLinks: "dialog_links"
+        case .orders: "orders"
+        case .orderItems: "order_items"
+        case .orderStatuses: "order_statuses"
+        case .orderPayments: "order_payments"
+        case .ingestedEvents: "ingested_events"
+        case .rejectedEvents: "rejected_events"
         }
     }
 }
@@ -99,9 +99,12 @@ struct IngestBatch: Sendable {
     /// Events the domain rules refused (stored in `ingested_events` with `accepted = false`).
     var refusedEvents = 0
 
-    /// Appends to `table`'s rows in place (no copy of the buffer).
-    mutating func append(_ table: AppendTable, _ body: (inout CopyRows) throws -> Void) rethrows {
-        try body(&appends[table.rawValue])
+    /// Appends one row to `table`'s rows in place (no copy of the buffer).
+    ///
+    /// - Complexity: O(columns); `table` must be an appended one (it has a ``CopyTable/slot``).
+    mutating func append<Row>(_ table: CopyTable<Row>, _ row: Row) {
+        guard let slot = table.slot else { return assertionFailure("\(table.table) is not appended") }
+        table.append(row, to: &appends[slot.rawValue])
     }
 
     mutating func reset() {

@@ -157,16 +157,10 @@ extension Ingester {
             case .new(let event):
                 lastSeq += 1
                 let outcome = state.apply(event, seq: lastSeq)
-                let seq = lastSeq
-                batch.append(.ingestedEvents) { row in
-                    row.text(event.id)
-                    row.int(seq)
-                    row.text(event.type.rawValue)
-                    row.timestamp(event.at)
-                    row.bool(outcome.rejection == nil)
-                    row.bytea(classified.eventDigests[index])
-                    row.endRow()
-                }
+                let ledgerRow = (
+                    event.id, lastSeq, event.type, event.at, outcome.rejection == nil, classified.eventDigests[index]
+                )
+                batch.append(IngestTables.ingestedEvents, ledgerRow)
                 switch outcome {
                 case .accepted(let facts):
                     batch.summary.accepted += 1
@@ -246,19 +240,11 @@ extension Ingester {
         // (the rejects file keeps the exact bytes).
         var text = String(decoding: input.arena[input.starts[index]..<input.ends[index]], as: UTF8.self)
         if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
-        let lineNumber = input.numbers[index]
-        batch.append(.rejectedEvents) { row in
-            row.int(seq)
-            row.text(rejection.eventID)
-            row.text(source)
-            row.int(lineNumber)
-            row.text(rejection.code.rawValue)
-            row.text(rejection.message.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
-            row.text(text)
-            row.text(digest)
-            row.text(stage)
-            row.endRow()
-        }
+        let row: IngestTables.RejectedRow = (
+            seq, rejection.eventID, source, Int64(input.numbers[index]), rejection.code,
+            rejection.message.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"), text, digest, stage
+        )
+        batch.append(IngestTables.rejectedEvents, row)
     }
 
     /// `fnv1a64:<hex>:<length>` of a line's bytes: how a line without a usable id is recognised.

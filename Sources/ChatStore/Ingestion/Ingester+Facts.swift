@@ -33,33 +33,9 @@ extension Ingester {
                 _ = storeKeys.key(for: store.id)
                 batch.stores.touch(store.id, at: at, seq: seq)
             case .channelUpserted(let channel):
-                let key = channelKeys.key(for: channel.id)
-                batch.channels.touch(channel.id, at: at, seq: seq)
-                // The history the report reads as of its instant (SPEC §2).
-                let store = channel.store.map { storeKeys.key(for: $0) }
-                batch.append(.channelVersions) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(channel.name)
-                    row.text(channel.kind.rawValue)
-                    row.int(store)
-                    row.endRow()
-                }
+                recordChannel(channel, seq: seq, at: at)
             case .userUpserted(let user):
-                let key = userKeys.key(for: user.id)
-                batch.users.touch(user.id, at: at, seq: seq)
-                batch.append(.userVersions) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(user.name)
-                    row.bool(user.chatAccess)
-                    row.bool(user.admin)
-                    row.bool(user.chatAdmin)
-                    row.bool(user.active)
-                    row.endRow()
-                }
+                recordUser(user, seq: seq, at: at)
             case .botUpserted(let bot):
                 _ = botKeys.key(for: bot.id)
                 batch.bots.touch(bot.id, at: at, seq: seq)
@@ -70,122 +46,26 @@ extension Ingester {
                 _ = contactKeys.key(for: contact.key)
                 batch.contacts.touch(contact.key, at: at, seq: seq)
             case .customerMerged(let from, let into, let dialogs, let orders, let by):
-                let actor = actorKeys(by)
-                let fromKey = customerKeys.key(for: from)
-                let intoKey = customerKeys.key(for: into)
-                batch.append(.customerMerges) { row in
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.int(actor.user)
-                    row.int(fromKey)
-                    row.int(intoKey)
-                    row.endRow()
-                }
-                batch.customers.touch(from, at: at, seq: seq)
-                for dialog in dialogs {
-                    batch.dialogs.touch(dialog, at: at, seq: seq)
-                    if let state = state.dialogs[dialog], let channel = state.channel, let contact = state.contact {
-                        batch.contacts.touch(ContactKey(channel: channel, contact: contact), at: at, seq: seq)
-                    }
-                }
-                for order in orders { batch.orderCustomers[orderKeys.key(for: order)] = intoKey }
+                recordMerge(from, into: into, dialogs: dialogs, orders: orders, by: by, seq: seq, at: at)
             case .timeLimitSet(let setting, let by):
-                let channel = setting.channel.map { channelKeys.key(for: $0) }
-                let actor = actorKeys(by)
-                batch.append(.timeLimitSettings) { row in
-                    row.int(seq)
-                    row.timestamp(setting.effectiveAt)
-                    row.int(channel)
-                    row.int(setting.warningSeconds)
-                    row.int(setting.processingSeconds)
-                    row.int(actor.user)
-                    row.endRow()
-                }
+                let row = (seq, setting, setting.channel.map { channelKeys.key(for: $0) }, actorKeys(by).user)
+                batch.append(IngestTables.timeLimitSettings, row)
             case .businessHoursSet(let setting):
-                let channel = setting.channel.map { channelKeys.key(for: $0) }
-                let actor = actorKeys(setting.by)
-                batch.append(.businessHoursSettings) { row in
-                    row.int(seq)
-                    row.timestamp(setting.effectiveAt)
-                    row.int(channel)
-                    row.int(actor.user)
-                    row.text(setting.hours?.timeZone)
-                    row.text(setting.hours?.weekJSON)
-                    row.text(setting.hours.map { "{" + $0.holidays.joined(separator: ",") + "}" })
-                    row.endRow()
-                }
+                let row = (seq, setting, setting.channel.map { channelKeys.key(for: $0) }, actorKeys(setting.by).user)
+                batch.append(IngestTables.businessHoursSettings, row)
             case .chatSettingsVersion(let version):
-                let actor = actorKeys(version.by)
-                let settings = version.settings
-                batch.append(.chatSettings) { row in
-                    row.int(seq)
-                    row.timestamp(version.effectiveAt)
-                    row.int(actor.user)
-                    row.int(settings.autoCloseAssignedSeconds)
-                    row.text(settings.defaultResponsible.map(\.rawValue).postgresBind.text)
-                    row.bool(settings.privacyPolicy.enabled)
-                    row.text(settings.privacyPolicy.text)
-                    row.text(settings.privacyPolicy.url)
-                    row.text(settings.privacyPolicy.excludedChannels.map(\.rawValue).postgresBind.text)
-                    row.timestamp(settings.privacyPolicy.enabledSince)
-                    row.bool(settings.widgets.order)
-                    row.bool(settings.widgets.products)
-                    row.bool(settings.widgets.tasks)
-                    row.text(settings.orderMethod)
-                    row.text(settings.orderType)
-                    row.bool(settings.firstResponderTakesDialog)
-                    row.bool(settings.botRepliesStopClock)
-                    row.text(settings.clockStart.rawValue)
-                    row.endRow()
-                }
+                let row = (seq, version.effectiveAt, version.settings, actorKeys(version.by).user)
+                batch.append(IngestTables.chatSettings, row)
             case .dialogOpened(let dialog, let kind, _, _, _, _):
-                let key = dialogKeys.key(for: dialog)
-                batch.dialogs.touch(dialog, at: at, seq: seq)
-                var opener = (kind: kind == .customer ? "customer" : "system", user: Int64?.none, bot: Int64?.none)
+                var opener: IngestTables.Actor = (kind == .customer ? "customer" : "system", nil, nil)
                 if case .internalMessage(_, let by, _, _, _) = event.payload {
                     opener = ("user", userKeys.key(for: by), nil)
                 }
-                batch.append(.dialogStatusChanges) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text("opened")
-                    row.text(opener.kind)
-                    row.int(opener.user)
-                    row.int(opener.bot)
-                    row.text(nil)
-                    row.int(position)
-                    row.endRow()
-                }
+                statusChange(dialog, "opened", by: opener, rule: nil, seq, at, position)
             case .privacyAccepted(let dialog):
                 statusChange(dialog, "privacy_accepted", by: ("customer", nil, nil), rule: nil, seq, at, position)
             case .assigned(let dialog, let from, let to, let by, let reason):
-                let key = dialogKeys.key(for: dialog)
-                batch.dialogs.touch(dialog, at: at, seq: seq)
-                let fromKeys = responsibleKeys(from)
-                let toKeys = responsibleKeys(to)
-                let actor = actorKeys(by)
-                let reasonText =
-                    switch reason {
-                    case .explicit: "manual"
-                    case .defaultResponsible: "default_responsible"
-                    case .firstResponder: "first_responder"
-                    }
-                batch.append(.assignments) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.int(fromKeys.user)
-                    row.int(fromKeys.bot)
-                    row.int(toKeys.user)
-                    row.int(toKeys.bot)
-                    row.text(actor.kind)
-                    row.int(actor.user)
-                    row.int(actor.bot)
-                    row.text(reasonText)
-                    row.int(position)
-                    row.endRow()
-                }
+                recordAssignment(dialog, from: from, to: to, by: by, reason: reason, seq, at, position)
             case .dialogClosed(let dialog, let cause):
                 switch cause {
                 case .actor(let actor):
@@ -200,53 +80,16 @@ extension Ingester {
             case .botBlocked(let dialog), .botUnblocked(let dialog):
                 batch.dialogs.touch(dialog, at: at, seq: seq)
             case .dialogLinked(let dialog, let customer, let by):
-                let key = dialogKeys.key(for: dialog)
-                let customerKey = customerKeys.key(for: customer)
-                let actor = actorKeys(by)
+                let row = (dialogKeys.key(for: dialog), seq, at, customerKeys.key(for: customer), actorKeys(by).user)
                 batch.dialogs.touch(dialog, at: at, seq: seq)
-                batch.append(.dialogLinks) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.int(customerKey)
-                    row.int(actor.user)
-                    row.endRow()
-                }
+                batch.append(IngestTables.dialogLinks, row)
             case .messageStored(let message):
                 try storeMessage(message, seq: seq)
                 batch.dialogs.touch(message.dialog, at: at, seq: seq)
             case .messageStatusChanged(let message, let status, let error):
-                let key = messageKeys.key(for: message)
-                batch.append(.messageStatuses) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(status.rawValue)
-                    row.text(error)
-                    row.endRow()
-                }
-                let reason = status == .failed ? (error ?? "unknown") : nil
-                if let index = batch.newMessageIndex[key] {
-                    batch.newMessages[index].status = status
-                    batch.newMessages[index].failureReason = reason
-                } else {
-                    batch.messageUpdates[key, default: MessageUpdate()].status = status
-                    batch.messageUpdates[key, default: MessageUpdate()].failureReason = reason
-                }
+                recordStatus(of: message, status, error: error, seq: seq, at: at)
             case .messageEdited(let message, let text):
-                let key = messageKeys.key(for: message)
-                batch.append(.messageEdits) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(text)
-                    row.endRow()
-                }
-                if let index = batch.newMessageIndex[key] {
-                    batch.newMessages[index].editedAt = at
-                } else {
-                    batch.messageUpdates[key, default: MessageUpdate()].editedAt = at
-                }
+                recordEdit(of: message, text: text, seq: seq, at: at)
             case .internalMessageStored(let thread, let message, let by, _, let text):
                 let stored = StoredMessage(
                     message: message,
@@ -263,12 +106,7 @@ extension Ingester {
             case .draftCleared(let dialog, let user):
                 batch.drafts[DraftKey(dialog: dialog, user: user)] = (nil, at)
             case .quickReplyUpserted(let reply):
-                _ = quickReplyKeys.key(for: reply.id)
-                var by = EventActor.system
-                if case .quickReplyUpserted(_, let actor, _, _, _) = event.payload { by = actor }
-                var touch = batch.quickReplies[reply.id]?.touch ?? Touch(firstAt: at, lastAt: at, firstSeq: seq)
-                touch.lastAt = max(touch.lastAt, at)
-                batch.quickReplies[reply.id] = (touch, by)
+                recordQuickReply(reply, of: event, seq: seq, at: at)
             case .orderCreated(
                 let order,
                 let number,
@@ -281,57 +119,20 @@ extension Ingester {
                 let total
             ):
                 let key = orderKeys.key(for: order)
-                let dialogKey = dialog.map { dialogKeys.key(for: $0) }
-                let customerKey = customer.map { customerKeys.key(for: $0) }
-                let storeKey = store.map { storeKeys.key(for: $0) }
-                let actor = actorKeys(by)
-                batch.append(.orders) { row in
-                    row.int(key)
-                    row.text(order.rawValue)
-                    row.text(number)
-                    row.int(dialogKey)
-                    row.int(customerKey)
-                    row.int(storeKey)
-                    row.int(actor.user)
-                    row.timestamp(at)
-                    row.int(seq)
-                    row.text(delivery?.type)
-                    row.text((delivery?.cost ?? .zero).description)
-                    row.text(total.description)
-                    row.endRow()
-                }
-                batch.append(.orderItems) { row in
-                    for item in items {
-                        row.int(key)
-                        row.text(item.offer)
-                        row.int(item.quantity)
-                        row.text(item.price.description)
-                        row.endRow()
-                    }
-                }
+                let row: IngestTables.OrderRow = (
+                    key, order, number, dialog.map { dialogKeys.key(for: $0) },
+                    customer.map { customerKeys.key(for: $0) }, store.map { storeKeys.key(for: $0) },
+                    actorKeys(by).user, at, seq, delivery, total
+                )
+                batch.append(IngestTables.orders, row)
+                for item in items { batch.append(IngestTables.orderItems, (key, item)) }
             case .orderStatusChanged(let order, let status, let by):
-                let key = orderKeys.key(for: order)
-                let actor = actorKeys(by)
-                batch.append(.orderStatuses) { row in
-                    row.int(key)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(status)
-                    row.int(actor.user)
-                    row.endRow()
-                }
+                batch.append(
+                    IngestTables.orderStatuses,
+                    (orderKeys.key(for: order), seq, at, status, actorKeys(by).user)
+                )
             case .paymentUpserted(let order, let payment, _, _):
-                let key = orderKeys.key(for: order)
-                batch.append(.orderPayments) { row in
-                    row.int(key)
-                    row.text(payment.id.rawValue)
-                    row.int(seq)
-                    row.timestamp(at)
-                    row.text(payment.method)
-                    row.text(payment.amount.description)
-                    row.bool(payment.paid)
-                    row.endRow()
-                }
+                batch.append(IngestTables.orderPayments, (orderKeys.key(for: order), payment, seq, at))
             case .taskCreated(let task):
                 _ = taskKeys.key(for: task.id)
                 batch.tasks.touch(task.id, at: at, seq: seq)
@@ -342,10 +143,109 @@ extension Ingester {
         }
     }
 
+    /// The channel's row, and its version: the history the report reads as of its instant (SPEC §2).
+    private func recordChannel(_ channel: ChannelState, seq: Int64, at: Int64) {
+        let key = channelKeys.key(for: channel.id)
+        batch.channels.touch(channel.id, at: at, seq: seq)
+        let store = channel.store.map { storeKeys.key(for: $0) }
+        batch.append(IngestTables.channelVersions, (key, seq, at, channel, store))
+    }
+
+    /// The user's row, and its version.
+    private func recordUser(_ user: UserState, seq: Int64, at: Int64) {
+        let key = userKeys.key(for: user.id)
+        batch.users.touch(user.id, at: at, seq: seq)
+        batch.append(IngestTables.userVersions, (key, seq, at, user))
+    }
+
+    /// `customer_merges`, the merged customer's row, the moved dialogs with their contacts, and
+    /// the moved orders' customer.
+    private func recordMerge(
+        _ from: CustomerID,
+        into: CustomerID,
+        dialogs: [DialogID],
+        orders: [OrderID],
+        by: EventActor,
+        seq: Int64,
+        at: Int64
+    ) {
+        let actor = actorKeys(by)
+        let fromKey = customerKeys.key(for: from)
+        let intoKey = customerKeys.key(for: into)
+        batch.append(IngestTables.customerMerges, (seq, at, actor.user, fromKey, intoKey))
+        batch.customers.touch(from, at: at, seq: seq)
+        for dialog in dialogs {
+            batch.dialogs.touch(dialog, at: at, seq: seq)
+            if let state = state.dialogs[dialog], let channel = state.channel, let contact = state.contact {
+                batch.contacts.touch(ContactKey(channel: channel, contact: contact), at: at, seq: seq)
+            }
+        }
+        for order in orders { batch.orderCustomers[orderKeys.key(for: order)] = intoKey }
+    }
+
+    private func recordAssignment(
+        _ dialog: DialogID,
+        from: Responsible,
+        to: Responsible,
+        by: EventActor,
+        reason: AssignmentReason,
+        _ seq: Int64,
+        _ at: Int64,
+        _ position: Int
+    ) {
+        let key = dialogKeys.key(for: dialog)
+        batch.dialogs.touch(dialog, at: at, seq: seq)
+        let reasonText =
+            switch reason {
+            case .explicit: "manual"
+            case .defaultResponsible: "default_responsible"
+            case .firstResponder: "first_responder"
+            }
+        let row: IngestTables.AssignmentRow = (
+            key, seq, at, responsibleKeys(from), responsibleKeys(to), actorKeys(by), reasonText, position
+        )
+        batch.append(IngestTables.assignments, row)
+    }
+
+    /// `message_statuses`, and the message's current status (in its pending row when the batch stored it).
+    private func recordStatus(of message: MessageID, _ status: DeliveryStatus, error: String?, seq: Int64, at: Int64) {
+        let key = messageKeys.key(for: message)
+        batch.append(IngestTables.messageStatuses, (key, seq, at, status, error))
+        let reason = status == .failed ? (error ?? "unknown") : nil
+        if let index = batch.newMessageIndex[key] {
+            batch.newMessages[index].status = status
+            batch.newMessages[index].failureReason = reason
+        } else {
+            batch.messageUpdates[key, default: MessageUpdate()].status = status
+            batch.messageUpdates[key, default: MessageUpdate()].failureReason = reason
+        }
+    }
+
+    /// `message_edits`, and the message's last edit (in its pending row when the batch stored it).
+    private func recordEdit(of message: MessageID, text: String, seq: Int64, at: Int64) {
+        let key = messageKeys.key(for: message)
+        batch.append(IngestTables.messageEdits, (key, seq, at, text))
+        if let index = batch.newMessageIndex[key] {
+            batch.newMessages[index].editedAt = at
+        } else {
+            batch.messageUpdates[key, default: MessageUpdate()].editedAt = at
+        }
+    }
+
+    /// The reply's row, updated by the event's actor.
+    private func recordQuickReply(_ reply: QuickReplyState, of event: EventEnvelope, seq: Int64, at: Int64) {
+        _ = quickReplyKeys.key(for: reply.id)
+        var by = EventActor.system
+        if case .quickReplyUpserted(_, let actor, _, _, _) = event.payload { by = actor }
+        var touch = batch.quickReplies[reply.id]?.touch ?? Touch(firstAt: at, lastAt: at, firstSeq: seq)
+        touch.lastAt = max(touch.lastAt, at)
+        batch.quickReplies[reply.id] = (touch, by)
+    }
+
     private func statusChange(
         _ dialog: DialogID,
         _ change: String,
-        by actor: (kind: String, user: Int64?, bot: Int64?),
+        by actor: IngestTables.Actor,
         rule: String?,
         _ seq: Int64,
         _ at: Int64,
@@ -353,18 +253,7 @@ extension Ingester {
     ) {
         let key = dialogKeys.key(for: dialog)
         batch.dialogs.touch(dialog, at: at, seq: seq)
-        batch.append(.dialogStatusChanges) { row in
-            row.int(key)
-            row.int(seq)
-            row.timestamp(at)
-            row.text(change)
-            row.text(actor.kind)
-            row.int(actor.user)
-            row.int(actor.bot)
-            row.text(rule)
-            row.int(position)
-            row.endRow()
-        }
+        batch.append(IngestTables.dialogStatusChanges, (key, seq, at, change, actor, rule, position))
     }
 
     private func storeMessage(_ message: StoredMessage, seq: Int64) throws {
@@ -396,21 +285,12 @@ extension Ingester {
         }
         batch.newMessageIndex[key] = batch.newMessages.count
         batch.newMessages.append(pending)
-        if !message.attachments.isEmpty {
-            batch.append(.messageAttachments) { row in
-                for (position, attachment) in message.attachments.enumerated() {
-                    row.int(key)
-                    row.int(position)
-                    row.text(attachment.name)
-                    row.int(attachment.size)
-                    row.text(attachment.mime)
-                    row.endRow()
-                }
-            }
+        for (position, attachment) in message.attachments.enumerated() {
+            batch.append(IngestTables.messageAttachments, (key, position, attachment))
         }
     }
 
-    func actorKeys(_ actor: EventActor) -> (kind: String, user: Int64?, bot: Int64?) {
+    func actorKeys(_ actor: EventActor) -> IngestTables.Actor {
         switch actor {
         case .user(let id): ("user", userKeys.key(for: id), nil)
         case .bot(let id): ("bot", nil, botKeys.key(for: id))
@@ -418,7 +298,7 @@ extension Ingester {
         }
     }
 
-    func responsibleKeys(_ responsible: Responsible) -> (user: Int64?, bot: Int64?) {
+    func responsibleKeys(_ responsible: Responsible) -> IngestTables.UserOrBot {
         switch responsible {
         case .user(let id): (userKeys.key(for: id), nil)
         case .bot(let id): (nil, botKeys.key(for: id))

@@ -173,6 +173,7 @@ public final class Ingester {
         reads = try NamedQueries("ingest/restore.sql")
         writes = try NamedQueries("ingest/write.sql")
         loads = try NamedQueries("ingest/load.sql")
+        try IngestTables.check { [writes] in try writes($0) }
         // A session that just ended may still hold the lock for a moment: wait up to 5 s, unless
         // the holder is a running `chatsla serve` (it holds the lock until it stops): fail at once.
         var attempts = 0

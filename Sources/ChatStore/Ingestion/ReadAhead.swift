@@ -114,7 +114,7 @@ final class ReadAhead: @unchecked Sendable {
         decoded.map { result in
             guard case .success(let event) = result else { return [] }
             var canonical = event.canonicalJSON
-            return canonical.withUTF8 { SHA256.hash($0) }
+            return canonical.withUTF8 { LedgerDigest.sha256($0) }
         }
     }
 }

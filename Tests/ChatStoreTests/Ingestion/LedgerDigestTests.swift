@@ -5,10 +5,11 @@ import Testing
 
 /// The ledger's SHA-256 equals PostgreSQL's `sha256()` (migration 0004 computes the digests of
 /// existing rows with it, so a re-sent event is recognised across the migration).
-@Suite struct SHA256Tests {
+@Suite struct LedgerDigestTests {
     @Test func knownVectors() {
         func hex(_ text: String) -> String {
-            Array(text.utf8).withUnsafeBufferPointer { SHA256.hash($0) }.map { String(format: "%02x", $0) }.joined()
+            Array(text.utf8).withUnsafeBufferPointer { LedgerDigest.sha256($0) }.map { String(format: "%02x", $0) }
+                .joined()
         }
         #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
@@ -38,7 +39,7 @@ import Testing
         )
         #expect(rows.count == texts.count)
         for (index, text) in texts.enumerated() {
-            let mine = Array(text.utf8).withUnsafeBufferPointer { SHA256.hash($0) }
+            let mine = Array(text.utf8).withUnsafeBufferPointer { LedgerDigest.sha256($0) }
                 .map { String(format: "%02x", $0) }.joined()
             #expect(mine == rows[index, 0], "\(text.utf8.count) bytes")
         }
