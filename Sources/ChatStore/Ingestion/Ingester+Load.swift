@@ -153,12 +153,7 @@ extension Ingester {
             lap("load: named")
             try connection.execute(script: try loads("load_reach"))
             lap("load: reach")
-            try restoreCustomers("load_customers")
-            try restoreContacts("load_contacts")
-            try restoreDialogs("load_dialogs")
-            try restoreDrafts("load_drafts")
-            try restoreOrders("load_orders", payments: "load_payments")
-            try restoreTasks("load_tasks")
+            try restoreReached(prefix: "load_")
             try connection.execute(script: try loads("load_end"))
             lap("load: rows")
         } catch {

@@ -15,14 +15,7 @@ extension Ingester {
     func restore() throws {
         try restoreHead()
         try restoreSmallTables()
-        if stateLoading == .wholeHistory {
-            try restoreCustomers("customers")
-            try restoreContacts("contacts")
-            try restoreDialogs("dialogs")
-            try restoreDrafts("drafts")
-            try restoreOrders("orders", payments: "payments")
-            try restoreTasks("tasks")
-        }
+        if stateLoading == .wholeHistory { try restoreReached(prefix: "") }
         // Scalars last: inserting dialogs schedules timers, which must not depend on them.
         state.clock = clockAtStart
         state.restoredTimerFloor = clockAtStart
@@ -70,12 +63,36 @@ extension Ingester {
 
     /// Stores, channels, users, bots, quick replies and the settings histories: small, held whole.
     private func restoreSmallTables() throws {
+        try restoreStores()
+        try restoreChannels()
+        try restoreUsers()
+        try restoreBots()
+        try restoreQuickReplies()
+        try restoreTimeLimits()
+        try restoreChatSettings()
+    }
+
+    /// The rows a batch can reach, from restore.sql (`prefix` "") or load.sql (`prefix` "load_"):
+    /// customers, contacts, dialogs with their drafts, orders with their payments, tasks.
+    func restoreReached(prefix: String) throws {
+        try restoreCustomers(prefix + "customers")
+        try restoreContacts(prefix + "contacts")
+        try restoreDialogs(prefix + "dialogs")
+        try restoreDrafts(prefix + "drafts")
+        try restoreOrders(prefix + "orders", payments: prefix + "payments")
+        try restoreTasks(prefix + "tasks")
+    }
+
+    private func restoreStores() throws {
         try stream("stores") { row in
             let key = try row.readInt64()
             let id = StoreID(try row.readString())
             storeKeys.restore(id, key: key)
             state.insert(StoreState(id: id, name: try row.readString()))
         }
+    }
+
+    private func restoreChannels() throws {
         try stream("channels") { row in
             let key = try row.readInt64()
             let id = ChannelID(try row.readString())
@@ -93,6 +110,9 @@ extension Ingester {
                 )
             )
         }
+    }
+
+    private func restoreUsers() throws {
         try stream("users") { row in
             let key = try row.readInt64()
             let id = UserID(try row.readString())
@@ -108,12 +128,18 @@ extension Ingester {
                 )
             )
         }
+    }
+
+    private func restoreBots() throws {
         try stream("bots") { row in
             let key = try row.readInt64()
             let id = BotID(try row.readString())
             botKeys.restore(id, key: key)
             state.insert(BotState(id: id, name: try row.readString()))
         }
+    }
+
+    private func restoreQuickReplies() throws {
         try stream("quick_replies") { row in
             let key = try row.readInt64()
             let id = QuickReplyID(try row.readString())
@@ -127,6 +153,9 @@ extension Ingester {
                 )
             )
         }
+    }
+
+    private func restoreTimeLimits() throws {
         try stream("time_limits") { row in
             let channel = try row.readOptionalString().map { ChannelID(rawValue: $0) }
             let warning = try row.readOptionalInt64()
@@ -143,6 +172,9 @@ extension Ingester {
                 )
             )
         }
+    }
+
+    private func restoreChatSettings() throws {
         try stream("chat_settings") { row in
             let effectiveAt = try row.readInt64()
             let by = Self.actor(user: try row.readOptionalString(), bot: nil)
