@@ -457,13 +457,13 @@ enum IngestTables {
     /// Refuses statements whose column list is not their table's description.
     ///
     /// - Parameter statement: the text of a statement of `queries/ingest/write.sql` by name.
-    /// - Throws: `StoreError` naming the first statement that differs.
+    /// - Throws: `StoreError.queryFileUnreadable` naming the first statement that differs.
     /// - Complexity: O(columns of every table); run once per ingester.
     static func check(_ statement: (String) throws -> String) throws {
         for shape in all {
             let written = try statement(shape.statement).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             guard written == shape.copyStatement else {
-                throw StoreError(
+                throw StoreError.queryFileUnreadable(
                     "queries/ingest/write.sql: \(shape.statement) is \"\(written)\", its description in "
                         + "IngestTables says \"\(shape.copyStatement)\""
                 )
