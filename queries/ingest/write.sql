@@ -25,6 +25,10 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
     message_key bigint PRIMARY KEY, status text, failure_reason text, edited_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_ingest_state (
+    clock_us bigint NOT NULL, last_seq bigint NOT NULL, round_robin bigint NOT NULL, accepted bigint NOT NULL,
+    refused bigint NOT NULL
+) ON COMMIT DELETE ROWS;
 
 -- name: copy_tmp_stores
 COPY tmp_stores (store_key, store_id, name, created_at, updated_at) FROM STDIN;
@@ -157,7 +161,12 @@ ON CONFLICT (task_key) DO UPDATE SET completed_at = excluded.completed_at,
     completed_by_user_key = excluded.completed_by_user_key;
 
 -- name: save_state
-UPDATE ingest_state SET clock_at = CASE WHEN $1::bigint = -9223372036854775808 THEN NULL
-                                        ELSE to_timestamp(0) + $1::bigint * interval '1 microsecond' END,
-                        last_seq = $2, round_robin = $3,
-                        accepted_events = accepted_events + $4, refused_events = refused_events + $5;
+-- One row (clock in µs since the epoch, the minimum for none; last seq; round-robin cursor; the
+-- batch's accepted and refused events) copied in, so that the whole transaction is one script
+-- without parameters (see BatchWrite.run).
+COPY tmp_ingest_state (clock_us, last_seq, round_robin, accepted, refused) FROM STDIN;
+UPDATE ingest_state SET clock_at = CASE WHEN s.clock_us = -9223372036854775808 THEN NULL
+                                        ELSE to_timestamp(0) + s.clock_us * interval '1 microsecond' END,
+                        last_seq = s.last_seq, round_robin = s.round_robin,
+                        accepted_events = accepted_events + s.accepted, refused_events = refused_events + s.refused
+FROM tmp_ingest_state s;
