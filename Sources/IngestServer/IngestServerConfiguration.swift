@@ -27,10 +27,10 @@ public struct IngestServerConfiguration: Sendable {
     public var reconnectInterval: Duration = .milliseconds(500)
     /// Time between checks of an idle connection (so `/healthz` notices a database that went away).
     public var pingInterval: Duration = .seconds(1)
-    /// How much of the domain state the ingester holds. The server keeps the whole history: it is
-    /// restored once per connection, and loading each small group's working set from the tables
-    /// (`onDemand`, right for files) costs more round trips than the group's own writes.
-    public var stateLoading = Ingester.StateLoading.wholeHistory
+    /// How much of the domain state the ingester holds. On demand (the default) the server starts
+    /// at once on any database and holds what its requests reached up to the ingester's
+    /// standard retention (`Ingester.Retention.standard`).
+    public var stateLoading = Ingester.StateLoading.onDemand
     /// The ingester's bound on message states held in memory.
     public var messagesInMemory = 2_000_000
     /// The name the database session shows in `pg_stat_activity`, and that a refused

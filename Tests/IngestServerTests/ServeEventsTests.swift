@@ -195,35 +195,106 @@ import Testing
         try await server.stop()
     }
 
+    /// A line the database refuses (a case nobody foresaw, simulated by a CHECK constraint the
+    /// test adds) in one request of a group: that line alone is rejected `invalid_event` (stage
+    /// `database`), every other line of its request and of the other requests of the same
+    /// transaction is kept, as a file ingest of the same lines does.
+    @Test func aLineTheDatabaseRefusesInOneRequestOfAGroupFailsNoOtherRequest() async throws {
+        func store(_ id: String, _ name: String) -> String {
+            #"{"id":"\#(id)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"\#(id)","name":"\#(name)"}"#
+        }
+        let poison = "ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison')"
+        let database = try TestServer.shared.makeDatabase()
+        _ = try queryRows(database.url, poison)
+        let server = try await RunningServer.start(databaseURL: database.url)
+        try await server.waitForHealth(200)
+        // The first request's transaction is held (a test session locks ingest_state), so the next
+        // three wait in the queue and are committed together.
+        let blocker = try PostgresConnection(url: database.url)
+        try blocker.execute(script: "BEGIN; LOCK TABLE ingest_state IN ACCESS EXCLUSIVE MODE")
+        let requests = [
+            Self.directory,
+            [store("sa", "A")],
+            [store("sb", "B"), store("sp", "Poison"), store("sc", "C")],
+            [store("sd", "D")],
+        ]
+        let answers = try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
+            for (index, lines) in requests.enumerated() {
+                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines(lines)))) }
+                try await server.waitForMetric("chatsla_serve_requests_in_hand", equal: Double(index + 1))
+            }
+            try blocker.execute(script: "COMMIT")
+            var answers: [Int: EventsAnswer] = [:]
+            for try await (index, answer) in group { answers[index] = answer }
+            return answers
+        }
+        blocker.close()
+        #expect(answers[0]?.accepted == 4)
+        #expect(answers[1]?.results.map(\.outcome) == ["accepted"])
+        #expect(answers[2]?.results.map(\.outcome) == ["accepted", "rejected", "accepted"])
+        #expect(answers[2]?.results[1].code == "invalid_event")
+        #expect(answers[2]?.results[1].id == "sp")
+        #expect(
+            answers[2]?.results[1].message
+                == #"the database refused this line: new row for relation "stores" violates check constraint "poison" (SQLSTATE 23514)"#
+        )
+        #expect(answers[3]?.results.map(\.outcome) == ["accepted"])
+        let metrics = try await server.send(.get, "/metrics").text
+        #expect(Self.metric(metrics, "chatsla_serve_batch_requests_count") == 2)
+        #expect(Self.metric(metrics, #"chatsla_serve_batch_requests_bucket{le="1.0"}"#) == 1)
+        try await server.stop()
+
+        let stored = try queryRows(database.url, "SELECT code, stage, line_number, source FROM rejected_events")
+        #expect(stored.map { Array($0.prefix(3)) } == [["invalid_event", "database", "2"]])
+        #expect(stored.first?[3] == answers[2]?.request)
+        #expect(
+            try queryRows(database.url, "SELECT store_id FROM stores ORDER BY store_id").map { $0[0] }
+                == ["s1", "sa", "sb", "sc", "sd"]
+        )
+        // The same lines from a file: the same ledger, the same rejected line.
+        let file = try TestServer.shared.makeDatabase()
+        _ = try queryRows(file.url, poison)
+        let summary = try ingestFile(file.url, bytes: jsonLines(requests.flatMap { $0 }))
+        #expect((summary.accepted, summary.rejected) == (8, 1))
+        #expect(try ledgerDigest(database.url) == ledgerDigest(file.url))
+    }
+
     @Test func theReportOfEventsReceivedByServeEqualsTheReportOfTheSameEventsIngestedFromAFile() async throws {
         let lines = generatedLines(dialogs: 40, seed: 11)
         let file = try TestServer.shared.makeDatabase()
         try ingestFile(file.url, bytes: body(lines))
 
-        // Webhook-sized requests of 1 to 97 events, in the stream's order.
+        // The first quarter from a file, then webhook-sized requests of 1 to 97 events in the
+        // stream's order, to one server and then to another (each loads on demand what the
+        // requests reach of what it did not write itself).
         let served = try TestServer.shared.makeDatabase()
-        let server = try await RunningServer.start(databaseURL: served.url)
-        var index = 0
+        var index = lines.count / 4
+        try ingestFile(served.url, bytes: body(lines[..<index]))
         var size = 1
         var requests = 0
-        try await WebhookClient.withConnection(host: "127.0.0.1", port: server.port) { client in
-            while index < lines.count {
-                let piece = lines[index..<min(index + size, lines.count)]
-                let answer = try EventsAnswer(
-                    try await client.send(
-                        .POST,
-                        "/v1/events",
-                        headers: [("Authorization", "Bearer \(RunningServer.token)")],
-                        body: body(piece)
+        for end in [lines.count * 5 / 8, lines.count] {
+            let server = try await RunningServer.start(databaseURL: served.url)
+            // The former server's session may hold the ingestion lock a moment longer.
+            try await server.waitForHealth(200)
+            try await WebhookClient.withConnection(host: "127.0.0.1", port: server.port) { client in
+                while index < end {
+                    let piece = lines[index..<min(index + size, end)]
+                    let answer = try EventsAnswer(
+                        try await client.send(
+                            .POST,
+                            "/v1/events",
+                            headers: [("Authorization", "Bearer \(RunningServer.token)")],
+                            body: body(piece)
+                        )
                     )
-                )
-                #expect(answer.results.count == piece.count)
-                index += piece.count
-                size = size % 97 + 8
-                requests += 1
+                    #expect(answer.results.count == piece.count)
+                    index += piece.count
+                    size = size % 97 + 8
+                    requests += 1
+                }
             }
+            try await server.stop()
         }
-        try await server.stop()
         #expect(requests > 20)
         #expect(try ledgerDigest(served.url) == ledgerDigest(file.url))
 

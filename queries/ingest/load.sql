@@ -2,7 +2,8 @@
 -- the batch is applied. `load_begin` opens a snapshot; `load_named` (one statement, the batch's
 -- ids as arrays) puts the keys of the rows the events name into session temp tables, `load_reach`
 -- adds what the rules reach from them, and each `load_*` COPY streams the rows in the same
--- columns as restore.sql. The temp tables empty themselves at `load_end` (ON COMMIT DELETE ROWS).
+-- columns as restore.sql. The temp tables empty themselves at `load_end` (ON COMMIT DELETE ROWS);
+-- a `chatsla serve` session runs the same statements without a transaction (load_forget_wanted).
 -- Cost: index lookups per named id; no scan of a history table.
 
 -- name: load_tables
@@ -26,6 +27,8 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 -- $6 task ids; $7 customers merged (either side): all their dialogs and orders move;
 -- $8/$9 the due bounds in µs since the epoch for dialogs held by a user / every other open
 -- dialog (NULL: no event moves time): open customer dialogs whose timer ran out by then.
+-- Returns how many dialogs, contacts, customers, orders and tasks were found: the ingester skips
+-- load_reach and the COPY streams that cannot find a row.
 WITH dialogs_named AS (
     INSERT INTO want_dialogs
     SELECT dialog_key FROM dialogs WHERE dialog_id = ANY($1::text[])
@@ -38,24 +41,30 @@ WITH dialogs_named AS (
       AND t.armed_at <= to_timestamp(0) + greatest($8::bigint, $9::bigint) * interval '1 microsecond'
       AND t.armed_at <= to_timestamp(0) + (CASE WHEN d.responsible_user_key IS NOT NULL THEN $8::bigint
                                                  ELSE $9::bigint END) * interval '1 microsecond'
+    RETURNING 1
 ), contacts_named AS (
     INSERT INTO want_contacts
     SELECT DISTINCT k.contact_key FROM unnest($2::text[], $3::text[]) AS w (channel_id, contact_id)
     JOIN channels ch ON ch.channel_id = w.channel_id
     JOIN contacts k ON k.channel_key = ch.channel_key AND k.contact_id = w.contact_id
+    RETURNING 1
 ), customers_named AS (
     INSERT INTO want_customers
     SELECT customer_key FROM customers WHERE customer_id = ANY($4::text[]) OR customer_id = ANY($7::text[])
+    RETURNING 1
 ), orders_named AS (
     INSERT INTO want_orders
     SELECT order_key FROM orders WHERE order_id = ANY($5::text[])
     UNION
     SELECT o.order_key FROM customers c JOIN orders o ON o.customer_key = c.customer_key
     WHERE c.customer_id = ANY($7::text[])
+    RETURNING 1
 ), tasks_named AS (
-    INSERT INTO want_tasks SELECT task_key FROM tasks WHERE task_id = ANY($6::text[])
+    INSERT INTO want_tasks SELECT task_key FROM tasks WHERE task_id = ANY($6::text[]) RETURNING 1
 )
-SELECT 1;
+SELECT (SELECT count(*) FROM dialogs_named), (SELECT count(*) FROM contacts_named),
+       (SELECT count(*) FROM customers_named), (SELECT count(*) FROM orders_named),
+       (SELECT count(*) FROM tasks_named);
 
 -- name: load_reach
 -- What the rules reach from the named rows: a task's order and customer; an order's dialog and
@@ -147,3 +156,12 @@ COPY (SELECT t.task_key, t.task_id, t.text, (extract(epoch FROM t.due) * 1000000
 
 -- name: load_end
 COMMIT;
+
+-- name: load_forget_wanted
+-- A `chatsla serve` session loads without a transaction (its temp tables keep their rows, see
+-- session.sql keep_temp_rows): it empties them after a load that found rows.
+DELETE FROM want_dialogs;
+DELETE FROM want_contacts;
+DELETE FROM want_customers;
+DELETE FROM want_orders;
+DELETE FROM want_tasks;

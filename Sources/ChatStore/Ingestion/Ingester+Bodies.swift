@@ -127,8 +127,9 @@ extension Ingester {
 
     /// Sets the session up for many small transactions, as `chatsla serve` commits them.
     ///
-    /// The temp tables are emptied by a DELETE in each transaction instead of a truncation at each
-    /// commit. Commits stay asynchronous (`synchronous_commit = off`, as for files): the server
+    /// On demand, a group's working set is loaded without a snapshot transaction (this session is
+    /// the only writer), with the open dialogs falling due an hour of event time ahead. The temp tables
+    /// are emptied by a DELETE in each transaction instead of a truncation at each commit. Commits stay asynchronous (`synchronous_commit = off`, as for files): the server
     /// answers a request only after ``flushCommits(on:)`` on another connection, so its statements
     /// for the next group do not wait for the disk.
     public func prepareForRequests() throws {
@@ -139,6 +140,7 @@ extension Ingester {
             throw StoreError.invariantBroken("the ingester's temp tables were not found")
         }
         requestCleanup = (delete, truncate, 0)
+        servesRequests = true
     }
 
     /// Waits until every transaction committed before this call, by any session of the server, is

@@ -16,7 +16,8 @@ extension Ingester {
     /// dialogs and orders of a customer in a merge; and every open dialog whose auto-close falls
     /// at or before the latest instant the batch can move time to.
     ///
-    /// - Complexity: O(rows reached); 3 statements and 7 COPY streams, each by key.
+    /// - Complexity: O(rows reached); at most 3 statements and 7 COPY streams, each by key: only for
+    ///   rows not held, only the streams that can find a row, none when nothing is missing.
     func loadWorkingSet(for verdicts: [LineVerdict]) throws {
         var mark = ContinuousClock.now
         func lap(_ name: String) {
@@ -50,6 +51,7 @@ extension Ingester {
             orderKeys.retain(kept.orders)
             taskKeys.retain(kept.tasks)
             messageKeys.retain(kept.messages)
+            timersLoadedThrough = nil
         } else if earlierReached.count > 16 {
             earlierReached.removeFirst()
         }
@@ -127,41 +129,98 @@ extension Ingester {
             }
         }
 
-        // 3. Load by key, in one snapshot.
+        // 3. Load by key, in one snapshot: only rows not held, and the open dialogs due by the
+        // batch's end unless a former load brought every dialog due by then and nothing was
+        // forgotten since.
         let anyEvent = verdicts.contains { if case .new = $0 { true } else { false } }
-        let dueAssigned: Int64? = anyEvent ? Self.bound(latest, minus: assignedTimeout) : nil
-        let dueIdle: Int64? = anyEvent ? Self.bound(latest, minus: DomainState.idleAutoCloseMicros) : nil
+        var dueAssigned: Int64? = anyEvent ? Self.bound(latest, minus: assignedTimeout) : nil
+        var dueIdle: Int64? = anyEvent ? Self.bound(latest, minus: DomainState.idleAutoCloseMicros) : nil
+        if let assigned = dueAssigned, let idle = dueIdle {
+            if let covered = timersLoadedThrough, assigned <= covered.assigned, idle <= covered.idle {
+                dueAssigned = nil
+                dueIdle = nil
+            } else if servesRequests {
+                // An hour ahead, so that the next small groups need no look at the timers.
+                dueAssigned = Self.ahead(assigned)
+                dueIdle = Self.ahead(idle)
+            }
+        }
+        let missingDialogs = named.dialogs.filter { state.dialogs[$0] == nil }
+        let missingCustomers = named.customers.filter { state.customers[$0] == nil }
+        let missingOrders = named.orders.filter { state.orders[$0] == nil }
+        let missingTasks = named.tasks.filter { state.tasks[$0] == nil }
         loaded = RetainedEntities()
-        try connection.execute(script: try loads("load_begin"))
+        guard
+            dueAssigned != nil || !merged.isEmpty || !missingDialogs.isEmpty || !contactIDs.isEmpty
+                || !missingCustomers.isEmpty || !missingOrders.isEmpty || !missingTasks.isEmpty
+        else {
+            reached = named
+            return
+        }
+        // A serve session loads without a snapshot (it is the only writer: the ingestion lock) and
+        // its temp tables keep their rows: most of its loads are then one statement that finds
+        // nothing; one that finds rows empties the tables after it.
+        let inTransaction = !servesRequests
+        if inTransaction { try connection.execute(script: try loads("load_begin")) }
         do {
-            _ = try connection.query(
+            let found = try connection.query(
                 PostgresQuery(
                     sql: try loads("load_named"),
                     binds: [
-                        named.dialogs.filter { state.dialogs[$0] == nil }.map(\.rawValue).postgresBind,
+                        missingDialogs.map(\.rawValue).postgresBind,
                         contactChannels.postgresBind,
                         contactIDs.postgresBind,
-                        named.customers.filter { state.customers[$0] == nil }.map(\.rawValue).postgresBind,
-                        named.orders.filter { state.orders[$0] == nil }.map(\.rawValue).postgresBind,
-                        named.tasks.filter { state.tasks[$0] == nil }.map(\.rawValue).postgresBind,
+                        missingCustomers.map(\.rawValue).postgresBind,
+                        missingOrders.map(\.rawValue).postgresBind,
+                        missingTasks.map(\.rawValue).postgresBind,
                         merged.map(\.rawValue).postgresBind,
                         dueAssigned.postgresBind,
                         dueIdle.postgresBind,
                     ]
                 )
             )
+            func count(_ column: Int) -> Int { found.count == 1 ? Int(found[0, column] ?? "") ?? 1 : 1 }
+            let (dialogs, contacts, customers, orders, tasks) = (count(0), count(1), count(2), count(3), count(4))
             lap("load: named")
-            try connection.execute(script: try loads("load_reach"))
-            lap("load: reach")
-            try restoreReached(prefix: "load_")
-            try connection.execute(script: try loads("load_end"))
+            // What the rules reach only grows from rows found: a task reaches an order, an order a
+            // dialog, a dialog a contact, and each of them customers.
+            if dialogs + contacts + customers + orders + tasks > 0 {
+                try connection.execute(script: try loads("load_reach"))
+                lap("load: reach")
+                try restoreCustomers("load_customers")
+                let anyDialog = dialogs + orders + tasks > 0
+                if contacts > 0 || anyDialog { try restoreContacts("load_contacts") }
+                if anyDialog {
+                    try restoreDialogs("load_dialogs")
+                    try restoreDrafts("load_drafts")
+                }
+                if orders + tasks > 0 { try restoreOrders("load_orders", payments: "load_payments") }
+                if tasks > 0 { try restoreTasks("load_tasks") }
+                if !inTransaction { try connection.execute(script: try loads("load_forget_wanted")) }
+            }
+            if inTransaction { try connection.execute(script: try loads("load_end")) }
             lap("load: rows")
+            if let assigned = dueAssigned, let idle = dueIdle { timersLoadedThrough = (assigned, idle) }
         } catch {
-            _ = try? connection.execute(script: "ROLLBACK")
+            if inTransaction {
+                _ = try? connection.execute(script: "ROLLBACK")
+            } else if let forget = try? loads("load_forget_wanted") {
+                _ = try? connection.execute(script: forget)
+            }
             throw error
         }
         named.formUnion(loaded)
         reached = named
+    }
+
+    /// How far beyond a batch's end a serve session loads the open dialogs that fall due (1 h).
+    static let timerLookAhead: Int64 = 3_600_000_000
+
+    /// `bound + timerLookAhead`, at most 9999-12-31T23:59:59Z.
+    static func ahead(_ bound: Int64) -> Int64 {
+        let latest: Int64 = 253_402_300_799_000_000
+        let (value, overflow) = bound.addingReportingOverflow(timerLookAhead)
+        return overflow ? latest : min(value, latest)
     }
 
     /// `instant - micros`, kept within what a timestamp holds (an earlier bound finds nothing).

@@ -124,6 +124,12 @@ public final class Ingester {
 
     /// How a `chatsla serve` session empties its temp tables (see ``prepareForRequests()``).
     var requestCleanup: (delete: String, truncate: String, transactions: Int)?
+    /// Whether this is a `chatsla serve` session (see ``prepareForRequests()``): it loads without
+    /// a snapshot transaction, and the open dialogs falling due an hour ahead (`loadWorkingSet`).
+    var servesRequests = false
+    /// While nothing is forgotten: every open dialog whose timer was armed at or before these
+    /// instants (held by a user / the others) is in memory (see `loadWorkingSet`).
+    var timersLoadedThrough: (assigned: Int64, idle: Int64)?
 
     /// Time spent per phase and statement, for `bench ingest` and debug logs.
     public internal(set) var timings: [String: Duration] = [:]
@@ -208,6 +214,7 @@ public final class Ingester {
         state = DomainState()
         reached = RetainedEntities()
         earlierReached = []
+        timersLoadedThrough = nil
         storeKeys = SurrogateKeys()
         channelKeys = SurrogateKeys()
         userKeys = SurrogateKeys()
