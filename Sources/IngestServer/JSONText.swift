@@ -53,26 +53,12 @@ public enum JSONText {
         )
     }
 
-    /// Appends a JSON string literal (or `null`).
+    /// Appends a JSON string literal (or `null`), escaped as the rejects file escapes it.
     static func appendString(_ value: String?, to text: inout String) {
         guard let value else {
             text += "null"
             return
         }
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        RejectsFileWriter.appendJSONString(value, to: &text)
     }
 }

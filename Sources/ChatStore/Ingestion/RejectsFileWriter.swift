@@ -43,7 +43,8 @@ public final class RejectsFileWriter {
 
     public func close() throws { try handle.close() }
 
-    static func appendJSONString(_ value: String, to out: inout String) {
+    /// Appends `value` as a JSON string literal: quotes, backslashes and control characters escaped.
+    public static func appendJSONString(_ value: String, to out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {
