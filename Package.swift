@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
         // The private PostgreSQL cluster (initdb, pg_ctl) of `chatsla db` and of the test suite.
-        .target(name: "EmbeddedPostgres", dependencies: ["PostgresClient"]),
+        .target(name: "EmbeddedPostgres", dependencies: ["PostgresClient", "ChildProcesses"]),
+        // Programs started and waited for without Foundation's Process (see ChildProcess).
+        .target(name: "ChildProcesses"),
         .target(name: "ChatDomain"),
         .target(
             name: "ChatStore",
@@ -76,7 +78,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "PostgresClient", "ChatDomain", "ChatStore", "SLAAnalytics", "ReportRuns", "EventGenerator",
-                "IngestServer", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "IngestServer", "ChildProcesses", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -84,7 +86,7 @@ let package = Package(
             name: "chatsla",
             dependencies: [
                 "PostgresClient", "EmbeddedPostgres", "ChatDomain", "ChatStore", "SLAAnalytics", "Reports",
-                "ReportRuns", "EventGenerator", "CMalloc", "IngestServer", "Benchmarks",
+                "ReportRuns", "EventGenerator", "CMalloc", "IngestServer", "Benchmarks", "ChildProcesses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,20 +94,26 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "PostgresClient", "EmbeddedPostgres", "ChatStore", .product(name: "Logging", package: "swift-log"),
+                "PostgresClient", "EmbeddedPostgres", "ChatStore", "ChildProcesses",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "ChatDomain", "TestSupport"]),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: ["PostgresClient", "ChatDomain", "TestSupport", "ChildProcesses"]
+        ),
         .testTarget(
             name: "EmbeddedPostgresTests",
             dependencies: ["EmbeddedPostgres", "PostgresClient", "TestSupport"]
         ),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "ChatDomainTests", dependencies: ["ChatDomain"]),
         .testTarget(
             name: "ChatStoreTests",
             dependencies: [
                 "ChatStore", "ChatDomain", "EventGenerator", "Reports", "ReportRuns", "SLAAnalytics", "TestSupport",
+                "ChildProcesses",
             ]
         ),
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
@@ -115,13 +123,15 @@ let package = Package(
         // Runs the built chatsla binary (beside the test bundle) as a user would.
         .testTarget(
             name: "chatslaTests",
-            dependencies: ["TestSupport", "ChatStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "TestSupport", "ChatStore", "ChildProcesses", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
                 "IngestServer", "ChatStore", "ChatDomain", "EventGenerator", "Reports", "ReportRuns", "SLAAnalytics",
-                "TestSupport", "EmbeddedPostgres",
+                "TestSupport", "EmbeddedPostgres", "ChildProcesses",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

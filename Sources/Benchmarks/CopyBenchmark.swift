@@ -1,3 +1,4 @@
+import ChildProcesses
 import ChatStore
 import Foundation
 import PostgresClient
@@ -127,12 +128,7 @@ public struct CopyBenchmark: Sendable {
     }
 
     private func psqlCopy(sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw fail("psql failed for: \(sql)") }
+        let process = try ChildProcess.start(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], output: .discard)
+        guard try process.wait().status == 0 else { throw fail("psql failed for: \(sql)") }
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import ChatStore
 import Foundation
 import PostgresClient
@@ -167,29 +168,19 @@ public struct IngestMonthBenchmark: Sendable {
     private func child(_ arguments: [String]) throws -> ChildRun {
         let outputPath = workDirectory + "/child-\(getpid()).out"
         defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
         let started = ContinuousClock.now
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw fail("cannot start \(binary): error \(spawned)") }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw fail("waiting for \(binary) failed: error \(errno)") }
+        let exit: ChildProcess.Exit
+        do {
+            exit = try ChildProcess.start([binary] + arguments, output: .file(outputPath)).wait()
+        } catch let failure as ChildProcess.Failure {
+            throw fail(failure.description)
         }
         let seconds = (ContinuousClock.now - started).seconds
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited, code == 0 || code == 3 else {
-            throw fail("\(binary) \(arguments.first ?? "") failed (status \(status)): \(output)")
+        guard exit.signal == nil, exit.status == 0 || exit.status == 3 else {
+            throw fail("\(binary) \(arguments.first ?? "") failed (status \(exit.status)): \(output)")
         }
-        return ChildRun(seconds: seconds, peakRSSMB: Double(usage.ru_maxrss) / 1024, output: output)
+        return ChildRun(seconds: seconds, peakRSSMB: Double(exit.peakResidentKilobytes) / 1024, output: output)
     }
 
     private func note(_ text: String) {

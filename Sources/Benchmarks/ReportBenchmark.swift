@@ -1,3 +1,4 @@
+import ChildProcesses
 import ChatStore
 import EventGenerator
 import Foundation
@@ -254,18 +255,17 @@ public struct ReportBenchmark: Sendable {
     }
 
     private func runPsql(url: String, sessions: [[String]]) throws {
-        var processes: [Process] = []
+        var processes: [ChildProcess] = []
         for statements in sessions {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url] + statements.flatMap { ["-c", $0] }
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
-            processes.append(process)
+            processes.append(
+                try ChildProcess.start(
+                    ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url] + statements.flatMap { ["-c", $0] },
+                    output: .discard
+                )
+            )
         }
         for process in processes {
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw fail("psql failed running a baseline of queries/peer") }
+            guard try process.wait().status == 0 else { throw fail("psql failed running a baseline of queries/peer") }
         }
     }
 

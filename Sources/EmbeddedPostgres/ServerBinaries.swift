@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// Where the PostgreSQL server programs are.
@@ -28,16 +29,8 @@ struct ServerBinaries {
     }
 
     private static func output(of command: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LocalClusterError("\(command[0]) failed") }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let finished = try ChildProcess.run(command, timeout: .seconds(60))
+        guard finished.status == 0 else { throw LocalClusterError("\(command[0]) failed") }
+        return finished.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

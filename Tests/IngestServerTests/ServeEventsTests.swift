@@ -9,7 +9,7 @@ import Testing
 
 /// `chatsla serve` on a real loopback port against a real PostgreSQL: authentication, outcomes,
 /// idempotency, bad input, limits, group commit, and equality with a file ingest.
-@Suite struct ServeEventsTests {
+@Suite(.timeLimit(.minutes(10))) struct ServeEventsTests {
     /// A small directory and one conversation, hand-written so that every outcome is known.
     private static let directory = [
         #"{"id":"e1","type":"store.upserted","at":"2026-01-05T10:00:01+00:00","store":"s1","name":"Main"}"#,

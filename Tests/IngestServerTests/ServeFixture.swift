@@ -26,9 +26,16 @@ final class RunningServer: Sendable {
         configure(&configuration)
         let server = IngestServer(configuration: configuration, logger: quietLogger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await server.run { port in continuation.yield(port) } }
+        // The stream ends with the task, so a server that fails before listening is not waited on forever.
+        let task = Task {
+            defer { continuation.finish() }
+            try await server.run { port in continuation.yield(port) }
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw TestFailure("the server did not start")
+        }
         return RunningServer(server: server, port: port, task: task)
     }
 
@@ -82,6 +89,16 @@ final class RunningServer: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("/healthz did not answer \(status) within \(seconds) s")
+    }
+}
+
+/// Waits until `condition` holds (checked every 5 ms); throws naming `what` after `seconds`, so a
+/// server that never gets there fails the test instead of stalling the suite.
+func waitUntil(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TestFailure("not within \(seconds) s: \(what)") }
+        try await Task.sleep(for: .milliseconds(5))
     }
 }
 

@@ -1,4 +1,5 @@
 import ChatStore
+import ChildProcesses
 import EmbeddedPostgres
 import Foundation
 import IngestServer
@@ -9,7 +10,7 @@ import TestSupport
 import Testing
 
 /// The database going away under load, and the server stopped by SIGTERM under load.
-@Suite struct ServeOutageTests {
+@Suite(.timeLimit(.minutes(10))) struct ServeOutageTests {
     /// Counts shared between the load's tasks and the test.
     actor Progress {
         var committedLines = 0
@@ -49,9 +50,11 @@ import Testing
         let batches = stride(from: 0, to: lines.count, by: 25).map { Array(lines[$0..<min($0 + 25, lines.count)]) }
         // The ordered stream: one client, each batch sent until it is answered 200 (as a webhook
         // sender retries), so the events are applied in the file's order.
+        let giveUp = ContinuousClock.now + .seconds(300)
         let loader = Task {
             for batch in batches {
                 while true {
+                    guard ContinuousClock.now < giveUp else { throw TestFailure("the stream was not committed within 300 s") }
                     let answer = try? await server.send(body: body(batch))
                     if let answer, answer.status == 200 {
                         await progress.committed(try EventsAnswer(answer))
@@ -72,7 +75,7 @@ import Testing
         let resenders = (0..<3).map { client in
             Task {
                 var round = client
-                while !loader.isCancelled, await progress.streamBatches < batches.count {
+                while ContinuousClock.now < giveUp, await progress.streamBatches < batches.count {
                     let done = await progress.streamBatches
                     if done > 0 {
                         let answer = try? await server.send(body: body(batches[round % done]))
@@ -85,10 +88,10 @@ import Testing
         }
 
         // A third of the way through, the database goes away as in a crash, then comes back.
-        while await progress.streamBatches < batches.count / 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("a third of the stream committed") { await progress.streamBatches >= batches.count / 3 }
         try cluster.stop(immediately: true)
         try await server.waitForHealth(503)
-        while await progress.unavailable < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil("three requests answered 503") { await progress.unavailable >= 3 }
         let committedWhileDown = await progress.streamBatches
         try cluster.start()
         try await server.waitForHealth(200)
@@ -129,17 +132,20 @@ import Testing
         )
         defer { try? FileManager.default.removeItem(atPath: tokenFile) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "serve", "--database-url", database.url, "--listen", "127.0.0.1:0", "--token-file", tokenFile,
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let port = try await Self.readPort(from: errors.fileHandleForReading)
+        let errorPath = tokenFile + ".err"
+        let process = try ChildProcess.start(
+            [binary, "serve", "--database-url", database.url, "--listen", "127.0.0.1:0", "--token-file", tokenFile],
+            output: .discard,
+            error: .file(errorPath)
+        )
+        defer {
+            if process.isRunning {
+                process.signal(SIGKILL)
+                _ = try? process.wait()
+            }
+            try? FileManager.default.removeItem(atPath: errorPath)
+        }
+        let port = try await Self.readPort(fromFile: errorPath, of: process)
 
         // Four clients, each posting its own share of a generated stream in batches of 20 on a
         // keep-alive connection, until the server goes away.
@@ -169,12 +175,20 @@ import Testing
                 }
             }
         }
-        while await progress.committedLines < 600 { try await Task.sleep(for: .milliseconds(2)) }
-        kill(process.processIdentifier, SIGTERM)
+        let loaded = ContinuousClock.now + .seconds(120)
+        while await progress.committedLines < 600 {
+            guard ContinuousClock.now < loaded, process.isRunning else {
+                throw TestFailure("600 lines were not committed within 120 s (the server is \(process.isRunning ? "up" : "gone"))")
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        process.signal(SIGTERM)
         for client in clients { await client.value }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let exit = try process.wait(timeout: .seconds(1))
+        #expect(exit.signal == nil)
+        #expect(exit.status == 0)
 
         let answered = await progress.answeredIDs
         #expect(await progress.committedLines < lines.count, "the load was still running at SIGTERM")
@@ -197,29 +211,21 @@ import Testing
         return directory
     }
 
-    /// Reads the server's standard error until it says where it serves.
-    static func readPort(from handle: FileHandle) async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                var text = ""
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty {
-                        continuation.resume(throwing: TestFailure("the server ended before listening: \(text)"))
-                        return
-                    }
-                    text += String(decoding: data, as: UTF8.self)
-                    if let range = text.range(of: "serving on http://127.0.0.1:"),
-                        let end = text[range.upperBound...].firstIndex(of: "\n"),
-                        let port = Int(text[range.upperBound..<end])
-                    {
-                        continuation.resume(returning: port)
-                        // Keep draining so the server never blocks on a full pipe.
-                        while !handle.availableData.isEmpty {}
-                        return
-                    }
-                }
-            }.start()
+    /// Reads the server's standard error (a file) until it says where it serves (at most 60 s).
+    static func readPort(fromFile path: String, of process: ChildProcess) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var text = ""
+        while ContinuousClock.now < deadline {
+            text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "serving on http://127.0.0.1:"),
+                let end = text[range.upperBound...].firstIndex(of: "\n"),
+                let port = Int(text[range.upperBound..<end])
+            {
+                return port
+            }
+            guard process.isRunning else { throw TestFailure("the server ended before listening: \(text)") }
+            try await Task.sleep(for: .milliseconds(10))
         }
+        throw TestFailure("the server did not say where it serves within 60 s: \(text)")
     }
 }

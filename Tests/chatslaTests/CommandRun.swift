@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TestSupport
 import Testing
@@ -43,28 +44,14 @@ struct CommandRun {
             try? FileManager.default.removeItem(atPath: outputPath)
             try? FileManager.default.removeItem(atPath: errorPath)
         }
-        // A shell does the folder and the redirections; the child is spawned and reaped here
-        // (Foundation's Process waits on a run loop that Swift Testing's threads do not run).
+        // A shell does the folder and the redirections; the child is spawned and reaped without
+        // Foundation's Process (see ChildProcess). Ten minutes at most: a hang fails the test.
         let script =
             "cd \(quoted(folder)) && exec \(quoted(binary.path)) "
             + arguments.map(quoted).joined(separator: " ")
             + " </dev/null >\(quoted(outputPath)) 2>\(quoted(errorPath))"
-        let words: [String] = ["/bin/sh", "-c", script]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, envp)
-        guard spawned == 0 else {
-            Issue.record("cannot start /bin/sh: \(String(cString: strerror(spawned)))")
-            return CommandRun(status: -1, standardOutput: "", standardError: "")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS: the low 7 bits are the signal, the next 8 the exit status.
-        let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let exitStatus = try ChildProcess.start(["/bin/sh", "-c", script], environment: environment)
+            .wait(timeout: .seconds(600)).status
         return CommandRun(
             status: exitStatus,
             standardOutput: try String(contentsOfFile: outputPath, encoding: .utf8),

@@ -1,3 +1,4 @@
+import ChildProcesses
 import ArgumentParser
 import Benchmarks
 import ChatStore
@@ -127,19 +128,16 @@ extension Bench {
         /// child reads `VmHWM` of its own address space instead.
         /// - Returns: the child's peak RSS in kB.
         private func report(out: String, day: Bool) throws -> Int {
-            let process = Process()
-            process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
-            process.arguments =
+            let binary = Bundle.main.executableURL?.path ?? "/proc/self/exe"
+            let finished = try ChildProcess.run(
                 [
-                    "bench", "all", "--database-url", try database.resolveURL(), "--messages", String(messages),
+                    binary, "bench", "all", "--database-url", try database.resolveURL(), "--messages", String(messages),
                     "--seed", String(seed), "--days", String(days), "--workers", String(workers), "--report-child", out,
-                ] + (day ? ["--report-child-day"] : [])
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0,
+                ] + (day ? ["--report-child-day"] : []),
+                error: .inherit
+            )
+            let printed = finished.standardOutput
+            guard finished.status == 0,
                 let kilobytes = printed.split(separator: "=").last.flatMap({
                     Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
                 })

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// Runs the built `chatsla` executable (beside this test bundle) and collects what it did.
@@ -25,37 +26,35 @@ enum ChatslaProcess {
     }
 
     /// Starts `chatsla arguments` with `environment` added to this process's; `whileRunning` is
-    /// called with the process once it runs (to signal it, say).
+    /// called with the process once it runs (to signal it, say). A run that has not ended after
+    /// ten minutes is killed and throws, so a hang fails the test instead of stalling the suite.
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        whileRunning: (Process) throws -> Void = { _ in }
+        whileRunning: (ChildProcess) throws -> Void = { _ in }
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let folder = FileManager.default.temporaryDirectory
-        let out = folder.appendingPathComponent("chatsla-\(UUID().uuidString).out")
-        let err = folder.appendingPathComponent("chatsla-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let out = folder.appendingPathComponent("chatsla-\(UUID().uuidString).out").path
+        let err = folder.appendingPathComponent("chatsla-\(UUID().uuidString).err").path
         defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
         }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
         let started = ContinuousClock.now
-        try process.run()
+        let process = try ChildProcess.start(
+            [try binary()] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            output: .file(out),
+            error: .file(err)
+        )
         try whileRunning(process)
-        process.waitUntilExit()
+        let exit = try process.wait(timeout: .seconds(600))
         let elapsed = ContinuousClock.now - started
         return Outcome(
-            status: process.terminationStatus,
-            signalled: process.terminationReason == .uncaughtSignal,
-            stdout: try String(contentsOf: out, encoding: .utf8),
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+            status: exit.status,
+            signalled: exit.signal != nil,
+            stdout: try String(contentsOfFile: out, encoding: .utf8),
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         )
     }

@@ -77,7 +77,7 @@ import Testing
         ]) {
             process in
             while process.isRunning, (try? fixture.count("SELECT 1 FROM ingested_events")) ?? 0 == 0 { usleep(5_000) }
-            process.terminate()
+            process.signal(SIGTERM)
         }
         #expect(stopped.status == 128 + SIGTERM)
         #expect(

@@ -1,3 +1,4 @@
+import ChildProcesses
 import ChatDomain
 import Foundation
 
@@ -188,19 +189,7 @@ final class MD5Pipe {
     func finish() throws -> String {
         try flush()
         try file.close()
-        let outputPath = path + ".out"
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
-            let output = FileHandle(forWritingAtPath: outputPath)
-        else { throw CocoaError(.fileWriteUnknown) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
-        process.arguments = [path]
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        let text = try String(contentsOfFile: outputPath, encoding: .utf8)
+        let text = try ChildProcess.run(["md5sum", path], timeout: .seconds(600)).standardOutput
         return text.split(separator: " ").first.map(String.init) ?? ""
     }
 }
