@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "SLAAnalyticsTests", dependencies: ["SLAAnalytics", "ChatDomain"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SLAAnalytics"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ChatStore", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "ChatStore", "ChatDomain", "TestSupport"]),
         .testTarget(name: "EventGeneratorTests", dependencies: ["EventGenerator", "ChatDomain"]),
         // Runs the built chatsla binary (beside the test bundle) as a user would.
         .testTarget(

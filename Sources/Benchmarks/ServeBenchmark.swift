@@ -7,7 +7,6 @@ import IngestServer
 import Logging
 import NIOHTTP1
 import PostgresClient
-import Synchronization
 
 /// `chatsla bench serve`: webhooks through `chatsla serve` against a file ingest of the same events.
 ///
@@ -73,9 +72,10 @@ public struct ServeBenchmark: Sendable {
         var logger = Logger(label: "chatsla.bench")
         logger.logLevel = .warning
 
-        // Concurrent clients deliver in about the file's order, not exactly: events that arrive before
-        // what they depend on are refused, which changes the work. So each serve run is also compared
-        // with a file ingest of the events in the very order the server applied them.
+        // Clients deliver as webhook senders do: the events of one dialog (and of one order, one
+        // customer, one task) in order, each only once the one before it is answered; different
+        // dialogs concurrently, so the server applies them in about the file's order, not exactly.
+        // Each serve run is also compared with a file ingest in the very order the server applied.
         runs.append(
             try Self.fileIngest(singles, name: "chatsla ingest (file order)", schema: schema, logger: logger)
         )
@@ -137,14 +137,25 @@ public struct ServeBenchmark: Sendable {
         logger: Logger
     ) throws -> Run {
         try schema.create()
-        var bodies: [[UInt8]] = []
-        for start in stride(from: 0, to: lines.count, by: batch) {
-            var body: [UInt8] = []
-            for line in lines[start..<min(start + batch, lines.count)] {
-                body += line
-                body.append(10)
+        // Each client its share of the dialogs (see `partition`), in batches of its own events.
+        let (reference, shares) = Self.partition(lines, clients: clients)
+        var bodies: [[[UInt8]]] = []
+        for share in shares {
+            var requests: [[UInt8]] = []
+            for start in stride(from: 0, to: share.count, by: batch) {
+                var body: [UInt8] = []
+                for index in share[start..<min(start + batch, share.count)] {
+                    body += lines[index]
+                    body.append(10)
+                }
+                requests.append(body)
             }
-            bodies.append(body)
+            bodies.append(requests)
+        }
+        var prefixBody: [UInt8] = []
+        for line in reference {
+            prefixBody += line
+            prefixBody.append(10)
         }
         let token = "bench-\(UInt64.random(in: 0...UInt64.max))"
         var configuration = IngestServerConfiguration(databaseURL: schema.url, token: token)
@@ -152,27 +163,26 @@ public struct ServeBenchmark: Sendable {
         let server = IngestServer(configuration: configuration, logger: logger)
         let measured = BenchOutcome()
         let requests = bodies
+        let setup = prefixBody
         try Self.waitFor {
             // Once the ingester is connected, so that the clock measures ingestion only.
             let (port, serverTask) = try await Self.startUntilReady(server)
-            let cursor = BatchCursor()
+            let headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/x-ndjson")]
             let started = ContinuousClock.now
+            if !setup.isEmpty {
+                try await WebhookClient.withConnection(host: "127.0.0.1", port: port) { client in
+                    let answer = try await client.send(.POST, "/v1/events", headers: headers, body: setup)
+                    guard answer.status == 200 else { throw fail("the server answered \(answer.status): \(answer.text)") }
+                }
+            }
             let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-                for _ in 0..<clients {
+                for share in requests {
                     group.addTask {
                         try await WebhookClient.withConnection(host: "127.0.0.1", port: port) { client in
                             var latencies: [Double] = []
-                            while let index = cursor.next(below: requests.count) {
+                            for body in share {
                                 let sent = ContinuousClock.now
-                                let answer = try await client.send(
-                                    .POST,
-                                    "/v1/events",
-                                    headers: [
-                                        ("Authorization", "Bearer \(token)"),
-                                        ("Content-Type", "application/x-ndjson"),
-                                    ],
-                                    body: requests[index]
-                                )
+                                let answer = try await client.send(.POST, "/v1/events", headers: headers, body: body)
                                 guard answer.status == 200 else {
                                     throw fail("the server answered \(answer.status): \(answer.text)")
                                 }
@@ -220,7 +230,8 @@ public struct ServeBenchmark: Sendable {
             seconds: measured.seconds,
             p50: percentile(0.5),
             p99: percentile(0.99),
-            outcome: "accepted \(counts.accepted), refused \(counts.refused), rejected lines \(counts.rejectedLines)"
+            outcome: "accepted \(counts.accepted), refused \(counts.refused)"
+                + (counts.refused > 0 ? " (\(try schema.refusalCodes()))" : "")
         )
     }
 
@@ -283,6 +294,129 @@ public struct ServeBenchmark: Sendable {
         return try schema.appliedEventIDs().compactMap { byID[$0] }
     }
 
+    /// The lines as webhook senders deliver them: first, in one request, the reference data (the
+    /// lines that name no dialog, order, customer or task: stores, channels, users, bots, settings,
+    /// quick replies, clock ticks), stamped with the stream's first instant, as a CRM is set up
+    /// before its chats; then each client the events of its share of the dialogs, in file order,
+    /// one request after the other.
+    ///
+    /// A dialog's messages, statuses, assignments and orders go to one client, so they arrive in
+    /// order, as a messenger delivers one conversation's events in order; dialogs run concurrently.
+    /// A customer's and an order's events go with the dialog that first named them, or by their
+    /// own key when none did. Without the reference data first, a user created in the middle of
+    /// the stream reaches the server after the assignments that name it, and everything that
+    /// follows in those dialogs is refused.
+    /// - Returns: the reference lines as sent, and each client's line indexes.
+    static func partition(_ lines: [[UInt8]], clients: Int) -> (reference: [[UInt8]], shares: [[Int]]) {
+        let decoder = EventDecoder()
+        var messageDialog: [String: String] = [:]
+        var owner: [String: Int] = [:]
+        var shares = Array(repeating: [Int](), count: max(1, clients))
+        var reference: [[UInt8]] = []
+        let first = lines.first.flatMap { Self.instantText(in: $0) } ?? []
+        var knownCustomers: Set<CustomerID> = []
+        for (index, line) in lines.enumerated() {
+            var keys: [String] = []
+            let decoded = decoder.decode(line)
+            if case .success(let event) = decoded {
+                keys = Self.orderingKeys(event.payload, messageDialog: &messageDialog)
+            }
+            // A customer's first record is reference data too: the CRM had it before the chat
+            // that links it (a link that overtakes it is refused).
+            let firstCustomerRecord: Bool
+            if case .success(let event) = decoded, case .customerUpserted(let customer, _, _, _, _, _, _) = event.payload {
+                firstCustomerRecord = owner["c:" + customer.rawValue] == nil && knownCustomers.insert(customer).inserted
+            } else {
+                firstCustomerRecord = false
+            }
+            if keys.isEmpty || firstCustomerRecord {
+                reference.append(Self.restamped(line, at: first))
+                continue
+            }
+            // The first key already owned decides; otherwise the first key's hash.
+            let client =
+                keys.lazy.compactMap { owner[$0] }.first
+                ?? Int(UInt(bitPattern: Self.stableHash(keys[0])) % UInt(shares.count))
+            for key in keys where owner[key] == nil { owner[key] = client }
+            shares[client].append(index)
+        }
+        return (reference, shares)
+    }
+
+    private static let atKey = Array(#""at":""#.utf8)
+
+    /// The bytes of the line's `"at"` value (without the quotes), if it has one.
+    static func instantText(in line: [UInt8]) -> [UInt8]? {
+        guard let range = Self.atValueRange(in: line) else { return nil }
+        return Array(line[range])
+    }
+
+    /// `line` with its `"at"` value replaced by `at`.
+    static func restamped(_ line: [UInt8], at: [UInt8]) -> [UInt8] {
+        guard !at.isEmpty, let range = Self.atValueRange(in: line) else { return line }
+        var copy = line
+        copy.replaceSubrange(range, with: at)
+        return copy
+    }
+
+    private static func atValueRange(in line: [UInt8]) -> Range<Int>? {
+        let key = Self.atKey
+        guard line.count > key.count else { return nil }
+        for start in 0...(line.count - key.count) where line[start] == key[0] {
+            guard line[start..<start + key.count].elementsEqual(key) else { continue }
+            let valueStart = start + key.count
+            guard let end = line[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return valueStart..<end
+        }
+        return nil
+    }
+
+    /// FNV-1a of the key's bytes: the same partition on every run (Swift's `hashValue` is seeded).
+    static func stableHash(_ key: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int(bitPattern: UInt(hash))
+    }
+
+    /// The dialogs, orders, customers and tasks an event names (empty for the ones that name none).
+    static func orderingKeys(_ payload: EventPayload, messageDialog: inout [String: String]) -> [String] {
+        switch payload {
+        case .customerUpserted(let customer, _, _, _, _, _, _):
+            return ["c:" + customer.rawValue]
+        case .customerMerged(_, let customer, let into):
+            return ["c:" + customer.rawValue, "c:" + into.rawValue]
+        case .messageReceived(let dialog, _, _, let message, _, _, _), .messageSent(let dialog, let message, _, _, _, _, _):
+            messageDialog[message.rawValue] = dialog.rawValue
+            return ["d:" + dialog.rawValue]
+        case .messageStatus(let message, _, _), .messageEdited(let message, _):
+            return ["d:" + (messageDialog[message.rawValue] ?? "m:" + message.rawValue)]
+        case .privacyAccepted(let dialog), .dialogAssigned(let dialog, _, _), .dialogClosed(let dialog, _),
+            .contactBlockedBot(let dialog), .draftSaved(let dialog, _, _):
+            return ["d:" + dialog.rawValue]
+        case .dialogLinked(let dialog, let customer, _):
+            return ["d:" + dialog.rawValue, "c:" + customer.rawValue]
+        case .orderCreated(let order, _, let dialog, let customer, _, _, _):
+            return ["o:" + order.rawValue] + (dialog.map { ["d:" + $0.rawValue] } ?? [])
+                + (customer.map { ["c:" + $0.rawValue] } ?? [])
+        case .orderStatus(let order, _, _), .orderPayment(let order, _, _, _, _):
+            return ["o:" + order.rawValue]
+        case .taskCreated(let task, _, _, _, _, let subject):
+            switch subject {
+            case .order(let order)?: return ["t:" + task.rawValue, "o:" + order.rawValue]
+            case .customer(let customer)?: return ["t:" + task.rawValue, "c:" + customer.rawValue]
+            case nil: return ["t:" + task.rawValue]
+            }
+        case .taskCompleted(let task, _):
+            return ["t:" + task.rawValue]
+        case .internalMessage(let thread, _, _, _, _):
+            return ["d:" + thread.rawValue]
+        default:
+            return []
+        }
+    }
+
     /// The first `count` lines of a generated stream.
     static func generatedLines(_ count: Int, seed: UInt64) throws -> [[UInt8]] {
         var lines: [[UInt8]] = []
@@ -297,19 +431,6 @@ public struct ServeBenchmark: Sendable {
             }
         } catch is Enough {}
         return lines
-    }
-}
-
-/// Hands out batch indexes to the clients, in order.
-private final class BatchCursor: Sendable {
-    private let nextIndex = Mutex(0)
-
-    func next(below count: Int) -> Int? {
-        nextIndex.withLock { nextIndex in
-            guard nextIndex < count else { return nil }
-            nextIndex += 1
-            return nextIndex - 1
-        }
     }
 }
 

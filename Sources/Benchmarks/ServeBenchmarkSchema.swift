@@ -49,6 +49,14 @@ public struct ServeBenchmarkSchema: Sendable {
         return (Int(rows[0, 0] ?? "") ?? 0, Int(rows[0, 1] ?? "") ?? 0, Int(rows[0, 2] ?? "") ?? 0)
     }
 
+    /// The three most frequent rejection codes with their counts, as `code n, code n`.
+    public func refusalCodes() throws -> String {
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("bench/serve.sql")("refusal_codes")))
+        return (0..<rows.count).map { "\(rows[$0, 0] ?? "") \(rows[$0, 1] ?? "")" }.joined(separator: ", ")
+    }
+
     /// The ids of the schema's ledger in the order they were applied.
     public func appliedEventIDs() throws -> [String] {
         let connection = try PostgresConnection(url: url)

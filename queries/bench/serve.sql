@@ -16,3 +16,7 @@ FROM ingested_events;
 -- name: applied_events
 -- The events as the server applied them (ingestion order): the file baseline of the same work.
 SELECT event_id FROM ingested_events ORDER BY seq;
+
+-- name: refusal_codes
+-- The most frequent rejection codes of the run (how far delivery order differs from the file's).
+SELECT code, count(*) FROM rejected_events GROUP BY code ORDER BY count(*) DESC, code LIMIT 3;
