@@ -39,6 +39,9 @@ struct BatchWrite: Sendable {
         func add(_ sql: String) { script += sql + "\n;\n" }
         for step in steps {
             switch step {
+            case .copy(let name, let sql, let rows) where rows.count <= Self.rowsInsertedInline:
+                add(Self.inlined(sql, rows: rows.bytes))
+                between.append(name)
             case .copy(let name, let sql, let rows):
                 segments.append(between.joined(separator: " + "))
                 between = []
@@ -49,14 +52,11 @@ struct BatchWrite: Sendable {
                 add(sql)
                 between.append(name)
             case .saveState(let sql, let clock, let lastSeq, let roundRobin, let accepted, let refused):
-                segments.append(between.joined(separator: " + "))
-                between = []
-                add(sql)
                 var row = CopyRows()
                 for value in [clock, lastSeq, roundRobin, accepted, refused] { row.int(value) }
                 row.endRow()
-                copying.append(row.bytes)
-                copyNames.append("save_state")
+                add(Self.inlined(sql, rows: row.bytes))
+                between.append("save_state")
             }
         }
         segments.append((between + ["commit"]).joined(separator: " + "))
@@ -90,6 +90,23 @@ struct BatchWrite: Sendable {
         }
         lap(segments[segments.count - 1])
         return timings
+    }
+}
+
+extension BatchWrite {
+    /// A table of at most this many rows is written by an `INSERT … VALUES` inside the script
+    /// instead of a COPY: a COPY costs a round trip of its own, which is most of the cost of a
+    /// small group of `chatsla serve` (one to ten events). Larger tables keep COPY.
+    static let rowsInsertedInline = 64
+
+    /// `sql`'s `COPY table (columns) FROM STDIN` as `INSERT INTO table (columns) VALUES …` of
+    /// `rows` (text COPY format); the statements around it are kept.
+    static func inlined(_ sql: String, rows: [UInt8]) -> String {
+        guard let copy = sql.range(of: "COPY "), let from = sql.range(of: "FROM STDIN", range: copy.upperBound..<sql.endIndex)
+        else { preconditionFailure("not a COPY … FROM STDIN statement: \(sql)") }
+        let target = sql[copy.upperBound..<from.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return sql[..<copy.lowerBound] + "INSERT INTO " + target + " VALUES " + TextCopyFormat.valuesList(rows)
+            + sql[from.upperBound...]
     }
 }
 

@@ -36,6 +36,66 @@ public enum TextCopyFormat {
     public static func endRow(_ bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\n"))
     }
+
+    /// Rows in this format as the `VALUES` list of an `INSERT`: `('a',NULL,'1'),('b','x','2')`.
+    ///
+    /// Each field becomes a string literal (its text is the column type's input form, exactly as
+    /// COPY would read it), `\N` becomes `NULL`. Literals are written for
+    /// `standard_conforming_strings = on` (PostgreSQL's default since 9.1): quotes doubled,
+    /// backslashes as they are.
+    /// - Complexity: O(bytes).
+    public static func valuesList(_ rows: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count + rows.count / 8 + 16)
+        var index = 0
+        let count = rows.count
+        var firstRow = true
+        while index < count {
+            out.append(firstRow ? UInt8(ascii: "(") : UInt8(ascii: ","))
+            if !firstRow { out.append(UInt8(ascii: "(")) }
+            firstRow = false
+            var firstField = true
+            // One field per iteration, up to a tab (next field) or a newline (end of the row).
+            while true {
+                if !firstField { out.append(UInt8(ascii: ",")) }
+                firstField = false
+                if index + 1 < count, rows[index] == UInt8(ascii: "\\"), rows[index + 1] == UInt8(ascii: "N"),
+                    index + 2 == count || rows[index + 2] == UInt8(ascii: "\t") || rows[index + 2] == UInt8(ascii: "\n")
+                {
+                    out.append(contentsOf: "NULL".utf8)
+                    index += 2
+                } else {
+                    out.append(UInt8(ascii: "'"))
+                    while index < count, rows[index] != UInt8(ascii: "\t"), rows[index] != UInt8(ascii: "\n") {
+                        var byte = rows[index]
+                        if byte == UInt8(ascii: "\\"), index + 1 < count {
+                            index += 1
+                            switch rows[index] {
+                            case UInt8(ascii: "t"): byte = UInt8(ascii: "\t")
+                            case UInt8(ascii: "n"): byte = UInt8(ascii: "\n")
+                            case UInt8(ascii: "r"): byte = UInt8(ascii: "\r")
+                            case UInt8(ascii: "b"): byte = 0x08
+                            case UInt8(ascii: "f"): byte = 0x0C
+                            case UInt8(ascii: "v"): byte = 0x0B
+                            default: byte = rows[index]
+                            }
+                        }
+                        if byte == UInt8(ascii: "'") { out.append(byte) }
+                        out.append(byte)
+                        index += 1
+                    }
+                    out.append(UInt8(ascii: "'"))
+                }
+                if index >= count || rows[index] == UInt8(ascii: "\n") {
+                    index += 1
+                    break
+                }
+                index += 1  // the tab
+            }
+            out.append(UInt8(ascii: ")"))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// One row of a text `COPY TO STDOUT`, read field by field.

@@ -26,3 +26,46 @@ import Testing
         }
     }
 }
+
+/// `TextCopyFormat.valuesList`: the same rows through an `INSERT … VALUES` and through COPY store
+/// the same values, whatever the fields hold.
+@Suite struct TextCopyValuesListTests {
+    @Test func rowsInsertedFromTheirValuesListEqualTheSameRowsCopiedIn() throws {
+        let connection = try TestServer.shared.makeDatabase(migrated: false).connect()
+        let columns = "(id bigint, t text, flag boolean, at timestamptz, keys bigint[], raw bytea)"
+        try connection.execute(script: "CREATE TABLE copied \(columns); CREATE TABLE inserted \(columns)")
+        let texts: [String?] = [
+            "plain", "it's", "back\\slash", "tab\there", "line\nbreak\r\n", "\\N", "", nil, "ünïcødé 👋", "''",
+            "\\x41", "a\tb\\tc",
+        ]
+        var rows: [UInt8] = []
+        for (index, text) in texts.enumerated() {
+            TextCopyFormat.appendField(Int64(index), to: &rows)
+            TextCopyFormat.appendSeparator(to: &rows)
+            TextCopyFormat.appendField(text, to: &rows)
+            TextCopyFormat.appendSeparator(to: &rows)
+            TextCopyFormat.appendField(index % 3 == 0 ? nil : index % 2 == 0 ? "t" : "f", to: &rows)
+            TextCopyFormat.appendSeparator(to: &rows)
+            TextCopyFormat.appendField("2026-10-0\(index % 9 + 1) 12:34:56.00012\(index % 10)+00", to: &rows)
+            TextCopyFormat.appendSeparator(to: &rows)
+            TextCopyFormat.appendField(index % 4 == 0 ? "{}" : "{1,\(index),3}", to: &rows)
+            TextCopyFormat.appendSeparator(to: &rows)
+            TextCopyFormat.appendField("\\x00ff\(String(format: "%02x", index))", to: &rows)
+            TextCopyFormat.endRow(&rows)
+        }
+        try connection.copyIn("COPY copied FROM STDIN") { try $0.write(rows) }
+        try connection.execute(script: "INSERT INTO inserted VALUES " + TextCopyFormat.valuesList(rows))
+        let differences = try connection.query(
+            PostgresQuery(
+                sql: """
+                    SELECT count(*) FROM ((SELECT * FROM copied EXCEPT ALL SELECT * FROM inserted)
+                                          UNION ALL (SELECT * FROM inserted EXCEPT ALL SELECT * FROM copied)) d
+                    """
+            )
+        )
+        #expect(differences[0, 0] == "0")
+        let stored = try connection.query(PostgresQuery(sql: "SELECT count(*), count(t) FROM inserted"))
+        #expect(stored[0, 0] == String(texts.count))
+        #expect(stored[0, 1] == String(texts.count - 1))
+    }
+}
