@@ -1,5 +1,5 @@
-import ChildProcesses
 import ChatStore
+import ChildProcesses
 import Foundation
 import PostgresClient
 
@@ -128,7 +128,10 @@ public struct CopyBenchmark: Sendable {
     }
 
     private func psqlCopy(sql: String) throws {
-        let process = try ChildProcess.start(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], output: .discard)
+        let process = try ChildProcess.start(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+            output: .discard
+        )
         guard try process.wait().status == 0 else { throw fail("psql failed for: \(sql)") }
     }
 }

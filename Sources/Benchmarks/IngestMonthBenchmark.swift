@@ -1,5 +1,5 @@
-import ChildProcesses
 import ChatStore
+import ChildProcesses
 import Foundation
 import PostgresClient
 

@@ -172,7 +172,9 @@ public struct ServeBenchmark: Sendable {
             if !setup.isEmpty {
                 try await WebhookClient.withConnection(host: "127.0.0.1", port: port) { client in
                     let answer = try await client.send(.POST, "/v1/events", headers: headers, body: setup)
-                    guard answer.status == 200 else { throw fail("the server answered \(answer.status): \(answer.text)") }
+                    guard answer.status == 200 else {
+                        throw fail("the server answered \(answer.status): \(answer.text)")
+                    }
                 }
             }
             let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -324,7 +326,9 @@ public struct ServeBenchmark: Sendable {
             // A customer's first record is reference data too: the CRM had it before the chat
             // that links it (a link that overtakes it is refused).
             let firstCustomerRecord: Bool
-            if case .success(let event) = decoded, case .customerUpserted(let customer, _, _, _, _, _, _) = event.payload {
+            if case .success(let event) = decoded,
+                case .customerUpserted(let customer, _, _, _, _, _, _) = event.payload
+            {
                 firstCustomerRecord = owner["c:" + customer.rawValue] == nil && knownCustomers.insert(customer).inserted
             } else {
                 firstCustomerRecord = false
@@ -387,7 +391,8 @@ public struct ServeBenchmark: Sendable {
             return ["c:" + customer.rawValue]
         case .customerMerged(_, let customer, let into):
             return ["c:" + customer.rawValue, "c:" + into.rawValue]
-        case .messageReceived(let dialog, _, _, let message, _, _, _), .messageSent(let dialog, let message, _, _, _, _, _):
+        case .messageReceived(let dialog, _, _, let message, _, _, _),
+            .messageSent(let dialog, let message, _, _, _, _, _):
             messageDialog[message.rawValue] = dialog.rawValue
             return ["d:" + dialog.rawValue]
         case .messageStatus(let message, _, _), .messageEdited(let message, _):

@@ -62,10 +62,14 @@ public final class ChildProcess: Sendable {
     /// Starts `arguments[0]` (looked up on `PATH` when it has no slash) with `arguments`.
     ///
     /// - Parameters:
+    ///   - arguments: the program and its arguments.
     ///   - environment: the child's whole environment; `nil` passes this process's.
-    ///   - output, error: where its standard output and error go; its standard input is `/dev/null`.
+    ///   - output: where its standard output goes; its standard input is `/dev/null`.
+    ///   - error: where its standard error goes.
     ///   - ownSession: starts it in a session of its own, so a Ctrl-C or a kill aimed at this
     ///     process's group does not reach it.
+    /// - Returns: the running child.
+    /// - Throws: `Failure` when the program cannot be started (not found, not executable).
     public static func start(
         _ arguments: [String],
         environment: [String: String]? = nil,
@@ -105,7 +109,9 @@ public final class ChildProcess: Sendable {
         }
         posix_spawnattr_setflags(&attributes, flags)
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map {
+            $0.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
         defer {
             for pointer in argv + (envp ?? []) { free(pointer) }
         }
@@ -132,7 +138,13 @@ public final class ChildProcess: Sendable {
 
     /// Starts a program and waits for its end; its standard output (and error) are returned.
     ///
-    /// - Parameter timeout: past it, the child is killed (SIGKILL) and `Failure` is thrown.
+    /// - Parameters:
+    ///   - arguments: the program and its arguments.
+    ///   - environment: the child's whole environment; `nil` passes this process's.
+    ///   - errorHandling: what becomes of its standard error.
+    ///   - timeout: past it, the child is killed (SIGKILL) and `Failure` is thrown.
+    /// - Returns: how it ended and what it wrote.
+    /// - Throws: `Failure` when it cannot be started or waited for, or outlives `timeout`.
     public static func run(
         _ arguments: [String],
         environment: [String: String]? = nil,
@@ -162,7 +174,8 @@ public final class ChildProcess: Sendable {
         return Finished(
             exit: exit,
             standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-            standardError: errorHandling == .capture ? (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" : ""
+            standardError: errorHandling == .capture
+                ? (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" : ""
         )
     }
 

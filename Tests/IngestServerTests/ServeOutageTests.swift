@@ -54,7 +54,9 @@ import Testing
         let loader = Task {
             for batch in batches {
                 while true {
-                    guard ContinuousClock.now < giveUp else { throw TestFailure("the stream was not committed within 300 s") }
+                    guard ContinuousClock.now < giveUp else {
+                        throw TestFailure("the stream was not committed within 300 s")
+                    }
                     let answer = try? await server.send(body: body(batch))
                     if let answer, answer.status == 200 {
                         await progress.committed(try EventsAnswer(answer))
@@ -178,7 +180,9 @@ import Testing
         let loaded = ContinuousClock.now + .seconds(120)
         while await progress.committedLines < 600 {
             guard ContinuousClock.now < loaded, process.isRunning else {
-                throw TestFailure("600 lines were not committed within 120 s (the server is \(process.isRunning ? "up" : "gone"))")
+                throw TestFailure(
+                    "600 lines were not committed within 120 s (the server is \(process.isRunning ? "up" : "gone"))"
+                )
             }
             try await Task.sleep(for: .milliseconds(2))
         }

@@ -102,7 +102,8 @@ extension BatchWrite {
     /// `sql`'s `COPY table (columns) FROM STDIN` as `INSERT INTO table (columns) VALUES …` of
     /// `rows` (text COPY format); the statements around it are kept.
     static func inlined(_ sql: String, rows: [UInt8]) -> String {
-        guard let copy = sql.range(of: "COPY "), let from = sql.range(of: "FROM STDIN", range: copy.upperBound..<sql.endIndex)
+        guard let copy = sql.range(of: "COPY "),
+            let from = sql.range(of: "FROM STDIN", range: copy.upperBound..<sql.endIndex)
         else { preconditionFailure("not a COPY … FROM STDIN statement: \(sql)") }
         let target = sql[copy.upperBound..<from.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
         return sql[..<copy.lowerBound] + "INSERT INTO " + target + " VALUES " + TextCopyFormat.valuesList(rows)

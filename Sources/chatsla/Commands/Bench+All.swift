@@ -1,7 +1,7 @@
-import ChildProcesses
 import ArgumentParser
 import Benchmarks
 import ChatStore
+import ChildProcesses
 import Foundation
 import ReportRuns
 

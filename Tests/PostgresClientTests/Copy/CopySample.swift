@@ -1,5 +1,5 @@
-import ChildProcesses
 import ChatDomain
+import ChildProcesses
 import Foundation
 
 /// The rows of the COPY round-trip tests: generated from the id alone, so every side can rebuild them.
