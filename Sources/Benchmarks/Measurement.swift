@@ -1,3 +1,4 @@
+import ChatDomain
 import Foundation
 
 /// A figure as the bench lines print it: seconds or a ratio with three decimals (`1.235`).
@@ -27,14 +28,6 @@ func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
     return (ContinuousClock.now - start).seconds
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
 }
 
 /// This process's memory high-water mark.

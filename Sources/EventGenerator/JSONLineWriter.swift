@@ -325,9 +325,8 @@ enum Actor {
 }
 
 extension Int64 {
-    /// Division rounding toward negative infinity.
+    /// Division rounding toward negative infinity (``CivilDate/floorDivision(_:_:)``).
     func floorDiv(_ divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+        CivilDate.floorDivision(self, divisor).quotient
     }
 }

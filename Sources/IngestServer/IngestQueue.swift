@@ -1,3 +1,4 @@
+import ChatDomain
 import ChatStore
 import Foundation
 import Logging
@@ -311,13 +312,5 @@ final class IngestQueue: @unchecked Sendable {
             pendingHead = 0
         }
         metrics.queue(requests: pending.count - pendingHead, lines: queuedLines)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

@@ -11,6 +11,20 @@
 /// CivilDate.fromDays(-1)                         // (year: 1969, month: 12, day: 31)
 /// ```
 public enum CivilDate {
+    /// `value / divisor` rounded toward negative infinity, and the remainder that goes with it
+    /// (in `0..<divisor`): an instant before 1970 falls on the day before, not the day after.
+    ///
+    /// ```swift
+    /// CivilDate.floorDivision(-1, 86_400)   // (quotient: -1, remainder: 86_399)
+    /// ```
+    /// - Precondition: `divisor > 0`.
+    @inlinable
+    public static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = value / divisor
+        let remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
     /// Days since 1970-01-01 (negative before it) of a year, month (1–12) and day of the month.
     ///
     /// Any `day` is accepted and counted from the month's first (day 0 is the last of the

@@ -104,8 +104,8 @@ public enum RFC3339 {
     /// when the microseconds are not zero. A year outside 0001–9999 (never parsed, but computed
     /// instants can get there) is written with all its digits and its sign, never wrapped.
     public static func format(_ micros: Int64) -> String {
-        let (seconds, fraction) = floorDivide(micros, 1_000_000)
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
+        let (seconds, fraction) = CivilDate.floorDivision(micros, 1_000_000)
+        let (days, secondOfDay) = CivilDate.floorDivision(seconds, 86_400)
         let (year, month, day) = CivilDate.fromDays(days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(27)
@@ -146,11 +146,5 @@ public enum RFC3339 {
         var value: UInt64 = 1
         for _ in 0..<exponent { value *= 10 }
         return value
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor
-        let remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 }

@@ -25,8 +25,8 @@ final class WorkingCalendar: Sendable {
     init(hours: BusinessHours, from spanStart: Int64, to spanEnd: Int64) {
         let zone = TimeZone(identifier: hours.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         func localDay(_ instant: Int64) -> Int64 {
-            let seconds = Self.floorDiv(instant, 1_000_000)
-            return Self.floorDiv(seconds + Int64(zone.utcOffsetSeconds(atSecond: seconds)), 86_400)
+            let seconds = CivilDate.floorDivision(instant, 1_000_000).quotient
+            return CivilDate.floorDivision(seconds + Int64(zone.utcOffsetSeconds(atSecond: seconds)), 86_400).quotient
         }
         let holidays = Set(hours.holidays.compactMap { LocalDate(parsing: $0)?.daysSinceEpoch })
         var intervals: [(start: Int64, end: Int64)] = []
@@ -107,9 +107,5 @@ final class WorkingCalendar: Sendable {
         let atRetry = Int64(zone.utcOffsetSeconds(atSecond: retry))
         if atRetry == second { return retry }
         return local - atRetry
-    }
-
-    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }
 }

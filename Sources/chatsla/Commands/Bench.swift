@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatDomain
 import Foundation
 
 struct Bench: ParsableCommand {
@@ -7,11 +8,4 @@ struct Bench: ParsableCommand {
         discussion: "Build with -c release for meaningful figures: swift run -c release chatsla bench copy",
         subcommands: [Copy.self, Ingest.self, Serve.self, All.self]
     )
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
 }

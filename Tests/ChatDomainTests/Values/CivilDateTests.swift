@@ -25,4 +25,14 @@ import Testing
         #expect(CivilDate.daysInMonth(4, year: 2026) == 30)
         #expect(CivilDate.daysInMonth(12, year: 2026) == 31)
     }
+
+    @Test func floorDivisionRoundsTowardNegativeInfinityWithANonNegativeRemainder() {
+        #expect(CivilDate.floorDivision(0, 86_400) == (0, 0))
+        #expect(CivilDate.floorDivision(86_399, 86_400) == (0, 86_399))
+        #expect(CivilDate.floorDivision(86_400, 86_400) == (1, 0))
+        #expect(CivilDate.floorDivision(-1, 86_400) == (-1, 86_399))
+        #expect(CivilDate.floorDivision(-86_400, 86_400) == (-1, 0))
+        #expect(CivilDate.floorDivision(-86_401, 86_400) == (-2, 86_399))
+        #expect(CivilDate.floorDivision(Int64.min, 1_000_000).quotient == Int64.min / 1_000_000 - 1)
+    }
 }
