@@ -185,36 +185,48 @@ final class IngestQueue: @unchecked Sendable {
                 }
                 continue
             }
-            let group = takeGroup()
+            var group = takeGroup()
+            // The groups in hand: the one being written and the next one, applied meanwhile.
+            var inHand = group
             do {
-                let started = ContinuousClock.now
-                let outcomes = try current.ingester.ingest(bodies: group.map(\.body))
-                let lines = group.reduce(0) { $0 + $1.body.count }
-                metrics.batch(requests: group.count, lines: lines, seconds: (ContinuousClock.now - started).seconds)
-                // Committed, not yet on disk: the flusher answers once it is.
-                let metrics = metrics
-                flusher.enqueue(
-                    CommitFlusher.Waiting(
-                        succeed: {
-                            for (request, result) in zip(group, outcomes) {
-                                metrics.count(result)
-                                request.resume(.committed(result))
-                            }
-                        },
-                        fail: { reason in
-                            for request in group { request.resume(.unavailable(reason)) }
-                        }
-                    )
-                )
+                let ingester = current.ingester
+                var started = ContinuousClock.now
+                var applied = try ingester.apply(try ingester.classify(bodies: group.map(\.body)))
+                while true {
+                    // The next group is classified before this one's write starts (classifying
+                    // reads the tables), and applied while it runs: its rules overlap the write.
+                    // Only a large next group: a small one is better left to grow while this
+                    // one is written (more requests share the next commit).
+                    let next = ingester.overlapsGroups ? takeGroup(ifAtLeast: configuration.overlapLines) : []
+                    inHand = group + next
+                    let nextClassified = next.isEmpty ? nil : try ingester.classify(bodies: next.map(\.body))
+                    ingester.startWrite(applied)
+                    let nextApplied: Ingester.AppliedGroup?
+                    do {
+                        nextApplied = try nextClassified.map { try ingester.apply($0) }
+                    } catch {
+                        _ = try? ingester.finishWrite(applied)
+                        throw error
+                    }
+                    let (outcomes, redo) = try ingester.finishWrite(applied)
+                    answer(group, outcomes, seconds: (ContinuousClock.now - started).seconds)
+                    inHand = next
+                    guard !next.isEmpty, let nextApplied else { break }
+                    started = ContinuousClock.now
+                    group = next
+                    // A group refused for its data was written again alone: the next one was
+                    // applied on top of changes that are gone.
+                    applied = redo ? try ingester.apply(try ingester.classify(bodies: next.map(\.body))) : nextApplied
+                }
             } catch {
                 logger.error(
                     "the batch in hand was rolled back; reconnecting",
-                    metadata: ["error": "\(error)", "requests": "\(group.count)"]
+                    metadata: ["error": "\(error)", "requests": "\(inHand.count)"]
                 )
                 current.connection.close()
                 session = nil
                 let reason = "the database failed while the request was in hand (nothing of it was kept): \(error)"
-                for request in group { request.resume(.unavailable(reason)) }
+                for request in inHand { request.resume(.unavailable(reason)) }
                 // Reconnect at once: a failed statement need not mean the server is gone.
                 reconnectNow = true
             }
@@ -228,6 +240,26 @@ final class IngestQueue: @unchecked Sendable {
         onFinish = []
         condition.unlock()
         for callback in callbacks { callback() }
+    }
+
+    /// Hands a committed group to the flusher, which answers its requests once it is on disk.
+    private func answer(_ group: [Pending], _ outcomes: [[LineOutcome]], seconds: Double) {
+        let lines = group.reduce(0) { $0 + $1.body.count }
+        metrics.batch(requests: group.count, lines: lines, seconds: seconds)
+        let metrics = metrics
+        flusher.enqueue(
+            CommitFlusher.Waiting(
+                succeed: {
+                    for (request, result) in zip(group, outcomes) {
+                        metrics.count(result)
+                        request.resume(.committed(result))
+                    }
+                },
+                fail: { reason in
+                    for request in group { request.resume(.unavailable(reason)) }
+                }
+            )
+        )
     }
 
     private var unavailableReason: String {
@@ -278,10 +310,12 @@ final class IngestQueue: @unchecked Sendable {
         }
     }
 
-    /// The requests waiting now, up to `groupLines` lines (at least one request), in arrival order.
-    private func takeGroup() -> [Pending] {
+    /// The requests waiting now, up to `groupLines` lines (at least one request), in arrival order;
+    /// none when fewer than `minimum` lines wait.
+    private func takeGroup(ifAtLeast minimum: Int = 0) -> [Pending] {
         condition.lock()
         defer { condition.unlock() }
+        guard queuedLines >= minimum else { return [] }
         var group: [Pending] = []
         var lines = 0
         while pendingHead < pending.count {

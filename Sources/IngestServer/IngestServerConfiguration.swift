@@ -21,6 +21,10 @@ public struct IngestServerConfiguration: Sendable {
     public var queueLines = 200_000
     /// Lines committed together at most (group commit); a larger body is committed alone.
     public var groupLines = 20_000
+    /// Queued lines from which the next group is applied while the current one is written (its
+    /// rules overlap the current transaction's statements); a smaller next group is left to grow
+    /// until the current one is committed, so that more requests share the next commit.
+    public var overlapLines = 1_000
     /// The `Retry-After` seconds of a 503.
     public var retryAfterSeconds = 1
     /// Time between attempts to reach a database that went away.

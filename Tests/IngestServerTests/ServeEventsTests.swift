@@ -259,6 +259,60 @@ import Testing
         #expect(try ledgerDigest(database.url) == ledgerDigest(file.url))
     }
 
+    /// The next group is applied while the one before it is written; when the database refuses
+    /// that one for its data, it is written again line by line and the next group applied again.
+    @Test func aGroupAppliedWhileTheOneBeforeIsRefusedIsAppliedAgainAndNothingElseChanges() async throws {
+        func store(_ id: String, _ name: String) -> String {
+            #"{"id":"\#(id)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"\#(id)","name":"\#(name)"}"#
+        }
+        let poison = "ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison')"
+        let database = try TestServer.shared.makeDatabase()
+        _ = try queryRows(database.url, poison)
+        // Groups of at most 3 lines, and every queued group applied while the one before is written.
+        let server = try await RunningServer.start(databaseURL: database.url) {
+            $0.groupLines = 3
+            $0.overlapLines = 1
+        }
+        try await server.waitForHealth(200)
+        let blocker = try PostgresConnection(url: database.url)
+        try blocker.execute(script: "BEGIN; LOCK TABLE ingest_state IN ACCESS EXCLUSIVE MODE")
+        let requests = [
+            [store("s0", "Zero")],
+            [store("sa", "A")],
+            [store("sb", "B"), store("sp", "Poison"), store("sc", "C")],
+            [store("sd", "D"), store("sa", "A")],
+            [store("se", "E")],
+        ]
+        let answers = try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
+            for (index, lines) in requests.enumerated() {
+                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines(lines)))) }
+                try await server.waitForMetric("chatsla_serve_requests_in_hand", equal: Double(index + 1))
+            }
+            try blocker.execute(script: "COMMIT")
+            var answers: [Int: EventsAnswer] = [:]
+            for try await (index, answer) in group { answers[index] = answer }
+            return answers
+        }
+        blocker.close()
+        #expect(answers[0]?.results.map(\.outcome) == ["accepted"])
+        #expect(answers[1]?.results.map(\.outcome) == ["accepted"])
+        #expect(answers[2]?.results.map(\.outcome) == ["accepted", "rejected", "accepted"])
+        #expect(answers[2]?.results[1].code == "invalid_event")
+        #expect(answers[3]?.results.map(\.outcome) == ["accepted", "duplicate"])
+        #expect(answers[4]?.results.map(\.outcome) == ["accepted"])
+        try await server.stop()
+        #expect(
+            try queryRows(database.url, "SELECT store_id FROM stores ORDER BY store_id").map { $0[0] }
+                == ["s0", "sa", "sb", "sc", "sd", "se"]
+        )
+        // The same lines from a file: the same ledger, the same rejected line.
+        let file = try TestServer.shared.makeDatabase()
+        _ = try queryRows(file.url, poison)
+        let summary = try ingestFile(file.url, bytes: jsonLines(requests.flatMap { $0 }))
+        #expect((summary.accepted, summary.duplicates, summary.rejected) == (6, 1, 1))
+        #expect(try ledgerDigest(database.url) == ledgerDigest(file.url))
+    }
+
     @Test func theReportOfEventsReceivedByServeEqualsTheReportOfTheSameEventsIngestedFromAFile() async throws {
         let lines = generatedLines(dialogs: 40, seed: 11)
         let file = try TestServer.shared.makeDatabase()

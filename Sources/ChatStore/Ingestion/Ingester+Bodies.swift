@@ -18,6 +18,34 @@ extension Ingester {
     ///   in-memory state is ahead of it: discard this ingester and its connection).
     /// - Complexity: O(lines); one transaction, about two round trips per table the batch writes.
     public func ingest(bodies: [EventBody]) throws -> [[LineOutcome]] {
+        let group = try apply(try classify(bodies: bodies))
+        startWrite(group)
+        return try finishWrite(group).outcomes
+    }
+
+    /// The bodies of a group, merged and classified (duplicates, ledger), not yet applied.
+    public struct ClassifiedGroup {
+        fileprivate let bodies: [EventBody]
+        fileprivate let input: BatchInput
+        fileprivate let decoded: [Result<EventEnvelope, Rejection>]
+        fileprivate let digests: [[UInt8]]
+        fileprivate let firstIndex: [Int]
+        fileprivate let classified: ClassifiedBatch?
+    }
+
+    /// A group applied to the domain state in memory, its transaction not yet committed.
+    public struct AppliedGroup {
+        fileprivate let classified: ClassifiedGroup
+        fileprivate let job: BatchWrite?
+        fileprivate let number: Int
+    }
+
+    /// Merges `bodies` into one batch and classifies its lines (one lookup of their ids).
+    ///
+    /// Uses the connection: call it while no write is in flight (before ``startWrite(_:)`` of the
+    /// group applied before it, or after its ``finishWrite(_:)``).
+    /// - Throws: `PostgresError` when the database fails.
+    public func classify(bodies: [EventBody]) throws -> ClassifiedGroup {
         var input = BatchInput()
         var decoded: [Result<EventEnvelope, Rejection>] = []
         var digests: [[UInt8]] = []
@@ -33,42 +61,96 @@ extension Ingester {
             decoded.append(contentsOf: body.decoded)
             digests.append(contentsOf: body.digests)
         }
-        guard input.count > 0 else { return bodies.map { _ in [] } }
+        let classified = input.count > 0 ? try classify(input, decoded: decoded, digests: digests) : nil
+        return ClassifiedGroup(
+            bodies: bodies,
+            input: input,
+            decoded: decoded,
+            digests: digests,
+            firstIndex: firstIndex,
+            classified: classified
+        )
+    }
 
-        let classified = try classify(input, decoded: decoded, digests: digests)
-        let job = try apply(input, classified, source: "")
-        let writeStarted = ContinuousClock.now
+    /// Applies a classified group to the domain state and prepares its transaction.
+    ///
+    /// Does not use the connection when the group's working set is held: it may run while the
+    /// group before it is written (``startWrite(_:)``), which is how `chatsla serve` overlaps a
+    /// group's rules with the previous group's statements, as `ingest` overlaps its batches.
+    /// - Throws: `PostgresError` when loading what the group reaches fails.
+    public func apply(_ group: ClassifiedGroup) throws -> AppliedGroup {
+        guard let classified = group.classified else {
+            return AppliedGroup(classified: group, job: nil, number: appliedGroups)
+        }
+        let job = try apply(group.input, classified, source: "")
+        appliedGroups += 1
+        return AppliedGroup(classified: group, job: job, number: appliedGroups)
+    }
+
+    /// Starts writing an applied group's transaction on the writer thread (the connection is the
+    /// writer's until ``finishWrite(_:)``).
+    public func startWrite(_ group: AppliedGroup) {
+        guard let job = group.job else { return }
+        groupWriter.submit(job, connection: connection)
+    }
+
+    /// Waits for the group's transaction and returns each body's outcomes.
+    ///
+    /// When the database refused the group for its data (rare: the decoder checks what it can),
+    /// every uncommitted change is forgotten and each body is ingested again alone, the refused
+    /// one line by line; `redo` is then `true`: a group applied after this one was applied on top
+    /// of changes that are gone, and must be classified and applied again.
+    /// - Returns: per body, the outcome of each of its lines in body order.
+    /// - Throws: `PostgresError` when the database fails (the transaction is rolled back, but the
+    ///   in-memory state is ahead of it: discard this ingester and its connection).
+    public func finishWrite(_ group: AppliedGroup) throws -> (outcomes: [[LineOutcome]], redo: Bool) {
+        let merged = group.classified
+        guard let job = group.job, let classified = merged.classified else {
+            return (merged.bodies.map { _ in [] }, false)
+        }
+        let waitStarted = ContinuousClock.now
         let statements: [String: Duration]
         do {
-            statements = try job.run(on: connection)
+            statements = try groupWriter.wait()?.timings ?? [:]
         } catch let error as PostgresError where error.isRefusalOfData {
-            // The database refused a line for its data (rare: the decoder checks what it can).
             // Each request again alone, and the refused one line by line, as `ingest` isolates.
             try forgetUncommitted()
-            guard bodies.count == 1 else { return try bodies.flatMap { try ingest(bodies: [$0]) } }
-            return [try ingestIsolating(bodies[0], decoded: decoded, digests: digests)]
+            let bodies = merged.bodies
+            guard bodies.count == 1 else { return (try bodies.flatMap { try ingest(bodies: [$0]) }, true) }
+            return ([try ingestIsolating(bodies[0], decoded: merged.decoded, digests: merged.digests)], true)
         }
-        inFlightSeen = [:]
-        inFlightDigests = []
+        if group.number == appliedGroups {
+            // Nothing applied after this group: no event is in flight any more.
+            inFlightSeen = [:]
+            inFlightDigests = []
+        }
         var timed = Duration.zero
         for (name, duration) in statements {
             timings[name, default: .zero] += duration
             timed += duration
         }
-        timings["  begin, ingest_state and commit", default: .zero] += ContinuousClock.now - writeStarted - timed
+        timings["  begin, ingest_state and commit", default: .zero] +=
+            max(.zero, ContinuousClock.now - waitStarted - timed)
         summary.add(job.summary)
         if stateLoading == .wholeHistory, state.messages.count > messagesInMemory { try rebuildState() }
 
         let outcomes = Self.outcomes(
-            input,
-            decoded: decoded,
+            merged.input,
+            decoded: merged.decoded,
             verdicts: classified.verdicts,
             rejected: job.rejectedLines
         )
-        return bodies.indices.map { body in
-            Array(outcomes[firstIndex[body]..<(firstIndex[body] + bodies[body].count)])
-        }
+        let firstIndex = merged.firstIndex
+        return (
+            merged.bodies.indices.map { body in
+                Array(outcomes[firstIndex[body]..<(firstIndex[body] + merged.bodies[body].count)])
+            }, false
+        )
     }
+
+    /// Whether a group may be applied while the one before it is written: only when the state
+    /// is loaded on demand (a whole-history state is rebuilt from the tables between groups).
+    public var overlapsGroups: Bool { stateLoading == .onDemand }
 
     /// One body written with `writeIsolating` (parts and single refused lines rejected).
     private func ingestIsolating(

@@ -133,6 +133,10 @@ public final class Ingester {
 
     /// Time spent per phase and statement, for `bench ingest` and debug logs.
     public internal(set) var timings: [String: Duration] = [:]
+    /// Writes the groups of ``startWrite(_:)`` on a thread of its own (`chatsla serve`).
+    let groupWriter = BatchWriter()
+    /// How many groups ``apply(_:)`` has applied: the in-flight ids are the latest group's.
+    var appliedGroups = 0
 
     /// Everything ingested by this object so far.
     public internal(set) var summary = IngestSummary()
