@@ -200,7 +200,8 @@ final class IngestQueue: @unchecked Sendable {
                     let next = ingester.overlapsGroups ? takeGroup(ifAtLeast: configuration.overlapLines) : []
                     inHand = group + next
                     let nextClassified = next.isEmpty ? nil : try ingester.classify(bodies: next.map(\.body))
-                    ingester.startWrite(applied)
+                    // Alone, the group is written on this thread (finishWrite): no hand-over.
+                    if nextClassified != nil { ingester.startWrite(applied) }
                     let nextApplied: Ingester.AppliedGroup?
                     do {
                         nextApplied = try nextClassified.map { try ingester.apply($0) }

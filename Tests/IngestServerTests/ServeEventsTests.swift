@@ -153,34 +153,57 @@ import Testing
         try await server.stop()
     }
 
-    @Test func requestsArrivingWhileATransactionRunsAreCommittedTogetherInArrivalOrder() async throws {
-        let database = try TestServer.shared.makeDatabase()
-        let server = try await RunningServer.start(databaseURL: database.url) { $0.queueLines = 20 }
-        try await server.waitForHealth(200)
-        // Hold the ingester's first transaction: a test session locks ingest_state, which every
-        // commit updates. Requests that arrive meanwhile wait in the queue.
-        let blocker = try PostgresConnection(url: database.url)
+    /// A `store.upserted` line.
+    static func store(_ id: String, _ name: String) -> String {
+        #"{"id":"\#(id)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"\#(id)","name":"\#(name)"}"#
+    }
+
+    /// A constraint that makes the database refuse a store named `Poison` (a line the decoder
+    /// cannot see is wrong).
+    static let poison = "ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison')"
+
+    /// Posts `requests` in order while the ingester's first transaction is held (a test session
+    /// locks `ingest_state`, which every commit updates): each request is sent once the one
+    /// before is in hand, so the later ones wait in the queue. `beforeRelease` runs while the
+    /// lock is still held; then it is released.
+    /// - Returns: each request's answer, by index.
+    static func postWhileTheFirstIsHeld(
+        _ requests: [[String]],
+        to server: RunningServer,
+        database url: String,
+        beforeRelease: () async throws -> Void = {}
+    ) async throws -> [Int: EventsAnswer] {
+        let blocker = try PostgresConnection(url: url)
+        defer { blocker.close() }
         try blocker.execute(script: "BEGIN; LOCK TABLE ingest_state IN ACCESS EXCLUSIVE MODE")
-        let stores = (1...21).map {
-            #"{"id":"s\#($0)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"st\#($0)","name":"Store \#($0)"}"#
-        }
-        let answers = try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
-            for (index, store) in stores.enumerated() {
-                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines([store])))) }
-                // The next request is sent once this one is in hand (queued or in the held transaction).
+        return try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
+            for (index, lines) in requests.enumerated() {
+                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines(lines)))) }
                 try await server.waitForMetric("chatsla_serve_requests_in_hand", equal: Double(index + 1))
             }
-            // The queue is full (20 lines waiting): one more is answered 503 with Retry-After.
-            let full = try await server.send(body: jsonLines([Self.directory[0]]))
-            #expect(full.status == 503)
-            #expect(full.header("Retry-After") == "1")
-            #expect(full.text.contains("queue is full"))
+            try await beforeRelease()
             try blocker.execute(script: "COMMIT")
             var answers: [Int: EventsAnswer] = [:]
             for try await (index, answer) in group { answers[index] = answer }
             return answers
         }
-        blocker.close()
+    }
+
+    @Test func requestsArrivingWhileATransactionRunsAreCommittedTogetherInArrivalOrder() async throws {
+        let database = try TestServer.shared.makeDatabase()
+        let server = try await RunningServer.start(databaseURL: database.url) { $0.queueLines = 20 }
+        try await server.waitForHealth(200)
+        // The ingester's first transaction is held: requests that arrive meanwhile wait in the queue.
+        let stores = (1...21).map {
+            #"{"id":"s\#($0)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"st\#($0)","name":"Store \#($0)"}"#
+        }
+        let answers = try await Self.postWhileTheFirstIsHeld(stores.map { [$0] }, to: server, database: database.url) {
+            // The queue is full (20 lines waiting): one more is answered 503 with Retry-After.
+            let full = try await server.send(body: jsonLines([Self.directory[0]]))
+            #expect(full.status == 503)
+            #expect(full.header("Retry-After") == "1")
+            #expect(full.text.contains("queue is full"))
+        }
         #expect(answers.values.allSatisfy { $0.accepted == 1 })
         // Applied in arrival order: the ledger's sequence follows the order the requests were sent.
         let order = try queryRows(database.url, "SELECT event_id FROM ingested_events ORDER BY seq").map { $0[0] ?? "" }
@@ -200,35 +223,19 @@ import Testing
     /// `database`), every other line of its request and of the other requests of the same
     /// transaction is kept, as a file ingest of the same lines does.
     @Test func aLineTheDatabaseRefusesInOneRequestOfAGroupFailsNoOtherRequest() async throws {
-        func store(_ id: String, _ name: String) -> String {
-            #"{"id":"\#(id)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"\#(id)","name":"\#(name)"}"#
-        }
-        let poison = "ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison')"
         let database = try TestServer.shared.makeDatabase()
-        _ = try queryRows(database.url, poison)
+        _ = try queryRows(database.url, Self.poison)
         let server = try await RunningServer.start(databaseURL: database.url)
         try await server.waitForHealth(200)
         // The first request's transaction is held (a test session locks ingest_state), so the next
         // three wait in the queue and are committed together.
-        let blocker = try PostgresConnection(url: database.url)
-        try blocker.execute(script: "BEGIN; LOCK TABLE ingest_state IN ACCESS EXCLUSIVE MODE")
         let requests = [
             Self.directory,
-            [store("sa", "A")],
-            [store("sb", "B"), store("sp", "Poison"), store("sc", "C")],
-            [store("sd", "D")],
+            [Self.store("sa", "A")],
+            [Self.store("sb", "B"), Self.store("sp", "Poison"), Self.store("sc", "C")],
+            [Self.store("sd", "D")],
         ]
-        let answers = try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
-            for (index, lines) in requests.enumerated() {
-                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines(lines)))) }
-                try await server.waitForMetric("chatsla_serve_requests_in_hand", equal: Double(index + 1))
-            }
-            try blocker.execute(script: "COMMIT")
-            var answers: [Int: EventsAnswer] = [:]
-            for try await (index, answer) in group { answers[index] = answer }
-            return answers
-        }
-        blocker.close()
+        let answers = try await Self.postWhileTheFirstIsHeld(requests, to: server, database: database.url)
         #expect(answers[0]?.accepted == 4)
         #expect(answers[1]?.results.map(\.outcome) == ["accepted"])
         #expect(answers[2]?.results.map(\.outcome) == ["accepted", "rejected", "accepted"])
@@ -253,7 +260,7 @@ import Testing
         )
         // The same lines from a file: the same ledger, the same rejected line.
         let file = try TestServer.shared.makeDatabase()
-        _ = try queryRows(file.url, poison)
+        _ = try queryRows(file.url, Self.poison)
         let summary = try ingestFile(file.url, bytes: jsonLines(requests.flatMap { $0 }))
         #expect((summary.accepted, summary.rejected) == (8, 1))
         #expect(try ledgerDigest(database.url) == ledgerDigest(file.url))
@@ -262,38 +269,22 @@ import Testing
     /// The next group is applied while the one before it is written; when the database refuses
     /// that one for its data, it is written again line by line and the next group applied again.
     @Test func aGroupAppliedWhileTheOneBeforeIsRefusedIsAppliedAgainAndNothingElseChanges() async throws {
-        func store(_ id: String, _ name: String) -> String {
-            #"{"id":"\#(id)","type":"store.upserted","at":"2026-01-05T10:00:00+00:00","store":"\#(id)","name":"\#(name)"}"#
-        }
-        let poison = "ALTER TABLE stores ADD CONSTRAINT poison CHECK (name <> 'Poison')"
         let database = try TestServer.shared.makeDatabase()
-        _ = try queryRows(database.url, poison)
+        _ = try queryRows(database.url, Self.poison)
         // Groups of at most 3 lines, and every queued group applied while the one before is written.
         let server = try await RunningServer.start(databaseURL: database.url) {
             $0.groupLines = 3
             $0.overlapLines = 1
         }
         try await server.waitForHealth(200)
-        let blocker = try PostgresConnection(url: database.url)
-        try blocker.execute(script: "BEGIN; LOCK TABLE ingest_state IN ACCESS EXCLUSIVE MODE")
         let requests = [
-            [store("s0", "Zero")],
-            [store("sa", "A")],
-            [store("sb", "B"), store("sp", "Poison"), store("sc", "C")],
-            [store("sd", "D"), store("sa", "A")],
-            [store("se", "E")],
+            [Self.store("s0", "Zero")],
+            [Self.store("sa", "A")],
+            [Self.store("sb", "B"), Self.store("sp", "Poison"), Self.store("sc", "C")],
+            [Self.store("sd", "D"), Self.store("sa", "A")],
+            [Self.store("se", "E")],
         ]
-        let answers = try await withThrowingTaskGroup(of: (Int, EventsAnswer).self) { group in
-            for (index, lines) in requests.enumerated() {
-                group.addTask { (index, try EventsAnswer(try await server.send(body: jsonLines(lines)))) }
-                try await server.waitForMetric("chatsla_serve_requests_in_hand", equal: Double(index + 1))
-            }
-            try blocker.execute(script: "COMMIT")
-            var answers: [Int: EventsAnswer] = [:]
-            for try await (index, answer) in group { answers[index] = answer }
-            return answers
-        }
-        blocker.close()
+        let answers = try await Self.postWhileTheFirstIsHeld(requests, to: server, database: database.url)
         #expect(answers[0]?.results.map(\.outcome) == ["accepted"])
         #expect(answers[1]?.results.map(\.outcome) == ["accepted"])
         #expect(answers[2]?.results.map(\.outcome) == ["accepted", "rejected", "accepted"])
@@ -307,7 +298,7 @@ import Testing
         )
         // The same lines from a file: the same ledger, the same rejected line.
         let file = try TestServer.shared.makeDatabase()
-        _ = try queryRows(file.url, poison)
+        _ = try queryRows(file.url, Self.poison)
         let summary = try ingestFile(file.url, bytes: jsonLines(requests.flatMap { $0 }))
         #expect((summary.accepted, summary.duplicates, summary.rejected) == (6, 1, 1))
         #expect(try ledgerDigest(database.url) == ledgerDigest(file.url))
