@@ -26,7 +26,8 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 -- $1 dialog ids; $2/$3 contacts as (channel id, contact id) pairs; $4 customer ids; $5 order ids;
 -- $6 task ids; $7 customers merged (either side): all their dialogs and orders move;
 -- $8/$9 the due bounds in µs since the epoch for dialogs held by a user / every other open
--- dialog (NULL: no event moves time): open customer dialogs whose timer ran out by then.
+-- dialog (NULL: no event moves time): open customer dialogs whose timer ran out by then, except
+-- those with a key at or above $10 (the ingester holds every such dialog: it created them).
 -- Returns how many dialogs, contacts, customers, orders and tasks were found: the ingester skips
 -- load_reach and the COPY streams that cannot find a row.
 WITH dialogs_named AS (
@@ -37,7 +38,7 @@ WITH dialogs_named AS (
     WHERE c.customer_id = ANY($7::text[])
     UNION
     SELECT t.dialog_key FROM dialog_timers t JOIN dialogs d USING (dialog_key)
-    WHERE $8::bigint IS NOT NULL
+    WHERE $8::bigint IS NOT NULL AND t.dialog_key < $10::bigint
       AND t.armed_at <= to_timestamp(0) + greatest($8::bigint, $9::bigint) * interval '1 microsecond'
       AND t.armed_at <= to_timestamp(0) + (CASE WHEN d.responsible_user_key IS NOT NULL THEN $8::bigint
                                                  ELSE $9::bigint END) * interval '1 microsecond'

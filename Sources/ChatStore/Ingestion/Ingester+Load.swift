@@ -52,6 +52,7 @@ extension Ingester {
             taskKeys.retain(kept.tasks)
             messageKeys.retain(kept.messages)
             timersLoadedThrough = nil
+            heldDialogKeysFrom = dialogKeys.next
         } else if earlierReached.count > 16 {
             earlierReached.removeFirst()
         }
@@ -176,6 +177,7 @@ extension Ingester {
                         merged.map(\.rawValue).postgresBind,
                         dueAssigned.postgresBind,
                         dueIdle.postgresBind,
+                        heldDialogKeysFrom.postgresBind,
                     ]
                 )
             )

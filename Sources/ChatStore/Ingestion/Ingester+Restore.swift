@@ -57,6 +57,7 @@ extension Ingester {
         customerKeys.reserve(through: try maxKey(0))
         contactKeys.reserve(through: try maxKey(1))
         dialogKeys.reserve(through: try maxKey(2))
+        heldDialogKeysFrom = dialogKeys.next
         orderKeys.reserve(through: try maxKey(3))
         taskKeys.reserve(through: try maxKey(4))
     }

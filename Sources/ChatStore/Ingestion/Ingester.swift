@@ -130,6 +130,9 @@ public final class Ingester {
     /// While nothing is forgotten: every open dialog whose timer was armed at or before these
     /// instants (held by a user / the others) is in memory (see `loadWorkingSet`).
     var timersLoadedThrough: (assigned: Int64, idle: Int64)?
+    /// Every dialog whose key is at or above this one is in memory: the dialogs this ingester
+    /// created since it started or last forgot (`loadWorkingSet` does not read their timers).
+    var heldDialogKeysFrom: Int64 = .max
 
     /// Time spent per phase and statement, for `bench ingest` and debug logs.
     public internal(set) var timings: [String: Duration] = [:]
