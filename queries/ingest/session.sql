@@ -23,7 +23,8 @@ SELECT 1;
 -- `chatsla serve` commits many small transactions: emptying the ON COMMIT DELETE ROWS temp tables
 -- at every commit truncates each of them (about 2 ms a table here). Its session recreates every
 -- temp table of the session (tmp_* of write.sql, want_* of load.sql) without that clause and
--- empties them with a DELETE inside each write transaction instead.
+-- empties the tmp_* tables a write transaction filled with a DELETE inside it instead (want_* by
+-- load_forget_wanted after a load that found rows).
 DO $$
 DECLARE
     t record;
@@ -38,10 +39,9 @@ BEGIN
 END $$;
 
 -- name: temp_table_cleanup
--- The statements that empty the session's temp tables: DELETEs for every transaction, and a
--- TRUNCATE now and then to give back the space the DELETEs leave.
-SELECT string_agg(format('DELETE FROM pg_temp.%I', relname), '; ' ORDER BY relname),
-       'TRUNCATE ' || string_agg(format('pg_temp.%I', relname), ', ' ORDER BY relname)
+-- The statement that empties every temp table of the session, now and then, to give back the
+-- space that the DELETEs of each transaction (of the tables it wrote, see Ingester+Write) leave.
+SELECT 'TRUNCATE ' || string_agg(format('pg_temp.%I', relname), ', ' ORDER BY relname)
 FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r';
 
 -- name: flush_session

@@ -218,10 +218,10 @@ extension Ingester {
         let session = try NamedQueries("ingest/session.sql")
         try connection.execute(script: try session("keep_temp_rows"))
         let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
-        guard rows.count == 1, let delete = rows[0, 0], let truncate = rows[0, 1] else {
+        guard rows.count == 1, let truncate = rows[0, 0] else {
             throw StoreError.invariantBroken("the ingester's temp tables were not found")
         }
-        requestCleanup = (delete, truncate, 0)
+        requestCleanup = TempTableCleanup(truncateAll: truncate)
         servesRequests = true
     }
 

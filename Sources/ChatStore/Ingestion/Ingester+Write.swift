@@ -12,25 +12,18 @@ extension Ingester {
         var job = BatchWrite()
         job.summary = batch.summary
         job.rejectedLines = batch.rejectedLines
-        try job.copy(entityRows(), writes)
-        if !(batch.stores.isEmpty && batch.channels.isEmpty && batch.users.isEmpty && batch.bots.isEmpty
-            && batch.customers.isEmpty && batch.contacts.isEmpty && batch.quickReplies.isEmpty
-            && batch.dialogs.isEmpty)
-        {
-            job.steps.append(.script(name: "merge_entities", sql: try writes("merge_entities")))
-        }
+        // Only the temp tables given rows are merged (and emptied, in a serve session).
+        var tempTables = try job.copy(entityRows(), writes)
+        try job.merge(tempTables.map(\.table), writes)
 
         // New rows.
         batch.appends[AppendTable.messages.rawValue] = messageRows()
         try job.copy(AppendTable.allCases.map { ("copy_" + $0.table, batch.appends[$0.rawValue]) }, writes)
 
         // Rows that depend on the new ones, and current values of older rows.
-        try job.copy(dependentRows(), writes)
-        if !(batch.messageUpdates.isEmpty && batch.orderCustomers.isEmpty && batch.drafts.isEmpty
-            && batch.tasks.isEmpty)
-        {
-            job.steps.append(.script(name: "merge_dependents", sql: try writes("merge_dependents")))
-        }
+        let dependents = try job.copy(dependentRows(), writes)
+        try job.merge(dependents.map(\.table), writes)
+        tempTables += dependents
 
         job.steps.append(
             .saveState(
@@ -43,11 +36,10 @@ extension Ingester {
             )
         )
         if var cleanup = requestCleanup {
-            // A serve session empties its temp tables in the transaction (see prepareForRequests);
-            // every 1,000th transaction truncates them, giving back the space of the deleted rows.
-            cleanup.transactions += 1
-            let truncate = cleanup.transactions % 1_000 == 0
-            job.steps.append(.script(name: "empty the temp tables", sql: truncate ? cleanup.truncate : cleanup.delete))
+            // A serve session empties the temp tables it wrote within the transaction (see
+            // prepareForRequests and TempTableCleanup).
+            let sql = cleanup.statements(emptying: tempTables + [("tmp_ingest_state", 1)])
+            job.steps.append(.script(name: "empty the temp tables", sql: sql))
             requestCleanup = cleanup
         }
         return job
@@ -193,9 +185,70 @@ extension Ingester {
 
 extension BatchWrite {
     /// Adds a COPY step per non-empty table, in order.
-    fileprivate mutating func copy(_ tables: [(statement: String, rows: CopyRows)], _ writes: NamedQueries) throws {
+    ///
+    /// - Returns: the tables given rows, with how many.
+    @discardableResult
+    fileprivate mutating func copy(
+        _ tables: [(statement: String, rows: CopyRows)],
+        _ writes: NamedQueries
+    ) throws -> [(table: String, rows: Int)] {
+        var written: [(table: String, rows: Int)] = []
         for (statement, rows) in tables where !rows.isEmpty {
             steps.append(.copy(name: statement, sql: try writes(statement), rows: rows))
+            written.append((String(statement.dropFirst("copy_".count)), rows.count))
         }
+        return written
+    }
+
+    /// Adds the `merge_<temp table>` statement of each of `tempTables`, in order.
+    fileprivate mutating func merge(_ tempTables: [String], _ writes: NamedQueries) throws {
+        for table in tempTables {
+            steps.append(.script(name: "merge_" + table, sql: try writes("merge_" + table)))
+        }
+    }
+}
+
+/// How a `chatsla serve` session empties its temp tables, which keep their rows across commits
+/// (see `keep_temp_rows` in `queries/ingest/session.sql`).
+///
+/// Each transaction DELETEs the rows it wrote. Deleted rows still take pages until the table is
+/// truncated, and every statement reading a temp table scans them all: a table is therefore
+/// truncated (in the transaction that writes to it) once ``rowsBeforeTruncation`` rows were
+/// written to it since the last truncation, and every temp table, `want_*` included, each
+/// ``transactionsBeforeTruncatingAll`` transactions. A truncation costs about a millisecond (a new
+/// file for the table); scanning a thousand deleted rows a few tens of microseconds.
+struct TempTableCleanup {
+    static let rowsBeforeTruncation = 1_000
+    static let transactionsBeforeTruncatingAll = 1_000
+
+    /// `TRUNCATE` of every temp table of the session.
+    let truncateAll: String
+    private var transactions = 0
+    private var rowsSinceTruncation: [String: Int] = [:]
+
+    init(truncateAll: String) { self.truncateAll = truncateAll }
+
+    /// The statements that empty `written` (the temp tables a transaction wrote, with how many
+    /// rows), to run at the transaction's end.
+    mutating func statements(emptying written: [(table: String, rows: Int)]) -> String {
+        transactions += 1
+        if transactions % Self.transactionsBeforeTruncatingAll == 0 {
+            rowsSinceTruncation = [:]
+            return truncateAll
+        }
+        var deletes: [String] = []
+        var truncated: [String] = []
+        for (table, rows) in written {
+            let total = rowsSinceTruncation[table, default: 0] + rows
+            if total >= Self.rowsBeforeTruncation {
+                truncated.append("pg_temp." + table)
+                rowsSinceTruncation[table] = 0
+            } else {
+                deletes.append("DELETE FROM pg_temp." + table)
+                rowsSinceTruncation[table] = total
+            }
+        }
+        if !truncated.isEmpty { deletes.append("TRUNCATE " + truncated.joined(separator: ", ")) }
+        return deletes.joined(separator: ";\n")
     }
 }

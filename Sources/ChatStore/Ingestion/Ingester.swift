@@ -123,7 +123,7 @@ public final class Ingester {
     var messageKeys = SurrogateKeys<MessageID>()
 
     /// How a `chatsla serve` session empties its temp tables (see ``prepareForRequests()``).
-    var requestCleanup: (delete: String, truncate: String, transactions: Int)?
+    var requestCleanup: TempTableCleanup?
     /// Whether this is a `chatsla serve` session (see ``prepareForRequests()``): it loads without
     /// a snapshot transaction, and the open dialogs falling due an hour ahead (`loadWorkingSet`).
     var servesRequests = false
