@@ -3,7 +3,7 @@
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-checksum.sql
 SELECT 'ingest_state', 1, md5(t::text) FROM ingest_state t
 UNION ALL SELECT 'ingested_events', count(*),
-    md5(coalesce(string_agg(concat_ws('|', event_id, seq, type, at, accepted, encode(digest, 'hex')), ',' ORDER BY seq), ''))
+    md5(coalesce(string_agg(concat_ws('|', event_id, seq, accepted, encode(digest, 'hex')), ',' ORDER BY seq), ''))
     FROM ingested_events
 UNION ALL SELECT 'rejected_events', count(*),
     md5(coalesce(string_agg(concat_ws('|', seq, event_id, source, line_number, code, message, raw_line, raw_digest,

@@ -105,7 +105,7 @@ COPY order_statuses (order_key, seq, at, status, by_user_key) FROM STDIN;
 -- name: copy_order_payments
 COPY order_payments (order_key, payment_id, seq, at, method, amount, paid) FROM STDIN;
 -- name: copy_ingested_events
-COPY ingested_events (event_id, seq, type, at, accepted, digest) FROM STDIN;
+COPY ingested_events (seq, accepted, event_id, digest) FROM STDIN;
 -- name: copy_rejected_events
 COPY rejected_events (seq, event_id, source, line_number, code, message, raw_line, raw_digest, stage) FROM STDIN;
 
@@ -185,8 +185,11 @@ ON CONFLICT (task_key) DO UPDATE SET completed_at = excluded.completed_at,
 -- batch's accepted and refused events) copied in, so that the whole transaction is one script
 -- without parameters (see BatchWrite.run).
 COPY tmp_ingest_state (clock_us, last_seq, round_robin, accepted, refused) FROM STDIN;
+-- The clock goes through whole seconds and the microseconds apart: `bigint * interval` multiplies
+-- in double precision, which cannot hold every microsecond beyond the year 2255.
 UPDATE ingest_state SET clock_at = CASE WHEN s.clock_us = -9223372036854775808 THEN NULL
-                                        ELSE to_timestamp(0) + s.clock_us * interval '1 microsecond' END,
+                                        ELSE to_timestamp(0) + (s.clock_us / 1000000) * interval '1 second'
+                                             + (s.clock_us % 1000000) * interval '1 microsecond' END,
                         last_seq = s.last_seq, round_robin = s.round_robin,
                         accepted_events = accepted_events + s.accepted, refused_events = refused_events + s.refused
 FROM tmp_ingest_state s;

@@ -411,15 +411,11 @@ enum IngestTables {
     )
 
     /// The ledger: every event with a usable id that was not a duplicate.
-    static let ingestedEvents = CopyTable<
-        (id: String, seq: Int64, type: EventType, at: Int64, accepted: Bool, digest: [UInt8])
-    >(
+    static let ingestedEvents = CopyTable<(seq: Int64, accepted: Bool, id: String, digest: [UInt8])>(
         .ingestedEvents,
-        .text("event_id") { $0.id },
         .bigint("seq") { $0.seq },
-        .text("type") { $0.type.rawValue },
-        .timestamptz("at") { $0.at },
         .boolean("accepted") { $0.accepted },
+        .text("event_id") { $0.id },
         .bytea("digest") { $0.digest }
     )
 

@@ -157,9 +157,7 @@ extension Ingester {
             case .new(let event):
                 lastSeq += 1
                 let outcome = state.apply(event, seq: lastSeq)
-                let ledgerRow = (
-                    event.id, lastSeq, event.type, event.at, outcome.rejection == nil, classified.eventDigests[index]
-                )
+                let ledgerRow = (lastSeq, outcome.rejection == nil, event.id, classified.eventDigests[index])
                 batch.append(IngestTables.ingestedEvents, ledgerRow)
                 switch outcome {
                 case .accepted(let facts):

@@ -8,6 +8,16 @@ internal import Crypto
 /// let digest = Array("abc".utf8).withUnsafeBufferPointer { LedgerDigest.sha256($0) }   // ba7816bf…
 /// ```
 public enum LedgerDigest {
+    /// How many bytes of the SHA-256 the ledger keeps (migration 0010).
+    public static let eventDigestLength = 16
+
+    /// What the ledger keeps of an event's canonical text: the first ``eventDigestLength`` bytes
+    /// of its SHA-256 (PostgreSQL: `substring(sha256(…) FROM 1 FOR 16)`).
+    /// - Complexity: O(n).
+    public static func eventDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        Array(sha256(bytes).prefix(eventDigestLength))
+    }
+
     /// - Returns: the 32 bytes of the digest.
     /// - Complexity: O(n); one allocation for the hash context, one for the result.
     public static func sha256(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {

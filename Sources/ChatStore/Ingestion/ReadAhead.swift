@@ -109,12 +109,12 @@ final class ReadAhead: @unchecked Sendable {
         result = .success(batch)
     }
 
-    /// The SHA-256 of each decoded event's canonical text (empty for lines that failed).
+    /// The ledger's digest of each decoded event's canonical text (empty for lines that failed).
     static func digests(of decoded: [Result<EventEnvelope, Rejection>]) -> [[UInt8]] {
         decoded.map { result in
             guard case .success(let event) = result else { return [] }
             var canonical = event.canonicalJSON
-            return canonical.withUTF8 { LedgerDigest.sha256($0) }
+            return canonical.withUTF8 { LedgerDigest.eventDigest($0) }
         }
     }
 }

@@ -19,6 +19,12 @@ import Testing
         )
     }
 
+    /// The ledger keeps the first 16 bytes (migration 0010 cut the stored digests the same way).
+    @Test func theEventDigestIsTheFirstSixteenBytes() {
+        let digest = Array("abc".utf8).withUnsafeBufferPointer { LedgerDigest.eventDigest($0) }
+        #expect(digest.map { String(format: "%02x", $0) }.joined() == "ba7816bf8f01cfea414140de5dae2223")
+    }
+
     /// Every length from 0 to 200 bytes (one, two and more blocks, every padding boundary), with
     /// multi-byte characters, against the server's `sha256()`.
     @Test func everyPaddingBoundaryMatchesTheServer() throws {

@@ -36,7 +36,8 @@ import Testing
         #expect(try oracle.count("SELECT 1 FROM dialogs WHERE privacy <> 'none'") > 0)
         #expect(
             try oracle.count(
-                "SELECT 1 FROM ingested_events e1 JOIN ingested_events e2 ON e2.seq = e1.seq + 1 WHERE e2.at < e1.at"
+                "SELECT 1 FROM messages m1 JOIN messages m2 ON m2.message_key = m1.message_key + 1 "
+                    + "WHERE m2.created_at < m1.created_at"
             ) > 0
         )
         #expect(try oracle.count("SELECT 1 FROM dialog_timers") > 0)
