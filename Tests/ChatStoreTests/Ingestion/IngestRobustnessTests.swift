@@ -62,11 +62,8 @@ import Testing
             let run = try edge.ingest([Self.tick(id, at: at)])
             #expect(run.summary.rejected == 0, "\(run.rejected.map(\.message))")
             #expect(run.summary.accepted == 1)
-            #expect(
-                try edge.rows("SELECT to_char(clock_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM ingest_state")
-                    == [utc],
-                "\(id)"
-            )
+            let clock = "SELECT to_char(clock_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM ingest_state"
+            #expect(try edge.rows(clock) == [utc], "\(id)")
         }
     }
 
