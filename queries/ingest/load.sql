@@ -113,7 +113,9 @@ COPY (SELECT d.dialog_key, d.dialog_id, d.kind, ch.channel_id, k.contact_id, cu.
               FROM unnest(d.former_responsible_user_keys) WITH ORDINALITY AS f (user_key, ordinality)
               JOIN users fu ON fu.user_key = f.user_key),
              (SELECT string_agg(pu.user_id, chr(31) ORDER BY pu.user_key)
-              FROM internal_participants p JOIN users pu USING (user_key) WHERE p.dialog_key = d.dialog_key)
+              FROM unnest(ARRAY(SELECT p.user_key FROM internal_participants p WHERE p.dialog_key = d.dialog_key))
+                   AS p (user_key)
+              JOIN users pu USING (user_key))
       FROM dialogs d
       JOIN want_dialogs w USING (dialog_key)
       LEFT JOIN channels ch USING (channel_key)

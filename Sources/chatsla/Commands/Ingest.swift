@@ -115,6 +115,13 @@ struct Ingest: ParsableCommand {
                 logger.info("ingested \(file)", metadata: ["summary": "\(summary)"])
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            // Where the time went (CHATSLA_LOG_LEVEL=debug): the phases and statements of bench ingest.
+            for (phase, spent) in ingester.timings.sorted(by: { $0.value > $1.value }) {
+                logger.debug(
+                    "time spent",
+                    metadata: ["phase": "\(phase.trimmingCharacters(in: .whitespaces))", "seconds": "\(spent.seconds)"]
+                )
+            }
             let total = ingester.summary
             print(total)
             if total.rejected > 0 {
