@@ -9,16 +9,7 @@
 -- Commits of this session do not wait for the WAL flush: each batch is still atomic, and a batch
 -- lost to a server crash right after its commit is simply ingested again by the re-run (its
 -- events are not in ingested_events either). Client crashes are not affected at all.
--- Every statement of this session reaches stored rows by key (SPEC: ingestion costs what the
--- batch holds): no parallel plans, no hash or merge joins. The planner knows nothing of the temp
--- tables' rows and, on a history of 300k dialogs, read `dialogs` and `contacts` whole to hash
--- them for a few thousand keys (35-60 ms a statement, several a batch), and the whole ledger in
--- parallel for 20,000 ids (310 ms against 39 ms by the index); nested loops over the indexes
--- cost what the batch names, whatever the history holds.
 SET synchronous_commit = off;
-SET max_parallel_workers_per_gather = 0;
-SET enable_hashjoin = off;
-SET enable_mergejoin = off;
 CREATE TEMP TABLE IF NOT EXISTS tmp_stores (LIKE stores) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_channels (LIKE channels) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_users (LIKE users) ON COMMIT DELETE ROWS;

@@ -217,6 +217,7 @@ extension Ingester {
     public func prepareForRequests() throws {
         let session = try NamedQueries("ingest/session.sql")
         try connection.execute(script: try session("keep_temp_rows"))
+        try connection.execute(script: try session("plan_by_key"))
         let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
         guard rows.count == 1, let truncate = rows[0, 0] else {
             throw StoreError.invariantBroken("the ingester's temp tables were not found")
