@@ -210,15 +210,16 @@ extension Ingester {
     /// Sets the session up for many small transactions, as `chatsla serve` commits them.
     ///
     /// On demand, a group's working set is loaded without a snapshot transaction (this session is
-    /// the only writer), with the open dialogs falling due an hour of event time ahead. The temp tables
-    /// are emptied by a DELETE in each transaction instead of a truncation at each commit. Commits stay asynchronous (`synchronous_commit = off`, as for files): the server
+    /// the only writer), with the open dialogs falling due an hour of event time ahead, and plans by
+    /// key (`plan_by_key`). The temp tables a transaction wrote are emptied within it
+    /// (``TempTableCleanup``) instead of truncated at each commit. Commits stay asynchronous
+    /// (`synchronous_commit = off`, as for files): the server
     /// answers a request only after ``flushCommits(on:)`` on another connection, so its statements
     /// for the next group do not wait for the disk.
     public func prepareForRequests() throws {
-        let session = try NamedQueries("ingest/session.sql")
-        try connection.execute(script: try session("keep_temp_rows"))
-        try connection.execute(script: try session("plan_by_key"))
-        let rows = try connection.query(PostgresQuery(sql: try session("temp_table_cleanup")))
+        try connection.execute(script: try Self.session("keep_temp_rows"))
+        try connection.execute(script: try Self.session("plan_by_key"))
+        let rows = try connection.query(PostgresQuery(sql: try Self.session("temp_table_cleanup")))
         guard rows.count == 1, let truncate = rows[0, 0] else {
             throw StoreError.invariantBroken("the ingester's temp tables were not found")
         }
@@ -232,15 +233,14 @@ extension Ingester {
     ///
     /// - Parameter connection: a connection of its own (not an ingester's), used by one thread.
     /// - Throws: `PostgresError` when the server is unreachable.
+    /// - Complexity: one round trip (the session setting and the flushed transaction in one script).
     public static func flushCommits(on connection: PostgresConnection) throws {
-        let session = try NamedQueries("ingest/session.sql")
-        try connection.execute(script: try session("flush_session"))
-        try connection.query(PostgresQuery(sql: try session("flush_commits")))
+        try connection.execute(script: try session("flush_session") + ";\n" + session("flush_commits"))
     }
 
     /// Runs a trivial statement: throws when the connection or the server is gone.
     public func checkConnection() throws {
-        try connection.query(PostgresQuery(sql: try NamedQueries("ingest/session.sql")("ping")))
+        try connection.query(PostgresQuery(sql: try Self.session("ping")))
     }
 
     /// Names `connection` in `pg_stat_activity`, so that a refused ingestion can say who holds the lock.
@@ -250,13 +250,13 @@ extension Ingester {
     ///   - name: e.g. `chatsla serve on 127.0.0.1:8080 (pid 4242)`.
     /// - Throws: `PostgresError`.
     public static func identify(_ connection: PostgresConnection, as name: String) throws {
-        let sql = try NamedQueries("ingest/session.sql")("application_name")
+        let sql = try session("application_name")
         try connection.query(PostgresQuery(sql: sql, binds: [name.postgresBind]))
     }
 
     /// The session holding the ingestion lock, in words (nil when nobody holds it any more).
     static func lockHolder(_ connection: PostgresConnection) throws -> StoreError.LockHolder? {
-        let rows = try connection.query(PostgresQuery(sql: try NamedQueries("ingest/session.sql")("lock_holder")))
+        let rows = try connection.query(PostgresQuery(sql: try session("lock_holder")))
         guard rows.count > 0, let name = rows[0, 1] else { return nil }
         let backend = rows[0, 0] ?? "?"
         let client = rows[0, 2] ?? "the local socket"
@@ -266,4 +266,13 @@ extension Ingester {
             isServer: name.hasPrefix("chatsla serve")
         )
     }
+}
+
+extension Ingester {
+    /// `queries/ingest/session.sql`, read once per process: the flusher, the idle ping and every
+    /// input's planner settings use it.
+    private static let sessionQueries = Result { try NamedQueries("ingest/session.sql") }
+
+    /// The statement of `session.sql` called `name`.
+    static func session(_ name: String) throws -> String { try sessionQueries.get()(name) }
 }

@@ -259,9 +259,8 @@ public final class Ingester {
         progress: (IngestSummary) -> Void = { _ in }
     ) throws -> IngestSummary {
         // Stored rows by key only while this input is ingested (see plan_by_key in session.sql).
-        let session = try NamedQueries("ingest/session.sql")
-        try connection.execute(script: try session("plan_by_key"))
-        defer { try? connection.execute(script: try session("plan_defaults")) }
+        try connection.execute(script: try Self.session("plan_by_key"))
+        defer { try? connection.execute(script: try Self.session("plan_defaults")) }
         let readAhead = ReadAhead(descriptor: descriptor, batchSize: batchSize)
         let writer = BatchWriter()
         var total = IngestSummary()

@@ -116,11 +116,11 @@ struct Ingest: ParsableCommand {
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             // Where the time went (CHATSLA_LOG_LEVEL=debug): the phases and statements of bench ingest.
-            for (phase, spent) in ingester.timings.sorted(by: { $0.value > $1.value }) {
-                logger.debug(
-                    "time spent",
-                    metadata: ["phase": "\(phase.trimmingCharacters(in: .whitespaces))", "seconds": "\(spent.seconds)"]
-                )
+            if logger.logLevel <= .debug {
+                for (phase, spent) in ingester.timings.sorted(by: { $0.value > $1.value }) {
+                    let name = phase.trimmingCharacters(in: .whitespaces)
+                    logger.debug("time spent", metadata: ["phase": "\(name)", "seconds": "\(spent.seconds)"])
+                }
             }
             let total = ingester.summary
             print(total)
