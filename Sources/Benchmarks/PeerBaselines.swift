@@ -16,6 +16,6 @@ public enum PeerBaselines {
 
     /// The session settings and the peer statement (`channel_sla.sql`) for a period as of `asOf`.
     public static func peerStatements(asOf: Int64, period: Range<Int64>) throws -> [String] {
-        ReportExtraction.sessionSettings(asOf: asOf, period: period) + [try QueryFiles.text("peer/channel_sla.sql")]
+        try ReportExtraction.sessionSettings(asOf: asOf, period: period) + [try QueryFiles.text("peer/channel_sla.sql")]
     }
 }

@@ -61,20 +61,6 @@ extension ReportExtraction {
         )
     }
 
-    /// Streams every customer dialog with its facts up to `as_of`, one dialog at a time.
-    ///
-    /// `body` borrows the dialog: its facts buffer is reused for the next dialog when `body`
-    /// keeps no reference to it.
-    /// - Returns: the number of fact rows read.
-    /// - Complexity: O(facts); memory holds one dialog's facts at a time.
-    @discardableResult
-    public func streamDialogs(_ body: (DialogHistory) throws -> Void) throws -> Int {
-        try withoutActuallyEscaping(body) { body in
-            var assembler = DialogAssembler(body: body)
-            return try streamDialogs(into: &assembler)
-        }
-    }
-
     /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
     @discardableResult
     public func streamChatOrders(_ body: (OrderRecord) throws -> Void) throws -> Int {
@@ -94,6 +80,20 @@ extension ReportExtraction {
                     paidAmount: order.paidAmount
                 )
             )
+        }
+    }
+}
+
+extension DialogFactGroups {
+    /// Replays part `part` of `parts` of the dialogs, one ``DialogHistory`` at a time.
+    ///
+    /// `body` borrows the dialog: its facts buffer is reused for the next dialog when `body`
+    /// keeps no reference to it.
+    /// - Complexity: O(facts of the part); memory holds one dialog's facts at a time.
+    public func forEachDialog(part: Int, of parts: Int, _ body: (DialogHistory) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var assembler = DialogAssembler(body: body)
+            try forEachDialog(part: part, of: parts, into: &assembler)
         }
     }
 }

@@ -34,17 +34,20 @@ extension ReportPipeline {
         let watermark = try extraction.watermark()
         let periodStart = configuration.periodStart
         try afterSnapshotExport?()
-        let shares = forEachWorker(
+        let (groups, _, rows) = try readGrouped(
             asOf: parameters.asOf,
             period: try extractionPeriod(configuration, firstMessage: extraction.firstMessageInstant()),
-            snapshot: shared
-        ) {
-            _,
-            extraction in
+            snapshot: shared,
+            blocks: try TableBlocks.read(on: connection),
+            started: ContinuousClock.now
+        ) { _ -> [Never] in [] }
+        try SharedSnapshot.end(on: connection)
+        let parts = workers
+        let shares = Self.inParallel(parts) { part in
             var dialogs: [DialogHistory] = []
-            let rows = try extraction.streamDialogs { dialog in
+            try groups.forEachDialog(part: part, of: parts) { dialog in
                 guard dialog.facts.contains(where: { $0.at >= periodStart }) else { return }
-                // A copy of the facts at their own size: the streamed buffer is reused for the
+                // A copy of the facts at their own size: the replayed buffer is reused for the
                 // next dialog and holds room for hundreds of facts (kept as is, it made the
                 // snapshot of 1M messages 1.3 GB).
                 var kept = dialog
@@ -53,16 +56,10 @@ extension ReportPipeline {
                 kept.facts.append(contentsOf: dialog.facts)
                 dialogs.append(kept)
             }
-            return (dialogs, rows)
+            return dialogs
         }
-        try SharedSnapshot.end(on: connection)
         var dialogs: [DialogHistory] = []
-        var rows = 0
-        for share in shares {
-            let (part, count) = try share.get()
-            dialogs += part
-            rows += count
-        }
+        for share in shares { dialogs += try share.get() }
         return Snapshot(configuration: configuration, watermark: watermark, dialogs: dialogs, rowsRead: rows)
     }
 }

@@ -8,10 +8,12 @@ import Synchronization
 
 /// The report's whole computation: extraction streams into the engine, on several connections.
 ///
-/// Each worker opens its own connection and streams a disjoint share of the dialogs (split by
-/// dialog key) into its own accumulator; the accumulators are merged at the end. The engine's
-/// output does not depend on the order dialogs arrive in, so any number of workers gives the
-/// same report, byte for byte.
+/// Each worker opens its own connection and reads a disjoint share of the dialog-facts rows (a
+/// block range of every table for the history, the dialogs split by key for a period), in the
+/// order the server finds them; the shares are then grouped by dialog in memory
+/// (``DialogFactGroups``), and each worker replays its part of the dialogs into its own
+/// accumulator; the accumulators are merged at the end. The engine's output does not depend on
+/// the order dialogs arrive in, so any number of workers gives the same report, byte for byte.
 ///
 /// Every connection reads one snapshot of the database (exported by the coordinating
 /// connection, imported by each worker): an ingest committing during the report is either
@@ -92,27 +94,28 @@ public struct ReportPipeline: Sendable {
         let extraction = ReportExtraction(connection: connection)
         try extraction.refreshStaleStatistics()
         let snapshot = try SharedSnapshot.export(on: connection)
-        var configured: [(ReportParameters, ReportConfiguration)] = []
+        var configured: [ReportConfiguration] = []
         for parameters in periods {
             try extraction.setAsOf(parameters.asOf)
             let configuration = try extraction.configuration(parameters)
             try Self.checkChannelFilter(parameters, configuration: configuration)
-            configured.append((parameters, configuration))
+            configured.append(configuration)
         }
         // The ingester keeps the totals and the clock in ingest_state: one row, read in the snapshot.
         let watermark = try extraction.watermark()
         let firstMessage = try extraction.firstMessageInstant()
+        let blocks = try TableBlocks.read(on: connection)
         logger.debug("configuration read", metadata: ["elapsed_s": Self.secondsSince(started)])
         try afterSnapshotExport?()
         var results: [Result] = []
-        for (parameters, configuration) in configured {
+        for configuration in configured {
             results.append(
                 try compute(
-                    parameters,
-                    configuration: configuration,
+                    configuration,
                     watermark: watermark,
                     period: extractionPeriod(configuration, firstMessage: firstMessage),
                     snapshot: snapshot,
+                    blocks: blocks,
                     started: started
                 )
             )
@@ -122,40 +125,34 @@ public struct ReportPipeline: Sendable {
         return results
     }
 
-    /// One period's figures, streamed by the workers from `snapshot`.
+    /// One period's figures, read by the workers from `snapshot`.
     private func compute(
-        _ parameters: ReportParameters,
-        configuration: ReportConfiguration,
+        _ configuration: ReportConfiguration,
         watermark: IngestWatermark,
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
+        blocks: TableBlocks,
         started: ContinuousClock.Instant
     ) throws -> Result {
-        let logger = self.logger
         let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
-        var outcomes = forEachWorker(asOf: parameters.asOf, period: period, snapshot: snapshot) { worker, extraction in
-            var accumulator = SLAAccumulator(configuration: configuration)
-            var rows = try extraction.streamDialogs { accumulator.add($0) }
-            if worker == 0 {
-                rows += try extraction.streamChatOrders { accumulator.add($0) }
-            }
-            logger.debug("streams read", metadata: ["worker": "\(worker)", "rows": "\(rows)", "elapsed_s": elapsed()])
-            // Sorting on every worker's thread at once: the merged report then only merges runs.
-            accumulator.presort()
-            logger.debug("presorted", metadata: ["worker": "\(worker)", "elapsed_s": elapsed()])
-            return (accumulator, rows)
-        }
+        let rows: Int
+        var outcomes: [Swift.Result<SLAAccumulator, any Error>]
+        (outcomes, rows) = try accumulate(
+            configuration,
+            period: period,
+            snapshot: snapshot,
+            blocks: blocks,
+            started: started
+        )
         // Merge into the first worker's accumulator, emptying each worker's tallies and rows as
         // they are folded in, so that at most one array is alive twice at a time. Each
         // accumulator is taken out of `outcomes`, so the arrays have no other reference.
         var merging: SLAAccumulator?
-        var rows = 0
         for index in outcomes.indices {
             let outcome = outcomes[index]
             outcomes[index] = .failure(ReportRunError("merged"))
-            var (accumulator, count) = try (consume outcome).get()
+            var accumulator = try (consume outcome).get()
             if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
-            rows += count
         }
         guard let merged = merging.take() else { throw ReportRunError("the report ran no worker") }
         logger.debug("merged", metadata: ["elapsed_s": elapsed()])
@@ -167,6 +164,92 @@ public struct ReportPipeline: Sendable {
             watermark: watermark,
             rowsRead: rows
         )
+    }
+
+    /// Every worker's accumulator of its part of the dialogs (the first one's with the chat
+    /// orders), presorted, and the rows read; the grouped facts are freed on return.
+    private func accumulate(
+        _ configuration: ReportConfiguration,
+        period: Range<Int64>?,
+        snapshot: SharedSnapshot,
+        blocks: TableBlocks,
+        started: ContinuousClock.Instant
+    ) throws -> (outcomes: [Swift.Result<SLAAccumulator, any Error>], rows: Int) {
+        let logger = self.logger
+        let (groups, orders, rows) = try readGrouped(
+            asOf: configuration.parameters.asOf,
+            period: period,
+            snapshot: snapshot,
+            blocks: blocks,
+            started: started
+        ) { extraction in
+            var orders: [OrderRecord] = []
+            try extraction.streamChatOrders { orders.append($0) }
+            return orders
+        }
+        let parts = workers
+        let outcomes = Self.inParallel(parts) { part in
+            var accumulator = SLAAccumulator(configuration: configuration)
+            try groups.forEachDialog(part: part, of: parts) { accumulator.add($0) }
+            if part == 0 {
+                for order in orders { accumulator.add(order) }
+            }
+            // Sorting on every worker's thread at once: the merged report then only merges runs.
+            accumulator.presort()
+            logger.debug(
+                "replayed and presorted",
+                metadata: ["part": "\(part)", "elapsed_s": Self.secondsSince(started)]
+            )
+            return accumulator
+        }
+        return (outcomes, rows)
+    }
+
+    /// Every worker's share of the dialog facts as of `asOf`, grouped by dialog, with what the
+    /// first worker's `extra` read after its share (the chat orders), and the rows read in all.
+    func readGrouped<Extra: Sendable>(
+        asOf: Int64,
+        period: Range<Int64>?,
+        snapshot: SharedSnapshot,
+        blocks: TableBlocks,
+        started: ContinuousClock.Instant,
+        extra: @escaping @Sendable (ReportExtraction) throws -> [Extra]
+    ) throws -> (groups: DialogFactGroups, extra: [Extra], rows: Int) {
+        let logger = self.logger
+        var outcomes = forEachWorker(asOf: asOf, period: period, snapshot: snapshot, blocks: blocks) {
+            worker,
+            extraction in
+            let facts = try extraction.collectFacts()
+            let extra = worker == 0 ? try extra(extraction) : []
+            logger.debug(
+                "streams read",
+                metadata: [
+                    "worker": "\(worker)", "rows": "\(facts.rows + extra.count)",
+                    "elapsed_s": Self.secondsSince(started),
+                ]
+            )
+            return (facts, extra)
+        }
+        var shares: [CollectedFacts] = []
+        var extra: [Extra] = []
+        var rows = 0
+        for index in outcomes.indices {
+            let outcome = outcomes[index]
+            outcomes[index] = .failure(ReportRunError("taken"))
+            let (facts, more) = try (consume outcome).get()
+            rows += facts.rows + more.count
+            shares.append(facts)
+            extra += more
+        }
+        let groups = try DialogFactGroups(taking: &shares)
+        logger.debug(
+            "grouped",
+            metadata: [
+                "dialogs": "\(groups.dialogs.count)", "facts": "\(groups.factCount)",
+                "elapsed_s": Self.secondsSince(started),
+            ]
+        )
+        return (groups, extra, rows)
     }
 }
 
@@ -205,36 +288,43 @@ extension ReportPipeline {
     }
 
     /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
-    /// to its share of the dialogs as of `asOf` (and to `period`, when bounded), and returns
-    /// their outcomes in worker order.
+    /// to its share of the rows as of `asOf` (and to `period`, when bounded), and returns their
+    /// outcomes in worker order.
     func forEachWorker<T: Sendable>(
         asOf: Int64,
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
+        blocks: TableBlocks,
         _ body: @escaping @Sendable (Int, ReportExtraction) throws -> T
     ) -> [Swift.Result<T, any Error>] {
-        let outcomes = WorkerOutcomes<T>(count: workers)
         let url = self.url
         let workers = self.workers
-        // Each worker on a queue of its own rather than one `concurrentPerform`: work a worker
-        // spreads over both cores (``SLAAccumulator/presort()``) would run serially inside it.
+        return Self.inParallel(workers) { worker in
+            let connection = try PostgresConnection(url: url)
+            defer { connection.close() }
+            let extraction = ReportExtraction(connection: connection, period: period)
+            try extraction.definePeriodDialogs()
+            try snapshot.import(on: connection)
+            try extraction.setAsOf(asOf, worker: worker, of: workers, blocks: blocks)
+            let result = try body(worker, extraction)
+            try SharedSnapshot.end(on: connection)
+            return result
+        }
+    }
+
+    /// Runs `body(0)` … `body(count - 1)` at once and returns their outcomes in order.
+    ///
+    /// Each on a queue of its own rather than one `concurrentPerform`: work a body spreads over
+    /// both cores (``SLAAccumulator/presort()``) would run serially inside it.
+    static func inParallel<T: Sendable>(
+        _ count: Int,
+        _ body: @escaping @Sendable (Int) throws -> T
+    ) -> [Swift.Result<T, any Error>] {
+        let outcomes = WorkerOutcomes<T>(count: count)
         let group = DispatchGroup()
-        for worker in 0..<workers {
+        for index in 0..<count {
             DispatchQueue.global().async(group: group) {
-                outcomes.set(
-                    worker,
-                    Swift.Result {
-                        let connection = try PostgresConnection(url: url)
-                        defer { connection.close() }
-                        let extraction = ReportExtraction(connection: connection, period: period)
-                        try extraction.definePeriodDialogs()
-                        try snapshot.import(on: connection)
-                        try extraction.setAsOf(asOf, worker: worker, of: workers)
-                        let result = try body(worker, extraction)
-                        try SharedSnapshot.end(on: connection)
-                        return result
-                    }
-                )
+                outcomes.set(index, Swift.Result { try body(index) })
             }
         }
         group.wait()
@@ -255,7 +345,7 @@ private final class WorkerOutcomes<T: Sendable>: Sendable {
     }
 
     /// Moves the outcomes out (the worker closures may outlive the wait a little, and a copy left
-    /// here would make the accumulators' arrays shared: every in-place merge or sort would copy).
+    /// here would make the results' arrays shared: every in-place merge or sort would copy).
     func takeAll() -> [Swift.Result<T, any Error>] {
         let taken = outcomes.withLock { outcomes in
             var taken: [Swift.Result<T, any Error>?] = []

@@ -1,4 +1,6 @@
--- Every customer dialog's facts up to as_of, one stream ordered by dialog, then (at, seq, code).
+-- Every customer dialog's facts up to as_of, in no particular order: the client groups the rows
+-- by dialog and sorts each dialog's facts (DialogFactGroups), so the server reads each table in
+-- heap order and sorts nothing.
 --
 -- Columns: dialog_key, code, at, seq, ref (user or bot key), flag, text
 --   code 0  dialog header: ref = channel_key, text = dialog_id, flag = privacy pending at as_of,
@@ -15,7 +17,8 @@
 --   code 9  close by a bot: ref = bot_key
 --   code 10 close by the system actor (`{"system": true}`): neither a resolution nor automatic
 --   code 11 reopen by a customer message, as ingestion stored it
--- Ties: facts of one event share (at, seq) and the engine relies on their code order there:
+-- A dialog's facts are read in (at, seq, code) order, the header first. Ties: facts of one event
+-- share (at, seq) and the engine relies on their code order there:
 --   1 before everything (the automatic close comes before the event that materialised it);
 --   2 before 11 (a customer message before the reopen it caused: the message starts or joins
 --   the episode either way, the reopen then counts the dialog open again);
@@ -23,19 +26,21 @@
 -- Opening and reopening come from stored facts: the dialog opens at its earliest customer
 -- message, and a closed dialog opens again only at a stored reopen (code 11), never at a
 -- customer message alone (a late message before a close reopens at that close).
--- Workers split the dialogs by key: the settings chatsla.workers and chatsla.worker pick this
--- worker's share (1 and 0 for everything).
+-- Facts of dialogs without a header row (internal dialogs) are streamed and dropped by the client:
+-- filtering them here would need a join over whole tables.
+-- Workers split every table by block ranges: this worker reads the blocks
+-- [chatsla.<table>_from, chatsla.<table>_to) of each (tids, Tid Range Scan), as
+-- ReportExtraction.TableBlocks sets them; a single worker reads (0,0) to the last possible block.
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
 -- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`).
 --
--- Cost: every table is read once in heap order and joined by hash. Only messages with a `failed`
+-- Cost: every table is read once in heap order (a raw read): each block range is read in a
+-- subquery fenced by OFFSET 0, so that the as_of bound (a setting, unknown to the planner) is a
+-- filter on the rows read, never an index scan by instant over the history. Only messages with a `failed`
 -- status by as_of can have `failed` as their last status, so the last status is looked up for
--- those few alone (a DISTINCT ON over all of message_statuses was a full sort per worker). The
--- worker filter is on each fact table's own dialog_key, so no per-dialog index lookups.
+-- those few alone (the partial index message_statuses_failed), hashed, and probed per message.
 WITH as_of AS (
-    SELECT current_setting('chatsla.as_of')::timestamptz AS t,
-           current_setting('chatsla.workers')::bigint AS workers,
-           current_setting('chatsla.worker')::bigint AS worker
+    SELECT current_setting('chatsla.as_of')::timestamptz AS t
 ),
 -- Messages with a failed status by as_of: the only ones whose last status can be `failed`.
 failed_candidates AS (
@@ -48,17 +53,15 @@ last_status AS (
     FROM message_statuses s JOIN failed_candidates f ON f.message_key = s.message_key, as_of
     WHERE s.at <= as_of.t
     ORDER BY s.message_key, s.at DESC, s.seq DESC
-),
-customer_dialogs AS (
-    SELECT d.dialog_key FROM dialogs d WHERE d.kind = 'customer'
 )
-SELECT * FROM (
 SELECT d.dialog_key, 0::smallint AS code,
        CASE WHEN d.privacy_accepted_at <= as_of.t THEN d.privacy_accepted_at END AS at,
        0::bigint AS seq, d.channel_key::bigint AS ref,
        (d.privacy = 'pending' OR d.privacy_accepted_at > as_of.t) AS flag, d.dialog_id AS text
-FROM dialogs d, as_of
-WHERE d.kind = 'customer' AND d.dialog_key % as_of.workers = as_of.worker
+FROM (SELECT * FROM dialogs d
+      WHERE d.ctid >= current_setting('chatsla.dialogs_from')::tid AND d.ctid < current_setting('chatsla.dialogs_to')::tid
+      OFFSET 0) d, as_of
+WHERE d.kind = 'customer'
 UNION ALL
 SELECT m.dialog_key,
        CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END::smallint,
@@ -72,19 +75,21 @@ SELECT m.dialog_key,
                                       WHERE s.message_key = m.message_key AND s.at <= as_of.t)
                      ELSE false END),
        NULL
-FROM messages m
-JOIN customer_dialogs d ON d.dialog_key = m.dialog_key
+FROM (SELECT * FROM messages m
+      WHERE m.ctid >= current_setting('chatsla.messages_from')::tid AND m.ctid < current_setting('chatsla.messages_to')::tid
+      OFFSET 0) m
 LEFT JOIN last_status ls ON ls.message_key = m.message_key
 CROSS JOIN as_of
-WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t AND m.dialog_key % as_of.workers = as_of.worker
+WHERE m.sender_kind <> 'system' AND m.created_at <= as_of.t
 UNION ALL
 SELECT a.dialog_key,
        CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6 ELSE 7 END::smallint,
        a.at, a.seq, coalesce(a.to_user_key, a.to_bot_key)::bigint, false, NULL
-FROM assignments a
-JOIN customer_dialogs d ON d.dialog_key = a.dialog_key
+FROM (SELECT * FROM assignments a
+      WHERE a.ctid >= current_setting('chatsla.assignments_from')::tid AND a.ctid < current_setting('chatsla.assignments_to')::tid
+      OFFSET 0) a
 CROSS JOIN as_of
-WHERE a.at <= as_of.t AND a.dialog_key % as_of.workers = as_of.worker
+WHERE a.at <= as_of.t
 UNION ALL
 SELECT c.dialog_key,
        CASE WHEN c.change = 'reopened' THEN 11
@@ -93,10 +98,9 @@ SELECT c.dialog_key,
             WHEN c.by_kind = 'bot' THEN 9
             WHEN c.by_kind = 'system' THEN 10 END::smallint,
        c.at, c.seq, coalesce(c.by_user_key, c.by_bot_key)::bigint, false, NULL
-FROM dialog_status_changes c
-JOIN customer_dialogs d ON d.dialog_key = c.dialog_key
+FROM (SELECT * FROM dialog_status_changes c
+      WHERE c.ctid >= current_setting('chatsla.dialog_status_changes_from')::tid
+        AND c.ctid < current_setting('chatsla.dialog_status_changes_to')::tid
+      OFFSET 0) c
 CROSS JOIN as_of
-WHERE c.change IN ('closed', 'reopened') AND c.at <= as_of.t AND c.dialog_key % as_of.workers = as_of.worker
-) facts
--- The header first, then the facts in (at, seq) order; within one event, by code.
-ORDER BY dialog_key, code <> 0, at, seq, code
+WHERE c.change IN ('closed', 'reopened') AND c.at <= as_of.t

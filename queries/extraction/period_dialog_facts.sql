@@ -1,7 +1,7 @@
--- dialog_facts.sql for one period: the same columns, codes and order, for only the customer
--- dialogs that can change a figure of the period [chatsla.period_start, chatsla.period_end)
--- (both instants, the period's local dates resolved in its time zone), each with its whole
--- history up to as_of, as dialog_facts.sql streams it.
+-- dialog_facts.sql for one period: the same columns and codes, in no particular order (the client
+-- groups them by dialog), for only the customer dialogs that can change a figure of the period
+-- [chatsla.period_start, chatsla.period_end) (both instants, the period's local dates resolved in
+-- its time zone), each with its whole history up to as_of, as dialog_facts.sql reads it.
 --
 -- Which dialogs: those of the temporary view period_dialogs (period_dialogs.sql, defined on the
 -- session first), customer dialogs alone.
@@ -28,7 +28,6 @@ chosen AS MATERIALIZED (
                         FROM dialogs d WHERE d.dialog_key = t.dialog_key AND d.kind = 'customer' OFFSET 0) d
     WHERE t.dialog_key % as_of.workers = as_of.worker
 )
-SELECT * FROM (
 SELECT d.dialog_key, 0::smallint AS code,
        CASE WHEN d.privacy_accepted_at <= as_of.t THEN d.privacy_accepted_at END AS at,
        0::bigint AS seq, d.channel_key::bigint AS ref,
@@ -77,5 +76,3 @@ CROSS JOIN as_of
 CROSS JOIN LATERAL (SELECT * FROM dialog_status_changes c
                     WHERE c.dialog_key = d.dialog_key AND c.change IN ('closed', 'reopened') AND c.at <= as_of.t
                     OFFSET 0) c
-) facts
-ORDER BY dialog_key, code <> 0, at, seq, code

@@ -1,8 +1,8 @@
-/// Receives the dialog-facts stream of ``ReportExtraction/streamDialogs(into:)``: a dialog, its
-/// facts in storage order (`at`, then `seq`), the end of that dialog, then the next dialog.
+/// Receives the dialogs replayed by ``DialogFactGroups/forEachDialog(part:of:into:)``: a dialog,
+/// its facts in storage order (`at`, `seq`, then code), the end of that dialog, then the next.
 ///
 /// The report's run assembles the engine's input from these calls; the store knows only the
-/// rows. A conforming type is a concrete value, so the stream specialises for it: no boxing and
+/// rows. A conforming type is a concrete value, so the replay specialises for it: no boxing and
 /// no allocation per row.
 public protocol DialogFactsSink {
     /// A dialog begins: the facts that follow are its own, until ``endDialog()``.

@@ -11,7 +11,7 @@ import PostgresClient
 /// let extraction = ReportExtraction(connection: connection)
 /// try extraction.setAsOf(asOf)
 /// let lookups = try extraction.lookups()
-/// try extraction.streamDialogs(into: &sink)      // sink: some DialogFactsSink
+/// var facts = try extraction.collectFacts()       // then DialogFactGroups, over every connection's
 /// try extraction.streamChatOrders { order in … }
 /// ```
 public struct ReportExtraction {
@@ -37,39 +37,53 @@ public struct ReportExtraction {
     static let periodDialogsFile = "extraction/period_dialogs.sql"
 
     /// Sets the instant after which nothing exists for the report, this connection's share of
-    /// the dialogs (`worker` of `workers`, split by dialog key), and the period if bounded.
-    public func setAsOf(_ asOf: Int64, worker: Int = 0, of workers: Int = 1) throws {
-        for statement in Self.sessionSettings(asOf: asOf, worker: worker, of: workers, period: period) {
+    /// the rows (`worker` of `workers`), and the period if bounded.
+    ///
+    /// The history's workers split every table by block ranges (`blocks`, read once for all of
+    /// them); the period's split its dialogs by key.
+    public func setAsOf(_ asOf: Int64, worker: Int = 0, of workers: Int = 1, blocks: TableBlocks = .unknown) throws {
+        let statements = try Self.sessionSettings(
+            asOf: asOf,
+            worker: worker,
+            of: workers,
+            period: period,
+            blocks: blocks
+        )
+        for statement in statements {
             try connection.query(PostgresQuery(sql: statement))
         }
     }
 
-    /// The statements ``setAsOf(_:worker:of:)`` runs, for sessions that are not ours (psql).
+    /// The statements ``setAsOf(_:worker:of:blocks:)`` runs, for sessions that are not ours (psql).
+    /// - Throws: `StoreError.invariantBroken` when several history workers have no block counts.
     public static func sessionSettings(
         asOf: Int64,
         worker: Int = 0,
         of workers: Int = 1,
-        period: Range<Int64>? = nil
-    ) -> [String] {
+        period: Range<Int64>? = nil,
+        blocks: TableBlocks = .unknown
+    ) throws -> [String] {
         func instant(_ micros: Int64) -> String {
             "(timestamptz 'epoch' + \(micros) * interval '1 microsecond')::text"
         }
-        let bounds =
-            period.map {
-                ",\n       set_config('chatsla.period_start', \(instant($0.lowerBound)), false)"
-                    + ",\n       set_config('chatsla.period_end', \(instant($0.upperBound)), false)"
-            } ?? ""
-        // The period's statements are key look-ups whose planned cost (generic estimates for the
-        // settings-bound instants) sets off JIT compilation: 1.7 s of a 0.55 s one-day stream at
-        // 100k dialogs (docs/PERFORMANCE.md). The history's statements keep the server's setting.
-        return (period == nil ? [] : ["SET jit = off"]) + [
-            "SET TIME ZONE 'UTC'",
-            """
-            SELECT set_config('chatsla.as_of', \(instant(asOf)), false),
-                   set_config('chatsla.workers', '\(workers)', false),
-                   set_config('chatsla.worker', '\(worker)', false)\(bounds)
-            """,
+        var settings = [
+            "set_config('chatsla.as_of', \(instant(asOf)), false)",
+            "set_config('chatsla.workers', '\(workers)', false)",
+            "set_config('chatsla.worker', '\(worker)', false)",
         ]
+        if let period {
+            settings.append("set_config('chatsla.period_start', \(instant(period.lowerBound)), false)")
+            settings.append("set_config('chatsla.period_end', \(instant(period.upperBound)), false)")
+        } else {
+            for (name, range) in try blocks.share(worker, of: workers) {
+                settings.append("set_config('chatsla.\(name)_from', '(\(range.lowerBound),0)', false)")
+                settings.append("set_config('chatsla.\(name)_to', '(\(range.upperBound),0)', false)")
+            }
+        }
+        // JIT compilation pays for long computations, not for these streams: it cost 1.7 s of a
+        // 0.55 s one-day stream at 100k dialogs (the key look-ups' generic estimates set it off),
+        // and 0.6 s of the history's 1.5 s at 1M messages (docs/PERFORMANCE.md).
+        return ["SET jit = off", "SET TIME ZONE 'UTC'", "SELECT " + settings.joined(separator: ",\n       ")]
     }
 
     /// The dialog facts statement: the period's (`period_dialog_facts.sql`) or the history's.
@@ -81,27 +95,6 @@ public struct ReportExtraction {
     /// The chat orders statement: the period's (`period_chat_orders.sql`) or the history's.
     static func chatOrdersFile(period: Range<Int64>?) -> String {
         period == nil ? "extraction/chat_orders.sql" : "extraction/period_chat_orders.sql"
-    }
-
-    /// Exactly the streams one report worker reads, as psql statements: the period's choice of
-    /// dialogs when bounded, its settings, then the binary COPY of its dialog facts (and, for
-    /// worker 0, of the chat orders).
-    ///
-    /// The benchmark runs them through psql into /dev/null: the cost of merely reading the
-    /// report's inputs.
-    public static func workerCopyStatements(
-        asOf: Int64,
-        worker: Int,
-        of workers: Int,
-        period: Range<Int64>? = nil
-    ) throws -> [String] {
-        var statements = period == nil ? [] : [try QueryFiles.text(periodDialogsFile)]
-        statements += sessionSettings(asOf: asOf, worker: worker, of: workers, period: period)
-        statements.append("COPY (\(try QueryFiles.text(dialogFactsFile(period: period)))) TO STDOUT (FORMAT binary)")
-        if worker == 0 {
-            statements.append("COPY (\(try QueryFiles.text(chatOrdersFile(period: period)))) TO STDOUT (FORMAT binary)")
-        }
-        return statements
     }
 
     /// Analyses the tables the report reads when their statistics are missing or stale.
@@ -191,58 +184,17 @@ public struct ReportExtraction {
         )
     }
 
-    /// Streams every customer dialog with its facts up to `as_of` into `sink`, one dialog at a
-    /// time, in the rows' order.
-    ///
-    /// Inlinable so that it is specialised for the caller's sink: the per-row calls then inline.
-    /// - Returns: the number of fact rows read.
-    /// - Complexity: O(facts); nothing allocated per row (a dialog's `sourceID` per dialog).
-    @inlinable
-    @discardableResult
-    public func streamDialogs<Sink: DialogFactsSink>(into sink: inout Sink) throws -> Int {
+    /// Reads this connection's share of the dialog facts up to `as_of`: the period's dialogs or
+    /// the history's, each in the order the server finds them. ``DialogFactGroups`` groups every
+    /// connection's share by dialog.
+    /// - Complexity: O(rows); memory 24 bytes a fact and a header per dialog.
+    public func collectFacts() throws -> CollectedFacts {
         let sql = try QueryFiles.text(Self.dialogFactsFile(period: period))
-        var current: Int64?
-        let count = try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            let dialog = try row.readInt64()
-            let code = try row.readInt64()
-            let at = try row.readOptionalTimestamp()
-            let seq = try row.readInt64()
-            let ref = try row.readOptionalInt64()
-            let flag = try row.readOptionalBool() ?? false
-            if code == 0 {
-                if current != nil { try sink.endDialog() }
-                current = dialog
-                let privacy: ExtractedDialog.PrivacyGate =
-                    if flag { .held } else if let at { .acceptedAt(at) } else { .notHeld }
-                try sink.beginDialog(
-                    ExtractedDialog(key: dialog, sourceID: try row.readString(), channel: ref ?? 0, privacy: privacy)
-                )
-                return
-            }
-            guard let at, current == dialog else {
-                throw StoreError.invariantBroken(
-                    "dialog_facts.sql returned a fact of dialog \(dialog) outside its dialog's rows"
-                )
-            }
-            let kind: ExtractedFact.Kind
-            switch code {
-            case 1: kind = .autoClose
-            case 2: kind = .customerMessage
-            case 3: kind = .userMessage(user: try Self.required(ref), failed: flag)
-            case 4: kind = .botMessage(bot: try Self.required(ref), failed: flag)
-            case 5: kind = .assignedToUser(try Self.required(ref))
-            case 6: kind = .assignedToBot(try Self.required(ref))
-            case 7: kind = .unassigned
-            case 8: kind = .closedByUser(try Self.required(ref))
-            case 9: kind = .closedByBot(try Self.required(ref))
-            case 10: kind = .closedBySystem
-            case 11: kind = .reopen
-            default: throw StoreError.invariantBroken("dialog_facts.sql returned an unknown fact code \(code)")
-            }
-            try sink.add(ExtractedFact(at: at, seq: seq, kind: kind))
+        var collected = CollectedFacts()
+        try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
+            try collected.read(&row)
         }
-        if current != nil { try sink.endDialog() }
-        return count
+        return collected
     }
 
     /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
@@ -289,13 +241,6 @@ public struct ReportExtraction {
         return (0..<result.count).map { ResultRow(result: result, index: $0) }
     }
 
-    @usableFromInline
-    static func required(_ value: Int64?) throws -> Int64 {
-        guard let value else {
-            throw StoreError.invariantBroken("dialog_facts.sql returned a fact without its user or bot")
-        }
-        return value
-    }
 }
 
 /// One row of a small result, read by column with clear errors.

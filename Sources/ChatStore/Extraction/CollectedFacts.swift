@@ -1,0 +1,135 @@
+import PostgresClient
+
+/// One connection's share of the dialog-facts rows (`dialog_facts.sql` or
+/// `period_dialog_facts.sql`), kept as they arrived: dialog headers, and every other fact packed
+/// in 24 bytes. ``DialogFactGroups`` groups the shares by dialog.
+///
+/// The rows come in no particular order (the server reads each table in heap order and sorts
+/// nothing); every check of a row is made here, as it is read, so grouping and replay cannot fail.
+public struct CollectedFacts: Sendable {
+    /// The customer dialogs' header rows (`code 0`).
+    public internal(set) var dialogs: [ExtractedDialog] = []
+    @usableFromInline var facts: [PackedFact] = []
+    /// Rows read, headers included.
+    public internal(set) var rows = 0
+
+    public init() {}
+
+    /// Facts kept (headers excluded).
+    public var factCount: Int { facts.count }
+
+    /// Reads one row of the dialog-facts statement.
+    /// - Throws: `StoreError` when the row breaks the statement's contract (an unknown code, a
+    ///   fact without its instant or its user or bot) or a key does not fit the packing.
+    mutating func read(_ row: inout BinaryCopyRow) throws {
+        rows += 1
+        let dialog = try row.readInt64()
+        let code = try row.readInt64()
+        let at = try row.readOptionalTimestamp()
+        let seq = try row.readInt64()
+        let ref = try row.readOptionalInt64()
+        let flag = try row.readOptionalBool() ?? false
+        if code == 0 {
+            guard UInt32(exactly: dialog) != nil else { throw PackedFact.keyTooLarge() }
+            let privacy: ExtractedDialog.PrivacyGate =
+                if flag { .held } else if let at { .acceptedAt(at) } else { .notHeld }
+            dialogs.append(
+                ExtractedDialog(key: dialog, sourceID: try row.readString(), channel: ref ?? 0, privacy: privacy)
+            )
+            return
+        }
+        guard let at else {
+            throw StoreError.invariantBroken("dialog_facts.sql returned a fact of dialog \(dialog) without its instant")
+        }
+        guard (1...PackedFact.highestCode).contains(code) else {
+            throw StoreError.invariantBroken("dialog_facts.sql returned an unknown fact code \(code)")
+        }
+        if PackedFact.hasReference(code: code), ref == nil {
+            throw StoreError.invariantBroken("dialog_facts.sql returned a fact without its user or bot")
+        }
+        facts.append(
+            try PackedFact(
+                dialog: dialog,
+                at: at,
+                seq: seq,
+                code: Int(code),
+                flag: flag,
+                reference: ref ?? 0
+            )
+        )
+    }
+}
+
+/// A fact in 24 bytes: its instant; its seq, code and flag in one integer whose order is the
+/// facts' (seq, code) order; the user, bot key; the dialog key.
+@usableFromInline
+struct PackedFact: Sendable {
+    @usableFromInline let at: Int64
+    /// `seq << 5 | code << 1 | flag`.
+    @usableFromInline let order: Int64
+    @usableFromInline let reference: UInt32
+    @usableFromInline let dialog: UInt32
+
+    /// The highest fact code of `dialog_facts.sql`.
+    @usableFromInline static let highestCode: Int64 = 11
+    /// Whether the code's `ref` is a user or a bot (3, 4, 5, 6, 8, 9).
+    @inlinable
+    static func hasReference(code: Int64) -> Bool {
+        switch code {
+        case 3, 4, 5, 6, 8, 9: true
+        default: false
+        }
+    }
+
+    @inlinable
+    init(dialog: Int64, at: Int64, seq: Int64, code: Int, flag: Bool, reference: Int64) throws {
+        guard let dialogKey = UInt32(exactly: dialog), let referenceKey = UInt32(exactly: reference) else {
+            throw Self.keyTooLarge()
+        }
+        guard seq >= 0, seq < 1 << 58 else {
+            throw StoreError.storedDataUnreadable("a fact's seq \(seq) is outside 0 ..< 2^58")
+        }
+        self.at = at
+        self.order = seq << 5 | Int64(code) << 1 | (flag ? 1 : 0)
+        self.reference = referenceKey
+        self.dialog = dialogKey
+    }
+
+    @usableFromInline
+    static func keyTooLarge() -> StoreError {
+        StoreError.storedDataUnreadable(
+            "a dialog, user or bot key is above \(UInt32.max): the report's extraction keeps keys in 32 bits"
+        )
+    }
+
+    @inlinable var seq: Int64 { order >> 5 }
+    @inlinable var code: Int { Int(order >> 1 & 0xF) }
+    @inlinable var flag: Bool { order & 1 == 1 }
+
+    /// Storage order within a dialog: instant, seq, then code (the ties of one event).
+    @inlinable
+    static func precedes(_ lhs: PackedFact, _ rhs: PackedFact) -> Bool {
+        lhs.at != rhs.at ? lhs.at < rhs.at : lhs.order < rhs.order
+    }
+
+    /// The fact as the dialog-facts sinks take it.
+    @inlinable
+    var extracted: ExtractedFact {
+        let ref = Int64(reference)
+        let kind: ExtractedFact.Kind =
+            switch code {
+            case 1: .autoClose
+            case 2: .customerMessage
+            case 3: .userMessage(user: ref, failed: flag)
+            case 4: .botMessage(bot: ref, failed: flag)
+            case 5: .assignedToUser(ref)
+            case 6: .assignedToBot(ref)
+            case 7: .unassigned
+            case 8: .closedByUser(ref)
+            case 9: .closedByBot(ref)
+            case 10: .closedBySystem
+            default: .reopen
+            }
+        return ExtractedFact(at: at, seq: seq, kind: kind)
+    }
+}
