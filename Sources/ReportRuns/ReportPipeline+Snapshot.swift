@@ -39,8 +39,9 @@ extension ReportPipeline {
             period: try extractionPeriod(configuration, firstMessage: extraction.firstMessageInstant()),
             snapshot: shared,
             blocks: try TableBlocks.read(on: connection),
-            started: ContinuousClock.now
-        ) { _ -> [Never] in [] }
+            started: ContinuousClock.now,
+            extra: nil as (@Sendable (ReportExtraction) throws -> [Never])?
+        )
         try SharedSnapshot.end(on: connection)
         let parts = workers
         let shares = Self.inParallel(parts) { part in

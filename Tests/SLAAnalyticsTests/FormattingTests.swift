@@ -59,6 +59,11 @@ import Testing
         #expect(sorted == [["10"], ["9"], ["Z"], ["a"], ["é"]])
         // Precomposed "é" (U+00E9) sorts after decomposed "e\u{301}" (U+0065 …) by code points.
         #expect(CodePointOrder.less("e\u{301}", "\u{e9}"))
+        // A prefix first; equal bytes are the same, canonically equal spellings are not.
+        #expect(CodePointOrder.less("d1", "d10") && !CodePointOrder.less("d10", "d1"))
+        #expect(!CodePointOrder.less("", "") && CodePointOrder.less("", "a"))
+        #expect(CodePointOrder.same("s7-d000001-a-long-identifier-é", "s7-d000001-a-long-identifier-é"))
+        #expect(!CodePointOrder.same("e\u{301}", "\u{e9}") && !CodePointOrder.same("d1", "d10"))
     }
 
     @Test func breachRowsSortLikeTheirCellsWithoutBuildingThemAll() {

@@ -1,4 +1,5 @@
--- Orders created from a chat by as_of, with their status and paid amount as of as_of.
+-- Orders created from a chat by as_of, with their status and paid amount as of as_of, in no
+-- particular order (the engine keeps them by key).
 -- Columns: order_key, order_id, dialog_key, channel_key, store_key, created_by_user_key,
 --          created_at, seq, total_cents, status_as_of, paid_cents
 -- Paid amount: for each payment, its latest version by as_of, counted when marked paid.
@@ -31,4 +32,3 @@ LEFT JOIN status_now sn ON sn.order_key = o.order_key
 LEFT JOIN paid pd ON pd.order_key = o.order_key
 CROSS JOIN as_of
 WHERE o.created_at <= as_of.t
-ORDER BY o.order_key

@@ -1,8 +1,9 @@
--- chat_orders.sql for one period (see period_dialog_facts.sql): the same columns and order, for
--- the orders a period's figures use: those created in the period (managers.csv) and every order
--- of a dialog in period_dialogs, the dialogs period_dialog_facts.sql reads (period_dialogs.sql,
--- defined on the session first) (the cohort's conversion and time to order, which
--- count orders created by as_of, before or after the period). The latest status and payment
+-- chat_orders.sql for one period (see period_dialog_facts.sql): the same columns, in no
+-- particular order, for the orders a period's figures use: those created in the period
+-- (managers.csv) and every order of a dialog in period_dialogs, the dialogs
+-- period_dialog_facts.sql reads (period_dialogs.sql, defined on the session first) (the
+-- cohort's conversion and time to order, which count orders created by as_of, before or after
+-- the period). The latest status and payment
 -- versions by as_of are looked up for those orders alone.
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
@@ -49,4 +50,3 @@ FROM chosen o
 CROSS JOIN LATERAL (SELECT d.channel_key FROM dialogs d WHERE d.dialog_key = o.dialog_key OFFSET 0) d
 LEFT JOIN status_now sn ON sn.order_key = o.order_key
 LEFT JOIN paid pd ON pd.order_key = o.order_key
-ORDER BY o.order_key

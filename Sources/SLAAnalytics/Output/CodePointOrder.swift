@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// String order by Unicode code points (not Swift's canonical-equivalence order), as the
 /// report files are sorted.
 ///
@@ -5,13 +11,34 @@
 /// the same order as comparing scalar values, without decoding them.
 enum CodePointOrder {
     static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        compareBytes(lhs, rhs) < 0
     }
 
     /// True when the two strings hold the same code points (Swift's `==` also equates
     /// canonically equivalent strings, which this order tells apart).
     static func same(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.elementsEqual(rhs.utf8)
+        lhs.utf8.count == rhs.utf8.count && compareBytes(lhs, rhs) == 0
+    }
+
+    /// The two strings' UTF-8 bytes compared as `memcmp` does, then by length: negative, zero or
+    /// positive. Breach rows are sorted by such comparisons, millions of them for a month of 1M
+    /// dialogs, where the generic element-by-element comparison of the UTF-8 views cost 7% of
+    /// the report.
+    private static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right -> Int in
+                let common = min(left.count, right.count)
+                if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+                    let order = memcmp(l, r, common)
+                    if order != 0 { return Int(order) }
+                }
+                return left.count - right.count
+            }
+        }
+        if let compared = compared ?? nil { return compared }
+        // Strings without contiguous UTF-8 (bridged ones): element by element.
+        if lhs.utf8.elementsEqual(rhs.utf8) { return 0 }
+        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? -1 : 1
     }
 
     /// Row order: first column, then the next.
