@@ -85,15 +85,16 @@ extension ReportExtraction {
 }
 
 extension DialogFactGroups {
-    /// Replays part `part` of `parts` of the dialogs, one ``DialogHistory`` at a time.
+    /// Replays part `part` of the dialogs, one ``DialogHistory`` at a time (once: the part's
+    /// facts are freed as they are replayed).
     ///
     /// `body` borrows the dialog: its facts buffer is reused for the next dialog when `body`
     /// keeps no reference to it.
     /// - Complexity: O(facts of the part); memory holds one dialog's facts at a time.
-    public func forEachDialog(part: Int, of parts: Int, _ body: (DialogHistory) throws -> Void) throws {
+    public func forEachDialog(part: Int, _ body: (DialogHistory) throws -> Void) throws {
         try withoutActuallyEscaping(body) { body in
             var assembler = DialogAssembler(body: body)
-            try forEachDialog(part: part, of: parts, into: &assembler)
+            try forEachDialog(part: part, into: &assembler)
         }
     }
 }

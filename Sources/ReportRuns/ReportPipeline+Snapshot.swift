@@ -46,7 +46,7 @@ extension ReportPipeline {
         let parts = workers
         let shares = Self.inParallel(parts) { part in
             var dialogs: [DialogHistory] = []
-            try groups.forEachDialog(part: part, of: parts) { dialog in
+            try groups.forEachDialog(part: part) { dialog in
                 guard dialog.facts.contains(where: { $0.at >= periodStart }) else { return }
                 // A copy of the facts at their own size: the replayed buffer is reused for the
                 // next dialog and holds room for hundreds of facts (kept as is, it made the

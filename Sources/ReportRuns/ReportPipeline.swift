@@ -190,7 +190,7 @@ public struct ReportPipeline: Sendable {
         let parts = workers
         let outcomes = Self.inParallel(parts) { part in
             var accumulator = SLAAccumulator(configuration: configuration)
-            try groups.forEachDialog(part: part, of: parts) { accumulator.add($0) }
+            try groups.forEachDialog(part: part) { accumulator.add($0) }
             if part == 0 {
                 for order in orders { accumulator.add(order) }
             }
@@ -249,7 +249,7 @@ public struct ReportPipeline: Sendable {
             shares.append(facts)
             extra += more
         }
-        let groups = try DialogFactGroups(taking: &shares)
+        let groups = DialogFactGroups(taking: &shares, parts: workers)
         logger.debug(
             "grouped",
             metadata: [

@@ -2,18 +2,24 @@ import PostgresClient
 
 /// One connection's share of the dialog-facts rows (`dialog_facts.sql` or
 /// `period_dialog_facts.sql`), kept as they arrived: dialog headers, and every other fact packed
-/// in 24 bytes. ``DialogFactGroups`` groups the shares by dialog.
+/// in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
 ///
 /// The rows come in no particular order (the server reads each table in heap order and sorts
 /// nothing); every check of a row is made here, as it is read, so grouping and replay cannot fail.
 public struct CollectedFacts: Sendable {
     /// The customer dialogs' header rows (`code 0`).
     public internal(set) var dialogs: [ExtractedDialog] = []
-    @usableFromInline var facts: [PackedFact] = []
+    @usableFromInline var facts = FactChunks()
     /// Rows read, headers included.
     public internal(set) var rows = 0
 
     public init() {}
+
+    /// Headers and facts as given (tests).
+    init(dialogs: [ExtractedDialog], facts: [PackedFact]) {
+        self.dialogs = dialogs
+        for fact in facts { self.facts.append(fact) }
+    }
 
     /// Facts kept (headers excluded).
     public var factCount: Int { facts.count }

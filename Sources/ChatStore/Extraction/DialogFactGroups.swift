@@ -1,49 +1,68 @@
+import Synchronization
+
 /// The dialog-facts rows of every connection, grouped by dialog in memory: the replacement for a
 /// server-side `ORDER BY dialog` over the whole history, which spilled to disk and cost more than
 /// reading the rows.
 ///
-/// Grouping is a counting sort by dialog (two passes over the facts, O(facts + dialogs)); each
-/// dialog's few facts are then sorted by (at, seq, code) as the dialog is replayed. Facts of
-/// dialogs without a header (internal dialogs, which the statement does not filter) are dropped.
+/// Grouping is a counting sort by dialog (two passes over the facts, O(facts + dialogs)) into
+/// `parts` runs of dialogs, in key order, with about the same number of facts each; a part is
+/// replayed once, each dialog's few facts sorted by (at, seq, code) as it goes, and its facts
+/// are freed as they are replayed, so that the engine's figures grow while the facts shrink.
+/// Facts of dialogs without a header (internal dialogs, which the statement does not filter)
+/// are dropped.
 ///
 /// ```swift
-/// let groups = try DialogFactGroups(taking: &shares)        // shares: one CollectedFacts per connection
-/// try groups.forEachDialog(part: 0, of: 2, into: &sink)    // the first half of the facts, by dialog
+/// let groups = try DialogFactGroups(taking: &shares, parts: 2)   // one CollectedFacts per connection
+/// try groups.forEachDialog(part: 0, into: &sink)                 // on one thread; part 1 on another
 /// ```
 public struct DialogFactGroups: Sendable {
-    /// Every customer dialog's header, in grouping order.
+    /// Every customer dialog's header, in key order.
     public let dialogs: [ExtractedDialog]
-    /// The facts as the connections read them.
-    @usableFromInline let shares: [[PackedFact]]
-    /// `share << indexBits | index` of every kept fact, grouped by dialog in the order of `dialogs`.
-    @usableFromInline let order: [UInt32]
-    /// Where each dialog's facts start in `order`; one more entry than `dialogs`.
+    /// Where each dialog's facts start in the grouped order; one more entry than `dialogs`.
     @usableFromInline let starts: [Int]
+    /// The parts, each taken by the one replay of it.
+    @usableFromInline let parts: PartStore
+    /// Facts kept (of customer dialogs).
+    public let factCount: Int
 
-    /// Bits of a fact's index within its share in `order`; the share takes the bits above.
-    @usableFromInline static let indexBits = 27
+    /// One part's dialogs (`slots`, positions in `dialogs`) and their facts in grouped order
+    /// from `starts[slots.lowerBound]`.
+    @usableFromInline
+    struct Part: Sendable {
+        @usableFromInline let slots: Range<Int>
+        @usableFromInline var facts: FactChunks
+    }
 
-    /// Groups the shares' rows by dialog, emptying `shares`.
-    /// - Throws: `StoreError.storedDataUnreadable` when a share holds more facts than the grouping
-    ///   indexes (2^27), or there are more shares than it can tell apart (32).
-    /// - Complexity: O(facts + dialogs) time; memory 4 bytes a fact and 8 bytes a dialog key in
-    ///   the headers' key range, beyond the shares.
-    public init(taking collected: inout [CollectedFacts]) throws {
-        guard collected.count <= 1 << (32 - Self.indexBits) else {
-            throw StoreError.storedDataUnreadable("the report read dialog facts on more than 32 connections")
+    /// The parts not replayed yet.
+    @usableFromInline
+    final class PartStore: Sendable {
+        @usableFromInline let parts: Mutex<[Part?]>
+
+        init(_ parts: [Part]) {
+            self.parts = Mutex(parts)
         }
+
+        /// Part `index`, moved out; nil when it was taken already.
+        @usableFromInline
+        func take(_ index: Int) -> Part? {
+            parts.withLock { parts in
+                guard parts.indices.contains(index) else { return nil }
+                return parts[index].take()
+            }
+        }
+    }
+
+    /// Groups the shares' rows by dialog into `parts` parts, emptying `shares` as it goes.
+    /// - Complexity: O(facts + dialogs) time; memory: the facts twice at most (the shares, freed
+    ///   one by one as they are moved into the grouped order, then that order copied into the
+    ///   parts), 8 bytes a dialog and 4 bytes a dialog key in the headers' key range.
+    public init(taking collected: inout [CollectedFacts], parts partCount: Int) {
+        precondition(partCount > 0, "at least one part")
         var dialogs: [ExtractedDialog] = []
         dialogs.reserveCapacity(collected.reduce(0) { $0 + $1.dialogs.count })
-        var shares: [[PackedFact]] = []
         for index in collected.indices {
-            guard collected[index].facts.count < 1 << Self.indexBits else {
-                throw StoreError.storedDataUnreadable(
-                    "one connection read more than \(1 << Self.indexBits) dialog facts: run the report with more workers"
-                )
-            }
             dialogs += collected[index].dialogs
-            shares.append(collected[index].facts)
-            collected[index] = CollectedFacts()
+            collected[index].dialogs = []
         }
         // Dialogs in key order: the engine's rows then come in runs already sorted (breaches by
         // dialog id), as they did when the server sorted the rows by dialog.
@@ -51,77 +70,91 @@ public struct DialogFactGroups: Sendable {
         dialogs = slots.sortedByKey(dialogs)
         // Pass 1: facts per dialog (shifted by one: the prefix sums then give each start).
         var starts = [Int](repeating: 0, count: dialogs.count + 1)
-        for share in shares {
-            for fact in share {
-                if let slot = slots.slot(of: fact.dialog) { starts[slot + 1] += 1 }
+        for share in collected {
+            for chunk in share.facts.chunks {
+                for fact in chunk {
+                    if let slot = slots.slot(of: fact.dialog) { starts[slot + 1] += 1 }
+                }
             }
         }
         for slot in 0..<dialogs.count { starts[slot + 1] += starts[slot] }
-        // Pass 2: each fact's position in its dialog's run.
+        let total = starts[dialogs.count]
+        // The parts: runs of dialogs cut where the facts before reach `part / parts` of all.
+        let cuts = (0...partCount).map { part -> Int in
+            if part == 0 { return 0 }
+            if part == partCount { return dialogs.count }
+            return Self.firstSlot(startingAtOrAfter: total * part / partCount, in: starts)
+        }
+        // Pass 2: each fact to its place in its dialog's run (every place is written once: the
+        // counts are pass 1's), each share freed once moved.
         var next = starts
-        var order = [UInt32](repeating: 0, count: starts[dialogs.count])
-        for (shareIndex, share) in shares.enumerated() {
-            let tag = UInt32(shareIndex) << Self.indexBits
-            for (index, fact) in share.enumerated() {
-                guard let slot = slots.slot(of: fact.dialog) else { continue }
-                order[next[slot]] = tag | UInt32(index)
-                next[slot] += 1
+        let grouped = [PackedFact](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            for index in collected.indices {
+                for chunk in collected[index].facts.chunks {
+                    for fact in chunk {
+                        guard let slot = slots.slot(of: fact.dialog) else { continue }
+                        (base + next[slot]).initialize(to: fact)
+                        next[slot] += 1
+                    }
+                }
+                collected[index] = CollectedFacts()
             }
+            initialized = total
+        }
+        let parts = (0..<partCount).map { part in
+            Part(
+                slots: cuts[part]..<cuts[part + 1],
+                facts: FactChunks(grouped[starts[cuts[part]]..<starts[cuts[part + 1]]])
+            )
         }
         self.dialogs = dialogs
-        self.shares = shares
-        self.order = order
         self.starts = starts
+        self.parts = PartStore(parts)
+        self.factCount = total
     }
 
-    /// Facts kept (of customer dialogs).
-    public var factCount: Int { order.count }
+    /// The first dialog whose facts start at or after `target` in the grouped order.
+    private static func firstSlot(startingAtOrAfter target: Int, in starts: [Int]) -> Int {
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 
-    /// Replays part `part` of `parts` into `sink`: for each of its dialogs the header, its facts
-    /// in (at, seq, code) order, the end. The parts hold contiguous runs of dialogs with about
-    /// the same number of facts; together they hold every dialog once.
+    /// Replays part `part` into `sink`: for each of its dialogs the header, its facts in (at,
+    /// seq, code) order, the end; each chunk of facts is freed once replayed. A part is replayed
+    /// once: it is taken out of the groups.
     ///
     /// Inlinable so that it is specialised for the caller's sink: the per-fact calls then inline.
+    /// - Throws: `StoreError.invariantBroken` when the part was replayed already; what `sink`
+    ///   throws.
     /// - Complexity: O(f log f) per dialog of f facts (O(f) when already in order).
     @inlinable
-    public func forEachDialog<Sink: DialogFactsSink>(part: Int, of parts: Int, into sink: inout Sink) throws {
-        let dialogRange = self.dialogRange(part: part, of: parts)
+    public func forEachDialog<Sink: DialogFactsSink>(part index: Int, into sink: inout Sink) throws {
+        guard var part = parts.take(index) else {
+            throw StoreError.invariantBroken("part \(index) of the dialog facts was replayed twice or does not exist")
+        }
+        guard !part.slots.isEmpty else { return }
+        let base = starts[part.slots.lowerBound]
         var facts: [PackedFact] = []
         facts.reserveCapacity(256)
-        let mask = UInt32(1 << Self.indexBits - 1)
-        for slot in dialogRange {
+        for slot in part.slots {
             try sink.beginDialog(dialogs[slot])
             facts.removeAll(keepingCapacity: true)
-            for position in starts[slot]..<starts[slot + 1] {
-                let tag = order[position]
-                facts.append(shares[Int(tag >> UInt32(Self.indexBits))][Int(tag & mask)])
+            for position in starts[slot] - base..<starts[slot + 1] - base {
+                facts.append(part.facts[position])
             }
             if !zip(facts, facts.dropFirst()).allSatisfy({ !PackedFact.precedes($1, $0) }) {
                 facts.sort(by: PackedFact.precedes)
             }
             for fact in facts { try sink.add(fact.extracted) }
             try sink.endDialog()
+            part.facts.free(before: starts[slot + 1] - base)
         }
-    }
-
-    /// The dialogs of part `part` of `parts`: cut where the facts before reach `part / parts` of all.
-    @usableFromInline
-    func dialogRange(part: Int, of parts: Int) -> Range<Int> {
-        precondition(parts > 0 && (0..<parts).contains(part), "part \(part) of \(parts)")
-        func cut(_ part: Int) -> Int {
-            if part == 0 { return 0 }
-            if part == parts { return dialogs.count }
-            let target = order.count * part / parts
-            // The first dialog whose facts start at or after the target.
-            var low = 0
-            var high = dialogs.count
-            while low < high {
-                let middle = (low + high) / 2
-                if starts[middle] < target { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-        return cut(part)..<cut(part + 1)
     }
 }
 

@@ -26,34 +26,38 @@ import Testing
     /// Two connections' rows, interleaved and out of order: dialog 2's facts on both, dialog 3
     /// with no fact at all, and a fact of dialog 9, which has no header (an internal dialog).
     static func shares() throws -> [CollectedFacts] {
-        var first = CollectedFacts()
-        first.dialogs = [header(2), header(3)]
-        first.facts = [
-            try fact(2, at: 300, seq: 7, code: 5, reference: 4),
-            try fact(9, at: 100, seq: 1, code: 2),
-            try fact(1, at: 50, seq: 2, code: 2),
-            try fact(2, at: 200, seq: 5, code: 11),
-        ]
-        var second = CollectedFacts()
-        second.dialogs = [header(1)]
-        second.facts = [
-            try fact(2, at: 200, seq: 5, code: 2),
-            try fact(2, at: 200, seq: 5, code: 1),
-            try fact(2, at: 300, seq: 7, code: 3, reference: 4),
-            try fact(1, at: 40, seq: 3, code: 2),
-            try fact(2, at: 200, seq: 4, code: 8, reference: 4),
-        ]
+        let first = CollectedFacts(
+            dialogs: [header(2), header(3)],
+            facts: [
+                try fact(2, at: 300, seq: 7, code: 5, reference: 4),
+                try fact(9, at: 100, seq: 1, code: 2),
+                try fact(1, at: 50, seq: 2, code: 2),
+                try fact(2, at: 200, seq: 5, code: 11),
+            ]
+        )
+        let second = CollectedFacts(
+            dialogs: [header(1)],
+            facts: [
+                try fact(2, at: 200, seq: 5, code: 2),
+                try fact(2, at: 200, seq: 5, code: 1),
+                try fact(2, at: 300, seq: 7, code: 3, reference: 4),
+                try fact(1, at: 40, seq: 3, code: 2),
+                try fact(2, at: 200, seq: 4, code: 8, reference: 4),
+            ]
+        )
         return [first, second]
     }
 
     @Test(arguments: [1, 2, 3, 5])
     func everyDialogIsReplayedOnceInKeyOrderWithItsFactsInOrder(parts: Int) throws {
         var shares = try Self.shares()
-        let groups = try DialogFactGroups(taking: &shares)
+        let groups = DialogFactGroups(taking: &shares, parts: parts)
         #expect(shares.allSatisfy { $0.factCount == 0 && $0.dialogs.isEmpty })
         #expect(groups.factCount == 8)
         var recorder = Recorder()
-        for part in 0..<parts { try groups.forEachDialog(part: part, of: parts, into: &recorder) }
+        for part in 0..<parts { try groups.forEachDialog(part: part, into: &recorder) }
+        // A part is replayed once: its facts are freed as they go.
+        #expect(throws: StoreError.self) { try groups.forEachDialog(part: 0, into: &recorder) }
         // In key order (the engine's breach rows then come in sorted runs).
         #expect(recorder.dialogs.map(\.key) == [1, 2, 3])
         let byKey = Dictionary(uniqueKeysWithValues: recorder.dialogs.map { ($0.key, $0.facts) })
@@ -72,18 +76,45 @@ import Testing
     }
 
     @Test func keysFarApartAreGroupedToo() throws {
-        var share = CollectedFacts()
-        share.dialogs = [Self.header(4_000_000_000), Self.header(1)]
-        share.facts = [
-            try Self.fact(1, at: 2, seq: 2, code: 2), try Self.fact(4_000_000_000, at: 1, seq: 1, code: 2),
-            try Self.fact(1, at: 1, seq: 3, code: 2),
-        ]
+        let share = CollectedFacts(
+            dialogs: [Self.header(4_000_000_000), Self.header(1)],
+            facts: [
+                try Self.fact(1, at: 2, seq: 2, code: 2), try Self.fact(4_000_000_000, at: 1, seq: 1, code: 2),
+                try Self.fact(1, at: 1, seq: 3, code: 2),
+            ]
+        )
         var shares = [share]
-        let groups = try DialogFactGroups(taking: &shares)
+        let groups = DialogFactGroups(taking: &shares, parts: 1)
         var recorder = Recorder()
-        try groups.forEachDialog(part: 0, of: 1, into: &recorder)
+        try groups.forEachDialog(part: 0, into: &recorder)
         #expect(recorder.dialogs.map(\.key) == [1, 4_000_000_000])
         #expect(recorder.dialogs.map { $0.facts.map(\.seq) } == [[3, 2], [1]])
+    }
+
+    /// More facts than a chunk holds, across several parts: every one replayed once, in order.
+    @Test func factsAcrossManyChunksAreReplayedInOrderAndFreedBehind() throws {
+        let dialogCount = 3_000
+        let perDialog = 60  // 180,000 facts: about three chunks
+        var facts: [PackedFact] = []
+        for round in (0..<perDialog).reversed() {
+            for dialog in 1...dialogCount {
+                facts.append(
+                    try Self.fact(Int64(dialog), at: Int64(round), seq: Int64(round * dialogCount + dialog), code: 2)
+                )
+            }
+        }
+        var shares = [
+            CollectedFacts(
+                dialogs: (1...dialogCount).map { Self.header(Int64($0)) },
+                facts: Array(facts.prefix(90_000))
+            ),
+            CollectedFacts(dialogs: [], facts: Array(facts.dropFirst(90_000))),
+        ]
+        let groups = DialogFactGroups(taking: &shares, parts: 3)
+        var recorder = Recorder()
+        for part in 0..<3 { try groups.forEachDialog(part: part, into: &recorder) }
+        #expect(recorder.dialogs.map(\.key) == (1...dialogCount).map(Int64.init))
+        #expect(recorder.dialogs.allSatisfy { $0.facts.map(\.at) == (0..<Int64(perDialog)).map { $0 } })
     }
 
     @Test func aKeyAboveThirtyTwoBitsIsRefusedWithASentence() {
