@@ -227,7 +227,7 @@ public struct ReportPipeline: Sendable {
             blocks: blocks,
             extraConnection: extra != nil
         ) { worker, extraction in
-            let facts = worker < workers ? try extraction.collectFacts() : CollectedFacts()
+            let facts = worker < workers ? try extraction.collectFacts(asOf: asOf) : CollectedFacts()
             let extra = worker == workers ? try extra?(extraction) ?? [] : []
             logger.debug(
                 "streams read",

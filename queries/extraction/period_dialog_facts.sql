@@ -1,15 +1,43 @@
--- dialog_facts.sql for one period: the same columns and codes, in no particular order (the client
--- groups them by dialog), for only the customer dialogs that can change a figure of the period
--- [chatsla.period_start, chatsla.period_end) (both instants, the period's local dates resolved in
--- its time zone), each with its whole history up to as_of, as dialog_facts.sql reads it.
+-- The customer dialogs that can change a figure of one period [chatsla.period_start,
+-- chatsla.period_end) (both instants, the period's local dates resolved in its time zone), each
+-- with its whole history up to as_of, as fact rows in no particular order (the client groups them
+-- by dialog, DialogFactGroups, and sorts each dialog's facts by (at, seq, code)).
+--
+-- Columns: dialog_key, code, at, seq, ref (user or bot key), flag, text
+--   code 0  dialog header: ref = channel_key, text = dialog_id, flag = privacy pending at as_of,
+--           at = privacy acceptance instant (NULL when not gated)
+--   code 1  automatic close (it precedes the event that triggered it, which shares its seq and
+--           may share its instant: "an event stamped exactly at a deadline comes after the close")
+--   code 2  customer message
+--   code 3  user message: ref = user_key, flag = failed by as_of
+--   code 4  bot message: ref = bot_key, flag = failed by as_of
+--   code 5  assignment to a user: ref = user_key
+--   code 6  assignment to a bot: ref = bot_key
+--   code 7  assignment to nobody
+--   code 8  close by a user: ref = user_key
+--   code 9  close by a bot: ref = bot_key
+--   code 10 close by the system actor (`{"system": true}`): neither a resolution nor automatic
+--   code 11 reopen by a customer message, as ingestion stored it
+-- The history's extraction (dialog_facts.sql) streams plain table rows and applies the same codes
+-- in the client (ChatStore's HistoryRows). Ties: facts of one event share (at, seq) and the engine
+-- relies on their code order there:
+--   1 before everything (the automatic close comes before the event that materialised it);
+--   2 before 11 (a customer message before the reopen it caused: the message starts or joins
+--   the episode either way, the reopen then counts the dialog open again);
+--   3 before 5 (a user's reply before the first-responder assignment it caused).
+-- Opening and reopening come from stored facts: the dialog opens at its earliest customer
+-- message, and a closed dialog opens again only at a stored reopen (code 11), never at a
+-- customer message alone (a late message before a close reopens at that close).
+-- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
+-- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`).
 --
 -- Which dialogs: those of the temporary view period_dialogs (period_dialogs.sql, defined on the
 -- session first), customer dialogs alone.
 --
 -- Cost: the dialogs are found by index (period_dialogs.sql), their facts then read through the
 -- by-dialog indexes, and failed statuses through the partial index message_statuses_failed.
--- A period that starts at or before the first stored message reads dialog_facts.sql instead
--- (every dialog is chosen; hash joins over whole tables are then cheaper than look-ups).
+-- A period that holds a third or more of the history reads dialog_facts.sql instead (a raw read
+-- of every table is then cheaper than look-ups).
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
            current_setting('chatsla.period_start')::timestamptz AS period_start,

@@ -1,7 +1,7 @@
 import PostgresClient
 
-/// One connection's share of the dialog-facts rows (`dialog_facts.sql` or
-/// `period_dialog_facts.sql`), kept as they arrived: dialog headers, and every other fact packed
+/// One connection's share of the dialog facts (`dialog_facts.sql`'s table rows or
+/// `period_dialog_facts.sql`'s fact rows), kept as they arrived: dialog headers, and every other fact packed
 /// in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
 ///
 /// The rows come in no particular order (the server reads each table in heap order and sorts
@@ -24,7 +24,7 @@ public struct CollectedFacts: Sendable {
     /// Facts kept (headers excluded).
     public var factCount: Int { facts.count }
 
-    /// Reads one row of the dialog-facts statement.
+    /// Reads one row of `period_dialog_facts.sql`.
     /// - Throws: `StoreError` when the row breaks the statement's contract (an unknown code, a
     ///   fact without its instant or its user or bot) or a key does not fit the packing.
     mutating func read(_ row: inout BinaryCopyRow) throws {
@@ -45,23 +45,25 @@ public struct CollectedFacts: Sendable {
             return
         }
         guard let at else {
-            throw StoreError.invariantBroken("dialog_facts.sql returned a fact of dialog \(dialog) without its instant")
+            throw StoreError.invariantBroken(
+                "period_dialog_facts.sql returned a fact of dialog \(dialog) without its instant"
+            )
         }
         guard (1...PackedFact.highestCode).contains(code) else {
-            throw StoreError.invariantBroken("dialog_facts.sql returned an unknown fact code \(code)")
+            throw StoreError.invariantBroken("period_dialog_facts.sql returned an unknown fact code \(code)")
         }
-        if PackedFact.hasReference(code: code), ref == nil {
-            throw StoreError.invariantBroken("dialog_facts.sql returned a fact without its user or bot")
+        try appendFact(dialog: dialog, at: at, seq: seq, code: Int(code), flag: flag, reference: ref)
+    }
+
+    /// Appends one fact (code 1 to 11).
+    /// - Throws: `StoreError` for a fact whose code names a user or a bot without one, or a key
+    ///   that does not fit the packing.
+    mutating func appendFact(dialog: Int64, at: Int64, seq: Int64, code: Int, flag: Bool, reference: Int64?) throws {
+        if PackedFact.hasReference(code: Int64(code)), reference == nil {
+            throw StoreError.invariantBroken("the dialog facts hold a fact without its user or bot")
         }
         facts.append(
-            try PackedFact(
-                dialog: dialog,
-                at: at,
-                seq: seq,
-                code: Int(code),
-                flag: flag,
-                reference: ref ?? 0
-            )
+            try PackedFact(dialog: dialog, at: at, seq: seq, code: code, flag: flag, reference: reference ?? 0)
         )
     }
 }
@@ -106,6 +108,18 @@ struct PackedFact: Sendable {
         StoreError.storedDataUnreadable(
             "a dialog, user or bot key is above \(UInt32.max): the report's extraction keeps keys in 32 bits"
         )
+    }
+
+    /// The same fact with its flag set.
+    var flagged: PackedFact {
+        PackedFact(at: at, order: order | 1, reference: reference, dialog: dialog)
+    }
+
+    private init(at: Int64, order: Int64, reference: UInt32, dialog: UInt32) {
+        self.at = at
+        self.order = order
+        self.reference = reference
+        self.dialog = dialog
     }
 
     @inlinable var seq: Int64 { order >> 5 }

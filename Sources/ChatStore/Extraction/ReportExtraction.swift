@@ -11,7 +11,7 @@ import PostgresClient
 /// let extraction = ReportExtraction(connection: connection)
 /// try extraction.setAsOf(asOf)
 /// let lookups = try extraction.lookups()
-/// var facts = try extraction.collectFacts()       // then DialogFactGroups, over every connection's
+/// var facts = try extraction.collectFacts(asOf: asOf)   // then DialogFactGroups, over every connection's
 /// try extraction.streamChatOrders { order in … }
 /// ```
 public struct ReportExtraction {
@@ -86,11 +86,8 @@ public struct ReportExtraction {
         return ["SET jit = off", "SET TIME ZONE 'UTC'", "SELECT " + settings.joined(separator: ",\n       ")]
     }
 
-    /// The dialog facts statement: the period's (`period_dialog_facts.sql`) or the history's.
-    @usableFromInline
-    static func dialogFactsFile(period: Range<Int64>?) -> String {
-        period == nil ? "extraction/dialog_facts.sql" : "extraction/period_dialog_facts.sql"
-    }
+    /// The period's dialog facts statement.
+    static let periodDialogFactsFile = "extraction/period_dialog_facts.sql"
 
     /// The chat orders statement: the period's (`period_chat_orders.sql`) or the history's.
     static func chatOrdersFile(period: Range<Int64>?) -> String {
@@ -184,12 +181,14 @@ public struct ReportExtraction {
         )
     }
 
-    /// Reads this connection's share of the dialog facts up to `as_of`: the period's dialogs or
-    /// the history's, each in the order the server finds them. ``DialogFactGroups`` groups every
-    /// connection's share by dialog.
+    /// Reads this connection's share of the dialog facts up to `asOf` (the instant its session
+    /// was set to): the period's dialogs (`period_dialog_facts.sql`) or the history's (plain
+    /// columns of each table, ``collectHistoryFacts(asOf:)``), each in the order the server finds
+    /// them. ``DialogFactGroups`` groups every connection's share by dialog.
     /// - Complexity: O(rows); memory 24 bytes a fact and a header per dialog.
-    public func collectFacts() throws -> CollectedFacts {
-        let sql = try QueryFiles.text(Self.dialogFactsFile(period: period))
+    public func collectFacts(asOf: Int64) throws -> CollectedFacts {
+        guard period != nil else { return try collectHistoryFacts(asOf: asOf) }
+        let sql = try QueryFiles.text(Self.periodDialogFactsFile)
         var collected = CollectedFacts()
         try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
             try collected.read(&row)
