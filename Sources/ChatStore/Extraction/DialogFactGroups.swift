@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The dialog-facts rows of every connection, grouped by dialog in memory: the replacement for a
@@ -66,39 +67,54 @@ public struct DialogFactGroups: Sendable {
         }
         // Dialogs in key order: the engine's rows then come in runs already sorted (breaches by
         // dialog id), as they did when the server sorted the rows by dialog.
-        var slots = DialogSlots(keys: dialogs.lazy.map(\.key))
-        dialogs = slots.sortedByKey(dialogs)
-        // Pass 1: facts per dialog (shifted by one: the prefix sums then give each start).
-        var starts = [Int](repeating: 0, count: dialogs.count + 1)
-        for share in collected {
-            for chunk in share.facts.chunks {
+        var sorting = DialogSlots(keys: dialogs.lazy.map(\.key))
+        dialogs = sorting.sortedByKey(dialogs)
+        let slots = sorting
+        let shares = collected.map(\.facts)
+        for index in collected.indices { collected[index] = CollectedFacts() }
+        // Pass 1, a thread per share: each share's facts per dialog.
+        let dialogCount = dialogs.count
+        let cursors = ShareRows<Int>(rows: shares.count, columns: dialogCount, filler: 0)
+        DispatchQueue.concurrentPerform(iterations: shares.count) { share in
+            let counts = cursors.row(share)
+            for chunk in shares[share].chunks {
                 for fact in chunk {
-                    if let slot = slots.slot(of: fact.dialog) { starts[slot + 1] += 1 }
+                    if let slot = slots.slot(of: fact.dialog) { counts[slot] += 1 }
                 }
             }
         }
-        for slot in 0..<dialogs.count { starts[slot + 1] += starts[slot] }
-        let total = starts[dialogs.count]
+        // Each dialog's start, and where each share's facts of it go: after the earlier shares'.
+        var starts = [Int](repeating: 0, count: dialogCount + 1)
+        for slot in 0..<dialogCount {
+            var position = starts[slot]
+            for share in shares.indices {
+                let count = cursors.row(share)[slot]
+                cursors.row(share)[slot] = position
+                position += count
+            }
+            starts[slot + 1] = position
+        }
+        let total = starts[dialogCount]
         // The parts: runs of dialogs cut where the facts before reach `part / parts` of all.
         let cuts = (0...partCount).map { part -> Int in
             if part == 0 { return 0 }
-            if part == partCount { return dialogs.count }
+            if part == partCount { return dialogCount }
             return Self.firstSlot(startingAtOrAfter: total * part / partCount, in: starts)
         }
-        // Pass 2: each fact to its place in its dialog's run (every place is written once: the
-        // counts are pass 1's), each share freed once moved.
-        var next = starts
+        // Pass 2, a thread per share: each fact to its place in its dialog's run. Every place is
+        // written once (the counts are pass 1's), by one thread.
         let grouped = [PackedFact](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            for index in collected.indices {
-                for chunk in collected[index].facts.chunks {
+            let target = DisjointWrites(base: base)
+            DispatchQueue.concurrentPerform(iterations: shares.count) { share in
+                let next = cursors.row(share)
+                for chunk in shares[share].chunks {
                     for fact in chunk {
                         guard let slot = slots.slot(of: fact.dialog) else { continue }
-                        (base + next[slot]).initialize(to: fact)
+                        (target.base + next[slot]).initialize(to: fact)
                         next[slot] += 1
                     }
                 }
-                collected[index] = CollectedFacts()
             }
             initialized = total
         }
@@ -156,6 +172,35 @@ public struct DialogFactGroups: Sendable {
             part.facts.free(before: starts[slot + 1] - base)
         }
     }
+}
+
+/// One row of `columns` values per share, in one allocation: each thread of a
+/// `concurrentPerform` writes only its own share's row.
+private final class ShareRows<Value>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Value>
+    private let columns: Int
+
+    init(rows: Int, columns: Int, filler: Value) {
+        storage = .allocate(capacity: max(1, rows * columns))
+        storage.initialize(repeating: filler)
+        self.columns = columns
+    }
+
+    deinit {
+        storage.baseAddress?.deinitialize(count: storage.count)
+        storage.deallocate()
+    }
+
+    /// The first value of row `row`; the row holds `columns` values.
+    func row(_ row: Int) -> UnsafeMutablePointer<Value> {
+        // A row of a non-empty allocation: the base address exists.
+        storage.baseAddress.unsafelyUnwrapped + row * columns
+    }
+}
+
+/// A buffer that several threads write at disjoint places.
+private struct DisjointWrites<Value>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Value>
 }
 
 /// Each header's position by dialog key: an array over the keys' range when the keys are dense

@@ -193,17 +193,21 @@ public struct SLAAccumulator: Sendable {
 
         mutating func sort() {
             for slot in channels.indices {
-                channels[slot].firstResponses.sort()
-                channels[slot].replies.sort()
-                channels[slot].resolutions.sort()
-                channels[slot].peakClocks.sort()
+                SampleSort.sort(&channels[slot].firstResponses)
+                SampleSort.sort(&channels[slot].replies)
+                SampleSort.sort(&channels[slot].resolutions)
+                SampleSort.sort(&channels[slot].peakClocks)
             }
             for slot in users.indices {
-                users[slot].replies.sort()
+                SampleSort.sort(&users[slot].replies)
                 users[slot].openDeltas.sort(by: OpenDelta.precedes)
             }
             for key in daily.keys {
-                daily[key]?.replies.sort()
+                if var replies = daily[key]?.replies {
+                    daily[key]?.replies = []
+                    SampleSort.sort(&replies)
+                    daily[key]?.replies = replies
+                }
             }
         }
     }
