@@ -192,7 +192,15 @@ public struct ReportPipeline: Sendable {
             var accumulator = SLAAccumulator(configuration: configuration)
             try groups.forEachDialog(part: part) { accumulator.add($0) }
             if part == 0 {
-                for order in orders { accumulator.add(order) }
+                for var order in orders {
+                    // The history's orders come without their channel: it is their dialog's.
+                    if order.channel == nil, let dialog = order.dialog,
+                        let header = groups.dialog(withKey: dialog.rawValue)
+                    {
+                        order.channel = ChannelKey(rawValue: header.channel)
+                    }
+                    accumulator.add(order)
+                }
             }
             // Sorting on every worker's thread at once: the merged report then only merges runs.
             accumulator.presort()

@@ -23,12 +23,14 @@ status_now AS (
     WHERE s.at <= as_of.t
     ORDER BY s.order_key, s.at DESC, s.seq DESC
 )
-SELECT o.order_key, o.order_id, o.dialog_key, d.channel_key::bigint, o.store_key::bigint,
+-- channel_key is NULL here: the client takes it from the dialog's header (dialog_facts.sql reads
+-- every customer dialog), which spares a join with every dialog (a third of this statement's
+-- time at 1M dialogs). Orders without a dialog are not chat orders.
+SELECT o.order_key, o.order_id, o.dialog_key, NULL::bigint, o.store_key::bigint,
        o.created_by_user_key::bigint, o.created_at, o.seq, (o.total * 100)::bigint,
        sn.status, (coalesce(pd.paid_amount, 0) * 100)::bigint
 FROM orders o
-JOIN dialogs d ON d.dialog_key = o.dialog_key
 LEFT JOIN status_now sn ON sn.order_key = o.order_key
 LEFT JOIN paid pd ON pd.order_key = o.order_key
 CROSS JOIN as_of
-WHERE o.created_at <= as_of.t
+WHERE o.created_at <= as_of.t AND o.dialog_key IS NOT NULL

@@ -130,6 +130,18 @@ public struct DialogFactGroups: Sendable {
         self.factCount = total
     }
 
+    /// The header of the customer dialog with this key, nil when there is none.
+    /// - Complexity: O(log dialogs).
+    public func dialog(withKey key: Int64) -> ExtractedDialog? {
+        var low = 0
+        var high = dialogs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if dialogs[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low < dialogs.count && dialogs[low].key == key ? dialogs[low] : nil
+    }
+
     /// The first dialog whose facts start at or after `target` in the grouped order.
     private static func firstSlot(startingAtOrAfter target: Int, in starts: [Int]) -> Int {
         var low = 0

@@ -88,6 +88,8 @@ import Testing
         var recorder = Recorder()
         try groups.forEachDialog(part: 0, into: &recorder)
         #expect(recorder.dialogs.map(\.key) == [1, 4_000_000_000])
+        #expect(groups.dialog(withKey: 4_000_000_000)?.sourceID == "d4000000000")
+        #expect(groups.dialog(withKey: 2) == nil && groups.dialog(withKey: 5_000_000_000) == nil)
         #expect(recorder.dialogs.map { $0.facts.map(\.seq) } == [[3, 2], [1]])
     }
 
