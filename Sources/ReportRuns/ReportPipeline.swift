@@ -25,7 +25,7 @@ import Synchronization
 public struct ReportPipeline: Sendable {
     /// What the workers read. Every extent gives the same figures.
     public enum Extent: Sendable {
-        /// ``period`` while the period holds less than a third of the history up to `as_of`,
+        /// ``period`` while the period holds less than a twelfth of the history up to `as_of`,
         /// else ``history``.
         case automatic
         /// The dialogs that can change a figure of the period, each with its whole history
@@ -283,13 +283,15 @@ extension ReportPipeline {
     }
 
     /// The instants the workers' extraction is bounded to: the period's, unless ``extent`` is
-    /// the history, or automatic and the period holds a third or more of the history up to
+    /// the history, or automatic and the period holds a twelfth or more of the history up to
     /// `as_of`.
     ///
     /// Both extractions give the same figures; they differ in cost. The period's looks each
-    /// chosen dialog up by key, about three times the cost per dialog of the history's hash joins
-    /// over whole tables (measured on a generated month), so it pays while the period holds less
-    /// than about a third of the history (docs/PERFORMANCE.md).
+    /// chosen dialog's facts up by key; the history's reads every table as it lies on disk, a
+    /// raw read, many times cheaper per fact. At 1M dialogs over 30 days (2 cores, as of the
+    /// month's end) the period's read cost 4.8 s for one day, 7.7 s for two, 10.6 s for three,
+    /// the history's 11.6 s in the same minutes (docs/PERFORMANCE.md): the period's pays while it
+    /// holds less than about a twelfth of the history.
     func extractionPeriod(_ configuration: ReportConfiguration, firstMessage: Int64?) -> Range<Int64>? {
         guard extent != .history else { return nil }
         let start = configuration.periodStart
@@ -298,10 +300,13 @@ extension ReportPipeline {
         if extent == .automatic, let firstMessage, firstMessage < asOf {
             let history = asOf - firstMessage
             let covered = max(0, min(end, asOf) - max(start, firstMessage))
-            if covered >= history / 3 { return nil }
+            if covered >= history / Self.periodReadShare { return nil }
         }
         return start..<end
     }
+
+    /// The share of the history (1 / this) from which the history's read is the cheaper one.
+    static let periodReadShare: Int64 = 12
 
     /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
     /// to its share of the rows as of `asOf` (and to `period`, when bounded), and returns their

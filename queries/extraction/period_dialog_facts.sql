@@ -36,7 +36,7 @@
 --
 -- Cost: the dialogs are found by index (period_dialogs.sql), their facts then read through the
 -- by-dialog indexes, and failed statuses through the partial index message_statuses_failed.
--- A period that holds a third or more of the history reads dialog_facts.sql instead (a raw read
+-- A period that holds a twelfth or more of the history reads dialog_facts.sql instead (a raw read
 -- of every table is then cheaper than look-ups).
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,

@@ -150,9 +150,9 @@ import Testing
 
 /// The report reads the period's extraction only where it is the cheaper read.
 @Suite struct ExtractionChoiceTests {
-    /// A day of a generated month reads the period's dialogs; the month itself reads the history;
-    /// both as the forced extents give them.
-    @Test func aDayReadsThePeriodAndTheMonthTheHistory() throws {
+    /// A day of a generated month reads the period's dialogs; a week and the month itself read
+    /// the history; each as the forced extents give them.
+    @Test func aDayReadsThePeriodAndAWeekOrTheMonthTheHistory() throws {
         let database = try PeriodExtractionTests.database.get()
         let day = scenarioParameters(from: "2026-10-31", to: "2026-10-31", asOf: "2026-11-01T00:00:00+00:00")
         let month = scenarioParameters(from: "2026-10-01", to: "2026-10-31", asOf: "2026-11-01T00:00:00+00:00")
@@ -162,5 +162,8 @@ import Testing
         #expect(try rows(day, .automatic) == rows(day, .period))
         #expect(try rows(day, .automatic) < rows(day, .history))
         #expect(try rows(month, .automatic) == rows(month, .history))
+        // A week is more than a twelfth of the month: the history's raw read is the cheaper.
+        let week = scenarioParameters(from: "2026-10-25", to: "2026-10-31", asOf: "2026-11-01T00:00:00+00:00")
+        #expect(try rows(week, .automatic) == rows(week, .history))
     }
 }
