@@ -79,6 +79,19 @@ extension CollectedFacts {
         dialogs.append(ExtractedDialog(key: dialog, sourceID: sourceID, channel: channel ?? 0, privacy: privacy))
     }
 
+    /// The leading `dialog_key, seq, at` of a fact table's row (the row counted), nil when the
+    /// fact comes after `asOf`.
+    private mutating func readFactStart(
+        _ row: inout BinaryCopyRow,
+        asOf: Int64
+    ) throws -> (dialog: Int64, seq: Int64, at: Int64)? {
+        rows += 1
+        let dialog = try row.readInt64()
+        let seq = try row.readInt64()
+        let at = try row.readTimestamp()
+        return at <= asOf ? (dialog, seq, at) : nil
+    }
+
     /// `dialog_key, seq, created_at, sender_kind, sender_user_key, sender_bot_key, message_key,
     /// failure_reason`: a customer (2), user (3) or bot (4) message by `asOf`; system messages
     /// are skipped. A `bot_blocked` send with no `failed` status is added to `blocked` (its
@@ -89,11 +102,7 @@ extension CollectedFacts {
         lastFailed: [Int64: Bool],
         blocked: inout [(message: Int64, fact: Int)]
     ) throws {
-        rows += 1
-        let dialog = try row.readInt64()
-        let seq = try row.readInt64()
-        let at = try row.readTimestamp()
-        guard at <= asOf else { return }
+        guard let (dialog, seq, at) = try readFactStart(&row, asOf: asOf) else { return }
         let kind = try row.nextField()
         let code: Int
         if Text.equals(kind, "customer") {
@@ -124,11 +133,7 @@ extension CollectedFacts {
     /// `dialog_key, seq, at, to_user_key, to_bot_key`: an assignment by `asOf`, to a user (5),
     /// a bot (6) or nobody (7).
     mutating func readAssignmentRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
-        rows += 1
-        let dialog = try row.readInt64()
-        let seq = try row.readInt64()
-        let at = try row.readTimestamp()
-        guard at <= asOf else { return }
+        guard let (dialog, seq, at) = try readFactStart(&row, asOf: asOf) else { return }
         let user = try row.readOptionalInt64()
         let bot = try row.readOptionalInt64()
         if let user {
@@ -144,11 +149,7 @@ extension CollectedFacts {
     /// (automatic 1, by a user 8, by a bot 9, by the system actor 10) or a reopen (11); other
     /// changes are skipped.
     mutating func readStatusChangeRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
-        rows += 1
-        let dialog = try row.readInt64()
-        let seq = try row.readInt64()
-        let at = try row.readTimestamp()
-        guard at <= asOf else { return }
+        guard let (dialog, seq, at) = try readFactStart(&row, asOf: asOf) else { return }
         let change = try row.nextField()
         let code: Int
         if Text.equals(change, "reopened") {
