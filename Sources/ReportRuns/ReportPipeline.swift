@@ -108,76 +108,97 @@ public struct ReportPipeline: Sendable {
         logger.debug("configuration read", metadata: ["elapsed_s": Self.secondsSince(started)])
         try afterSnapshotExport?()
         var results: [Result] = []
-        for configuration in configured {
-            results.append(
-                try compute(
-                    configuration,
+        if let shared = sharedPeriod(configured, firstMessage: firstMessage) {
+            // Periods with one as_of, short enough together to be read by their dialogs (the
+            // nightly day and the day before it): one read of both periods' dialogs, replayed
+            // into each period's figures.
+            results = try compute(
+                configured,
+                watermark: watermark,
+                period: shared,
+                snapshot: snapshot,
+                blocks: blocks,
+                started: started
+            )
+        } else {
+            for configuration in configured {
+                results += try compute(
+                    [configuration],
                     watermark: watermark,
                     period: extractionPeriod(configuration, firstMessage: firstMessage),
                     snapshot: snapshot,
                     blocks: blocks,
                     started: started
                 )
-            )
+            }
         }
         // Every worker imported the snapshot: the exporting transaction may end.
         try SharedSnapshot.end(on: connection)
         return results
     }
 
-    /// One period's figures, read by the workers from `snapshot`.
+    /// The figures of each of `configurations` (periods with one `as_of`), from one read of
+    /// `period` (or of the history) by the workers from `snapshot`.
     private func compute(
-        _ configuration: ReportConfiguration,
+        _ configurations: [ReportConfiguration],
         watermark: IngestWatermark,
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
         blocks: TableBlocks,
         started: ContinuousClock.Instant
-    ) throws -> Result {
+    ) throws -> [Result] {
         let elapsed: @Sendable () -> Logger.MetadataValue = { Self.secondsSince(started) }
         let rows: Int
-        var outcomes: [Swift.Result<SLAAccumulator, any Error>]
+        var outcomes: [Swift.Result<[SLAAccumulator], any Error>]
         (outcomes, rows) = try accumulate(
-            configuration,
+            configurations,
             period: period,
             snapshot: snapshot,
             blocks: blocks,
             started: started
         )
-        // Merge into the first worker's accumulator, emptying each worker's tallies and rows as
-        // they are folded in, so that at most one array is alive twice at a time. Each
-        // accumulator is taken out of `outcomes`, so the arrays have no other reference.
-        var merging: SLAAccumulator?
+        // Each part's accumulators, taken out of `outcomes` so that their arrays have no other
+        // reference.
+        var parts: [[SLAAccumulator]] = []
         for index in outcomes.indices {
             let outcome = outcomes[index]
             outcomes[index] = .failure(ReportRunError("merged"))
-            var accumulator = try (consume outcome).get()
-            if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
+            parts.append(try (consume outcome).get())
         }
-        guard let merged = merging.take() else { throw ReportRunError("the report ran no worker") }
-        logger.debug("merged", metadata: ["elapsed_s": elapsed()])
-        let report = (consume merged).finalReport()
-        logger.debug("figures final", metadata: ["elapsed_s": elapsed()])
-        return Result(
-            report: report,
-            configuration: configuration,
-            watermark: watermark,
-            rowsRead: rows
-        )
+        var results: [Result] = []
+        for (slot, configuration) in configurations.enumerated() {
+            // Merge into the first part's accumulator, emptying each part's tallies and rows as
+            // they are folded in, so that at most one array is alive twice at a time.
+            var merging: SLAAccumulator?
+            for part in parts.indices {
+                var accumulator = SLAAccumulator(configuration: configuration)
+                swap(&accumulator, &parts[part][slot])
+                if merging == nil { merging = consume accumulator } else { merging?.merge(taking: &accumulator) }
+            }
+            guard let merged = merging.take() else { throw ReportRunError("the report ran no worker") }
+            logger.debug("merged", metadata: ["elapsed_s": elapsed()])
+            let report = (consume merged).finalReport()
+            logger.debug("figures final", metadata: ["elapsed_s": elapsed()])
+            results.append(
+                Result(report: report, configuration: configuration, watermark: watermark, rowsRead: rows)
+            )
+        }
+        return results
     }
 
-    /// Every worker's accumulator of its part of the dialogs (the first one's with the chat
-    /// orders), presorted, and the rows read; the grouped facts are freed on return.
+    /// Every part's accumulators, one per configuration (the first part's with the chat orders),
+    /// presorted, and the rows read; the grouped facts are freed on return.
     private func accumulate(
-        _ configuration: ReportConfiguration,
+        _ configurations: [ReportConfiguration],
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
         blocks: TableBlocks,
         started: ContinuousClock.Instant
-    ) throws -> (outcomes: [Swift.Result<SLAAccumulator, any Error>], rows: Int) {
+    ) throws -> (outcomes: [Swift.Result<[SLAAccumulator], any Error>], rows: Int) {
+        guard let asOf = configurations.first?.parameters.asOf else { throw ReportRunError("the report ran no period") }
         let logger = self.logger
         let (groups, orders, rows) = try readGrouped(
-            asOf: configuration.parameters.asOf,
+            asOf: asOf,
             period: period,
             snapshot: snapshot,
             blocks: blocks,
@@ -189,8 +210,10 @@ public struct ReportPipeline: Sendable {
         }
         let parts = workers
         let outcomes = Self.inParallel(parts) { part in
-            var accumulator = SLAAccumulator(configuration: configuration)
-            try groups.forEachDialog(part: part) { accumulator.add($0) }
+            var accumulators = configurations.map { SLAAccumulator(configuration: $0) }
+            try groups.forEachDialog(part: part) { dialog in
+                for slot in accumulators.indices { accumulators[slot].add(dialog) }
+            }
             if part == 0 {
                 for var order in orders {
                     // The history's orders come without their channel: it is their dialog's.
@@ -199,16 +222,16 @@ public struct ReportPipeline: Sendable {
                     {
                         order.channel = ChannelKey(rawValue: header.channel)
                     }
-                    accumulator.add(order)
+                    for slot in accumulators.indices { accumulators[slot].add(order) }
                 }
             }
-            // Sorting on every worker's thread at once: the merged report then only merges runs.
-            accumulator.presort()
+            // Sorting on every part's thread at once: the merged report then only merges runs.
+            for slot in accumulators.indices { accumulators[slot].presort() }
             logger.debug(
                 "replayed and presorted",
                 metadata: ["part": "\(part)", "elapsed_s": Self.secondsSince(started)]
             )
-            return accumulator
+            return accumulators
         }
         return (outcomes, rows)
     }
@@ -293,10 +316,35 @@ extension ReportPipeline {
     /// the history's 11.6 s in the same minutes (docs/PERFORMANCE.md): the period's pays while it
     /// holds less than about a twelfth of the history.
     func extractionPeriod(_ configuration: ReportConfiguration, firstMessage: Int64?) -> Range<Int64>? {
+        extractionPeriod(
+            start: configuration.periodStart,
+            end: configuration.periodEnd,
+            asOf: configuration.parameters.asOf,
+            firstMessage: firstMessage
+        )
+    }
+
+    /// One read for several periods: the span from the first one's start to the last one's end,
+    /// when they share their `as_of` and that span is read by its dialogs (a period read holds
+    /// every dialog that can change a figure of any period within it); nil otherwise (each
+    /// period is then read on its own: two history reads would hold two engines' figures at
+    /// once).
+    func sharedPeriod(_ configurations: [ReportConfiguration], firstMessage: Int64?) -> Range<Int64>? {
+        guard configurations.count > 1, let first = configurations.first,
+            configurations.allSatisfy({ $0.parameters.asOf == first.parameters.asOf })
+        else { return nil }
+        return extractionPeriod(
+            start: configurations.map(\.periodStart).min() ?? first.periodStart,
+            end: configurations.map { max($0.periodStart, $0.periodEnd) }.max() ?? first.periodEnd,
+            asOf: first.parameters.asOf,
+            firstMessage: firstMessage
+        )
+    }
+
+    /// ``extractionPeriod(_:firstMessage:)`` for the instants `[start, end)` as of `asOf`.
+    func extractionPeriod(start: Int64, end: Int64, asOf: Int64, firstMessage: Int64?) -> Range<Int64>? {
         guard extent != .history else { return nil }
-        let start = configuration.periodStart
-        let end = max(start, configuration.periodEnd)
-        let asOf = configuration.parameters.asOf
+        let end = max(start, end)
         if extent == .automatic, let firstMessage, firstMessage < asOf {
             let history = asOf - firstMessage
             let covered = max(0, min(end, asOf) - max(start, firstMessage))

@@ -166,4 +166,25 @@ import Testing
         let week = scenarioParameters(from: "2026-10-25", to: "2026-10-31", asOf: "2026-11-01T00:00:00+00:00")
         #expect(try rows(week, .automatic) == rows(week, .history))
     }
+
+    /// The nightly `report --compare previous` of a day: the day and the day before are read
+    /// once, as one span of two days, and each gets the figures of its own run over the history.
+    @Test func aDayAndTheDayBeforeAreReadOnceWithTheFiguresOfEach() throws {
+        let database = try PeriodExtractionTests.database.get()
+        let day = scenarioParameters(from: "2026-10-31", to: "2026-10-31", asOf: "2026-11-01T00:00:00+00:00")
+        let both = try ReportPipeline(url: database.url, workers: 2).run(periods: [day, day.previousPeriod])
+        let history = ReportPipeline(url: database.url, workers: 2, extent: .history)
+        let alone = [try history.run(day), try history.run(day.previousPeriod)]
+        for (together, own) in zip(both, alone) {
+            #expect(
+                ReportReproducibilityTests.csvBytes(together.report) == ReportReproducibilityTests.csvBytes(own.report)
+            )
+            #expect(!together.report.breaches.isEmpty)
+        }
+        // One read for both: the same rows, fewer than the two days' own reads.
+        let separately = ReportPipeline(url: database.url, workers: 2)
+        let ownRows = try separately.run(day).rowsRead + separately.run(day.previousPeriod).rowsRead
+        #expect(both[0].rowsRead == both[1].rowsRead)
+        #expect(both[0].rowsRead < ownRows)
+    }
 }
