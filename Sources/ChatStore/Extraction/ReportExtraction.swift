@@ -11,7 +11,7 @@ import PostgresClient
 /// let extraction = ReportExtraction(connection: connection)
 /// try extraction.setAsOf(asOf)
 /// let lookups = try extraction.lookups()
-/// var facts = try extraction.collectFacts(asOf: asOf)   // then DialogFactGroups, over every connection's
+/// let facts = try extraction.collectFacts(asOf: asOf)   // this connection's share, for DialogFactGroups
 /// try extraction.streamChatOrders { order in … }
 /// ```
 public struct ReportExtraction {
