@@ -13,7 +13,7 @@ import Synchronization
 /// are dropped.
 ///
 /// ```swift
-/// let groups = try DialogFactGroups(taking: &shares, parts: 2)   // one CollectedFacts per connection
+/// let groups = DialogFactGroups(taking: &shares, parts: 2)       // one CollectedFacts per connection
 /// try groups.forEachDialog(part: 0, into: &sink)                 // on one thread; part 1 on another
 /// ```
 public struct DialogFactGroups: Sendable {
@@ -53,10 +53,10 @@ public struct DialogFactGroups: Sendable {
         }
     }
 
-    /// Groups the shares' rows by dialog into `parts` parts, emptying `shares` as it goes.
-    /// - Complexity: O(facts + dialogs) time; memory: the facts twice at most (the shares, freed
-    ///   one by one as they are moved into the grouped order, then that order copied into the
-    ///   parts), 8 bytes a dialog and 4 bytes a dialog key in the headers' key range.
+    /// Groups the shares' rows by dialog into `parts` parts, emptying `shares`.
+    /// - Complexity: O(facts + dialogs) time, the two passes a thread per share; memory: the facts
+    ///   twice at most (the shares and the grouped order, then the grouped order and the parts'
+    ///   chunks), 8 bytes a dialog per share and 4 bytes a dialog key in the headers' key range.
     public init(taking collected: inout [CollectedFacts], parts partCount: Int) {
         precondition(partCount > 0, "at least one part")
         var dialogs: [ExtractedDialog] = []
