@@ -1,8 +1,8 @@
 import PostgresClient
 
 /// One connection's share of the dialog facts (`dialog_facts.sql`'s table rows or
-/// `period_dialog_facts.sql`'s fact rows), kept as they arrived: dialog headers, and every other fact packed
-/// in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
+/// `period_dialog_facts.sql`'s fact rows), kept as they arrived: dialog headers, and every other
+/// fact packed in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
 ///
 /// The rows come in no particular order (the server reads each table in heap order and sorts
 /// nothing); every check of a row is made here, as it is read, so grouping and replay cannot fail.
@@ -78,7 +78,7 @@ struct PackedFact: Sendable {
     @usableFromInline let reference: UInt32
     @usableFromInline let dialog: UInt32
 
-    /// The highest fact code of `dialog_facts.sql`.
+    /// The highest fact code (`period_dialog_facts.sql` lists them).
     @usableFromInline static let highestCode: Int64 = 11
     /// Whether the code's `ref` is a user or a bot (3, 4, 5, 6, 8, 9).
     @inlinable
