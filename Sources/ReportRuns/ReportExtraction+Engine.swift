@@ -60,27 +60,24 @@ extension ReportExtraction {
             }
         )
     }
+}
 
-    /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
-    @discardableResult
-    public func streamChatOrders(_ body: (OrderRecord) throws -> Void) throws -> Int {
-        try streamChatOrders { (order: ExtractedOrder) in
-            try body(
-                OrderRecord(
-                    key: OrderKey(rawValue: order.key),
-                    sourceID: order.sourceID,
-                    dialog: order.dialog.map { DialogKey(rawValue: $0) },
-                    channel: order.channel.map { ChannelKey(rawValue: $0) },
-                    store: StoreKey(rawValue: order.store ?? Self.unmappedStore),
-                    createdBy: order.createdBy.map { UserKey(rawValue: $0) },
-                    createdAt: order.createdAt,
-                    seq: order.seq,
-                    total: order.total,
-                    statusAsOf: order.statusAsOf,
-                    paidAmount: order.paidAmount
-                )
-            )
-        }
+extension OrderRecord {
+    /// The engine's order for the store's row (a channel not mapped to a store shows no store).
+    init(_ order: ExtractedOrder) {
+        self.init(
+            key: OrderKey(rawValue: order.key),
+            sourceID: order.sourceID,
+            dialog: order.dialog.map { DialogKey(rawValue: $0) },
+            channel: order.channel.map { ChannelKey(rawValue: $0) },
+            store: StoreKey(rawValue: order.store ?? ReportExtraction.unmappedStore),
+            createdBy: order.createdBy.map { UserKey(rawValue: $0) },
+            createdAt: order.createdAt,
+            seq: order.seq,
+            total: order.total,
+            statusAsOf: order.statusAsOf,
+            paidAmount: order.paidAmount
+        )
     }
 }
 

@@ -39,8 +39,8 @@ extension ReportPipeline {
             period: try extractionPeriod(configuration, firstMessage: extraction.firstMessageInstant()),
             snapshot: shared,
             blocks: try TableBlocks.read(on: connection),
-            started: ContinuousClock.now,
-            extra: nil as (@Sendable (ReportExtraction) throws -> [Never])?
+            readsOrders: false,
+            started: ContinuousClock.now
         )
         try SharedSnapshot.end(on: connection)
         let parts = workers

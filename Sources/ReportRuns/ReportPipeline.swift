@@ -197,17 +197,15 @@ public struct ReportPipeline: Sendable {
     ) throws -> (outcomes: [Swift.Result<[SLAAccumulator], any Error>], rows: Int) {
         guard let asOf = configurations.first?.parameters.asOf else { throw ReportRunError("the report ran no period") }
         let logger = self.logger
-        let (groups, orders, rows) = try readGrouped(
+        let (groups, extractedOrders, rows) = try readGrouped(
             asOf: asOf,
             period: period,
             snapshot: snapshot,
             blocks: blocks,
+            readsOrders: true,
             started: started
-        ) { extraction in
-            var orders: [OrderRecord] = []
-            try extraction.streamChatOrders { orders.append($0) }
-            return orders
-        }
+        )
+        let orders = extractedOrders.map(OrderRecord.init)
         let parts = workers
         let outcomes = Self.inParallel(parts) { part in
             var accumulators = configurations.map { SLAAccumulator(configuration: $0) }
@@ -215,13 +213,7 @@ public struct ReportPipeline: Sendable {
                 for slot in accumulators.indices { accumulators[slot].add(dialog) }
             }
             if part == 0 {
-                for var order in orders {
-                    // The history's orders come without their channel: it is their dialog's.
-                    if order.channel == nil, let dialog = order.dialog,
-                        let header = groups.dialog(withKey: dialog.rawValue)
-                    {
-                        order.channel = ChannelKey(rawValue: header.channel)
-                    }
+                for order in orders {
                     for slot in accumulators.indices { accumulators[slot].add(order) }
                 }
             }
@@ -236,49 +228,54 @@ public struct ReportPipeline: Sendable {
         return (outcomes, rows)
     }
 
-    /// Every worker's share of the dialog facts as of `asOf`, grouped by dialog, with what
-    /// `extra` read (the chat orders) on a connection of its own at the same time, and the rows
-    /// read in all.
-    func readGrouped<Extra: Sendable>(
+    /// Every worker's share of the dialog facts as of `asOf`, grouped by dialog; with
+    /// `readsOrders`, the chat orders, read on a connection of their own at the same time, their
+    /// channels completed from the grouped headers; and the rows read in all.
+    func readGrouped(
         asOf: Int64,
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
         blocks: TableBlocks,
-        started: ContinuousClock.Instant,
-        extra: (@Sendable (ReportExtraction) throws -> [Extra])?
-    ) throws -> (groups: DialogFactGroups, extra: [Extra], rows: Int) {
+        readsOrders: Bool,
+        started: ContinuousClock.Instant
+    ) throws -> (groups: DialogFactGroups, orders: [ExtractedOrder], rows: Int) {
         let logger = self.logger
         let workers = self.workers
-        // The extra read on one more connection: on the first worker's, after its share, it
+        // The orders on one more connection: on the first worker's, after its share, they
         // finished last (1.3 s of chat orders at 1M dialogs).
         var outcomes = forEachWorker(
             asOf: asOf,
             period: period,
             snapshot: snapshot,
             blocks: blocks,
-            extraConnection: extra != nil
+            extraConnection: readsOrders
         ) { worker, extraction in
-            let facts = worker < workers ? try extraction.collectFacts(asOf: asOf) : CollectedFacts()
-            let extra = worker == workers ? try extra?(extraction) ?? [] : []
+            var facts = CollectedFacts()
+            var orders: [ExtractedOrder] = []
+            if worker < workers {
+                facts = try extraction.collectFacts(asOf: asOf)
+            } else {
+                try extraction.streamChatOrders { orders.append($0) }
+            }
             logger.debug(
                 "streams read",
                 metadata: [
-                    "worker": "\(worker)", "rows": "\(facts.rows + extra.count)",
+                    "worker": "\(worker)", "rows": "\(facts.rows + orders.count)",
                     "elapsed_s": Self.secondsSince(started),
                 ]
             )
-            return (facts, extra)
+            return (facts, orders)
         }
         var shares: [CollectedFacts] = []
-        var extra: [Extra] = []
+        var orders: [ExtractedOrder] = []
         var rows = 0
         for index in outcomes.indices {
             let outcome = outcomes[index]
             outcomes[index] = .failure(ReportRunError("taken"))
-            let (facts, more) = try (consume outcome).get()
-            rows += facts.rows + more.count
+            let (facts, read) = try (consume outcome).get()
+            rows += facts.rows + read.count
             shares.append(facts)
-            extra += more
+            orders += read
         }
         let groups = DialogFactGroups(taking: &shares, parts: workers)
         logger.debug(
@@ -288,7 +285,7 @@ public struct ReportPipeline: Sendable {
                 "elapsed_s": Self.secondsSince(started),
             ]
         )
-        return (groups, extra, rows)
+        return (groups, groups.completingChannels(orders), rows)
     }
 }
 

@@ -36,12 +36,7 @@ public struct CollectedFacts: Sendable {
         let ref = try row.readOptionalInt64()
         let flag = try row.readOptionalBool() ?? false
         if code == 0 {
-            guard UInt32(exactly: dialog) != nil else { throw PackedFact.keyTooLarge() }
-            let privacy: ExtractedDialog.PrivacyGate =
-                if flag { .held } else if let at { .acceptedAt(at) } else { .notHeld }
-            dialogs.append(
-                ExtractedDialog(key: dialog, sourceID: try row.readString(), channel: ref ?? 0, privacy: privacy)
-            )
+            try appendDialog(key: dialog, sourceID: try row.readString(), channel: ref, held: flag, acceptedAt: at)
             return
         }
         guard let at else {
@@ -53,6 +48,16 @@ public struct CollectedFacts: Sendable {
             throw StoreError.invariantBroken("period_dialog_facts.sql returned an unknown fact code \(code)")
         }
         try appendFact(dialog: dialog, at: at, seq: seq, code: Int(code), flag: flag, reference: ref)
+    }
+
+    /// Appends a customer dialog's header: held back by the privacy policy as of `as_of`, else
+    /// accepted at `acceptedAt` (by `as_of`), else not gated.
+    /// - Throws: `StoreError` for a key that does not fit the packing.
+    mutating func appendDialog(key: Int64, sourceID: String, channel: Int64?, held: Bool, acceptedAt: Int64?) throws {
+        guard UInt32(exactly: key) != nil else { throw PackedFact.keyTooLarge() }
+        let privacy: ExtractedDialog.PrivacyGate =
+            if held { .held } else if let acceptedAt { .acceptedAt(acceptedAt) } else { .notHeld }
+        dialogs.append(ExtractedDialog(key: key, sourceID: sourceID, channel: channel ?? 0, privacy: privacy))
     }
 
     /// Appends one fact (code 1 to 11).

@@ -132,7 +132,7 @@ public struct DialogFactGroups: Sendable {
 
     /// The header of the customer dialog with this key, nil when there is none.
     /// - Complexity: O(log dialogs).
-    public func dialog(withKey key: Int64) -> ExtractedDialog? {
+    func dialog(withKey key: Int64) -> ExtractedDialog? {
         var low = 0
         var high = dialogs.count
         while low < high {
@@ -140,6 +140,21 @@ public struct DialogFactGroups: Sendable {
             if dialogs[middle].key < key { low = middle + 1 } else { high = middle }
         }
         return low < dialogs.count && dialogs[low].key == key ? dialogs[low] : nil
+    }
+
+    /// `orders` with the channel of each order read without one (`chat_orders.sql` leaves it to
+    /// the headers, every customer dialog being read) taken from its dialog's header; an order of
+    /// an internal dialog has no header and keeps no channel.
+    /// - Complexity: O(orders · log dialogs).
+    public func completingChannels(_ orders: [ExtractedOrder]) -> [ExtractedOrder] {
+        orders.map { order in
+            guard order.channel == nil, let dialog = order.dialog, let header = self.dialog(withKey: dialog) else {
+                return order
+            }
+            var completed = order
+            completed.channel = header.channel
+            return completed
+        }
     }
 
     /// The first dialog whose facts start at or after `target` in the grouped order.

@@ -15,7 +15,7 @@ extension ReportExtraction {
     /// - Complexity: O(rows of the worker's block ranges) plus two small look-ups: the messages
     ///   with a `failed` status by `asOf`, and the statuses of the `bot_blocked` sends met.
     func collectHistoryFacts(asOf: Int64) throws -> CollectedFacts {
-        let queries = try NamedQueries("extraction/dialog_facts.sql")
+        let queries = try Self.historyQueries.get()
         var collected = CollectedFacts()
         // Message key → whether its last status by as_of is `failed` (those with a failed status).
         var lastFailed: [Int64: Bool] = [:]
@@ -56,6 +56,11 @@ extension ReportExtraction {
     }
 }
 
+extension ReportExtraction {
+    /// `dialog_facts.sql`, read once per process (every worker of every report reads it).
+    private static let historyQueries = Result { try NamedQueries("extraction/dialog_facts.sql") }
+}
+
 extension CollectedFacts {
     /// `dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at`: a customer
     /// dialog's header (code 0 of period_dialog_facts.sql); other dialogs are skipped.
@@ -67,16 +72,13 @@ extension CollectedFacts {
         guard Text.equals(try row.nextField(), "customer") else { return }
         let pending = Text.equals(try row.nextField(), "pending")
         let acceptedAt = try row.readOptionalTimestamp()
-        guard UInt32(exactly: dialog) != nil else { throw PackedFact.keyTooLarge() }
-        let privacy: ExtractedDialog.PrivacyGate =
-            if pending || (acceptedAt.map { $0 > asOf } ?? false) {
-                .held
-            } else if let acceptedAt {
-                .acceptedAt(acceptedAt)
-            } else {
-                .notHeld
-            }
-        dialogs.append(ExtractedDialog(key: dialog, sourceID: sourceID, channel: channel ?? 0, privacy: privacy))
+        try appendDialog(
+            key: dialog,
+            sourceID: sourceID,
+            channel: channel,
+            held: pending || (acceptedAt.map { $0 > asOf } ?? false),
+            acceptedAt: acceptedAt
+        )
     }
 
     /// The leading `dialog_key, seq, at` of a fact table's row (the row counted), nil when the

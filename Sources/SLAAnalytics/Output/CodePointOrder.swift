@@ -11,28 +11,27 @@ import Darwin
 /// the same order as comparing scalar values, without decoding them.
 enum CodePointOrder {
     static func less(_ lhs: String, _ rhs: String) -> Bool {
-        compareBytes(lhs, rhs) < 0
+        compare(lhs, rhs) < 0
     }
 
     /// True when the two strings hold the same code points (Swift's `==` also equates
     /// canonically equivalent strings, which this order tells apart).
     static func same(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && compareBytes(lhs, rhs) == 0
+        lhs.utf8.count == rhs.utf8.count && compare(lhs, rhs) == 0
     }
 
-    /// The two strings' UTF-8 bytes compared as `memcmp` does, then by length: negative, zero or
-    /// positive. Breach rows are sorted by such comparisons, millions of them for a month of 1M
+    /// The two strings' UTF-8 bytes compared as `memcmp` does, then by length: -1, 0 or 1. Breach rows are sorted by such comparisons, millions of them for a month of 1M
     /// dialogs, where the generic element-by-element comparison of the UTF-8 views cost 7% of
     /// the report.
-    private static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
+    static func compare(_ lhs: String, _ rhs: String) -> Int {
         let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right -> Int in
                 let common = min(left.count, right.count)
                 if common > 0, let l = left.baseAddress, let r = right.baseAddress {
                     let order = memcmp(l, r, common)
-                    if order != 0 { return Int(order) }
+                    if order != 0 { return order < 0 ? -1 : 1 }
                 }
-                return left.count - right.count
+                return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
             }
         }
         if let compared = compared ?? nil { return compared }

@@ -142,8 +142,7 @@ public struct ReportTimestamp: Sendable, Hashable, CustomStringConvertible {
         // 1000-01-01T00:00:00 and 10000-01-01T00:00:00 as local seconds since the epoch.
         let range: ClosedRange<Int64> = -30_610_224_000...253_402_300_799
         guard range.contains(left.seconds), range.contains(right.seconds) else {
-            let (l, r) = (lhs.description, rhs.description)
-            return l.utf8.elementsEqual(r.utf8) ? 0 : (l.utf8.lexicographicallyPrecedes(r.utf8) ? -1 : 1)
+            return CodePointOrder.compare(lhs.description, rhs.description)
         }
         if left.seconds != right.seconds { return left.seconds < right.seconds ? -1 : 1 }
         // Same 19 characters. Next: '.' for a fraction, else the offset's sign.
