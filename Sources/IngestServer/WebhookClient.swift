@@ -70,9 +70,11 @@ public struct WebhookClient: ~Copyable {
         head.headers.add(name: "Host", value: host)
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         head.headers.add(name: "Content-Length", value: String(body.count))
-        try await outbound.write(.head(head))
-        if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-        try await outbound.write(.end(nil))
+        // One write of the whole request: one flush, so the request usually leaves in one segment.
+        var parts: [HTTPClientRequestPart] = [.head(head)]
+        if !body.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+        parts.append(.end(nil))
+        try await outbound.write(contentsOf: parts)
 
         var answer = Answer(status: 0, headers: [], body: [])
         while let part = try await inbound.next() {

@@ -102,12 +102,22 @@ extension BatchWrite {
     /// `sql`'s `COPY table (columns) FROM STDIN` as `INSERT INTO table (columns) VALUES …` of
     /// `rows` (text COPY format); the statements around it are kept.
     static func inlined(_ sql: String, rows: [UInt8]) -> String {
-        guard let copy = sql.range(of: "COPY "),
-            let from = sql.range(of: "FROM STDIN", range: copy.upperBound..<sql.endIndex)
+        // Bytes, not Foundation's string search: this runs for most tables of every small group.
+        let text = Array(sql.utf8)
+        guard let copy = text.firstRange(of: "COPY ".utf8),
+            let from = text[copy.upperBound...].firstRange(of: "FROM STDIN".utf8)
         else { preconditionFailure("not a COPY … FROM STDIN statement: \(sql)") }
-        let target = sql[copy.upperBound..<from.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
-        return sql[..<copy.lowerBound] + "INSERT INTO " + target + " VALUES " + TextCopyFormat.valuesList(rows)
-            + sql[from.upperBound...]
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        var target = text[copy.upperBound..<from.lowerBound]
+        while let first = target.first, isSpace(first) { target = target.dropFirst() }
+        while let last = target.last, isSpace(last) { target = target.dropLast() }
+        var out = String(decoding: text[..<copy.lowerBound], as: UTF8.self)
+        out += "INSERT INTO "
+        out += String(decoding: target, as: UTF8.self)
+        out += " VALUES "
+        out += TextCopyFormat.valuesList(rows)
+        out += String(decoding: text[from.upperBound...], as: UTF8.self)
+        return out
     }
 }
 

@@ -14,7 +14,7 @@ extension Ingester {
         job.rejectedLines = batch.rejectedLines
         // Only the temp tables given rows are merged (and emptied, in a serve session).
         var tempTables = try job.copy(entityRows(), writes)
-        try job.merge(tempTables.map(\.table), writes)
+        try job.merge(tempTables.map(\.table), writeScript)
 
         // New rows.
         batch.appends[AppendTable.messages.rawValue] = messageRows()
@@ -22,12 +22,12 @@ extension Ingester {
 
         // Rows that depend on the new ones, and current values of older rows.
         let dependents = try job.copy(dependentRows(), writes)
-        try job.merge(dependents.map(\.table), writes)
+        try job.merge(dependents.map(\.table), writeScript)
         tempTables += dependents
 
         job.steps.append(
             .saveState(
-                sql: try writes("save_state"),
+                sql: try writeScript("save_state"),
                 clock: state.clock,
                 lastSeq: lastSeq,
                 roundRobin: Int64(state.roundRobinCursor),
@@ -48,6 +48,11 @@ extension Ingester {
     /// The current rows of the entities and dialogs the batch touched, for `merge_entities`
     /// (keys are resolved in this order: stores, channels, users, bots, customers, contacts,
     /// quick replies, dialogs).
+    /// The script of `write.sql` called `name`, by its prepared statements in a serve session.
+    private func writeScript(_ name: String) throws -> String {
+        try preparedScripts[name] ?? writes(name)
+    }
+
     private func entityRows() -> [(statement: String, rows: CopyRows)] {
         var tables: [(statement: String, rows: CopyRows)] = []
         tables.append(
@@ -201,9 +206,9 @@ extension BatchWrite {
     }
 
     /// Adds the `merge_<temp table>` statement of each of `tempTables`, in order.
-    fileprivate mutating func merge(_ tempTables: [String], _ writes: NamedQueries) throws {
+    fileprivate mutating func merge(_ tempTables: [String], _ script: (String) throws -> String) throws {
         for table in tempTables {
-            steps.append(.script(name: "merge_" + table, sql: try writes("merge_" + table)))
+            steps.append(.script(name: "merge_" + table, sql: try script("merge_" + table)))
         }
     }
 }

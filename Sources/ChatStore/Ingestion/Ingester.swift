@@ -127,6 +127,9 @@ public final class Ingester {
     /// Whether this is a `chatsla serve` session (see ``prepareForRequests()``): it loads without
     /// a snapshot transaction, and the open dialogs falling due an hour ahead (`loadWorkingSet`).
     var servesRequests = false
+    /// A serve session's write scripts by name, their statements prepared once
+    /// (`EXECUTE …`; see ``prepareForRequests()``); other sessions send `writes`' text.
+    var preparedScripts: [String: String] = [:]
     /// While nothing is forgotten: every open dialog whose timer was armed at or before these
     /// instants (held by a user / the others) is in memory (see `loadWorkingSet`).
     var timersLoadedThrough: (assigned: Int64, idle: Int64)?

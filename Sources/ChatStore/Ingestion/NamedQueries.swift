@@ -32,6 +32,32 @@ public struct NamedQueries: Sendable {
     }
 
     /// The statement called `name`.
+    /// The names of the file's statements, in no particular order.
+    public var names: Dictionary<String, String>.Keys { statements.keys }
+
+    /// The statements of the script called `name`, each without its closing semicolon.
+    ///
+    /// A statement ends with a semicolon at the end of a line (as every file in `queries/` is
+    /// written; comments are already gone).
+    /// - Throws: `StoreError.queryMissing` when the file has no such name.
+    func statements(of name: String) throws -> [String] {
+        var statements: [String] = []
+        var current: [Substring] = []
+        for line in try self(name).split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasSuffix(";"), let end = line.lastIndex(of: ";") {
+                current.append(line[..<end])
+                statements.append(current.joined(separator: "\n"))
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { statements.append(rest) }
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
     public func callAsFunction(_ name: String) throws -> String {
         guard let sql = statements[name] else { throw StoreError.queryMissing(name) }
         return sql

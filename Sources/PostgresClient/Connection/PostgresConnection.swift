@@ -20,6 +20,17 @@ public final class PostgresConnection {
     /// The target in libpq's `key=value` words, for error messages (no password).
     public let target: String
     private var isClosed = false
+    /// The names of the statements prepared so far, by SQL text (see ``preparesStatements``).
+    private var preparedNames: [String: String] = [:]
+
+    /// Whether ``query(_:)`` prepares each SQL text with parameters once on this connection and
+    /// then runs it by name: the server parses, analyses and plans it once, not at every call.
+    /// (Statements without parameters, such as `BEGIN` or `ROLLBACK`, are sent as they are.)
+    ///
+    /// For a session that runs the same few statements many times a second (`chatsla serve`'s
+    /// ingesting connection). Off by default: a prepared statement keeps a plan chosen without the
+    /// values (the session's `plan_cache_mode` decides), which is right for look-ups by key.
+    public var preparesStatements = false
 
     /// Connects by URL (`postgresql://user@host:port/db`, `postgresql:///db?host=/socket/dir`) or
     /// by a libpq `key=value` string.
@@ -156,11 +167,26 @@ public final class PostgresConnection {
     func execute(_ query: PostgresQuery) throws -> PostgresResult {
         try checkOpen()
         let texts = query.binds.map(\.text)
+        let name = preparesStatements && !texts.isEmpty ? try preparedName(query.sql, parameters: texts.count) : nil
         let pointer: OpaquePointer? = withOptionalCStringArray(texts) { valuePointers in
-            PQexecParams(handle, query.sql, Int32(texts.count), nil, valuePointers, nil, nil, 0)
+            if let name { return PQexecPrepared(handle, name, Int32(texts.count), valuePointers, nil, nil, 0) }
+            return PQexecParams(handle, query.sql, Int32(texts.count), nil, valuePointers, nil, nil, 0)
         }
         guard let pointer else { throw lostConnection(statement: query.sql) }
         return PostgresResult(pointer)
+    }
+
+    /// The name of `sql`'s prepared statement, preparing it at its first use.
+    private func preparedName(_ sql: String, parameters: Int) throws -> String {
+        if let name = preparedNames[sql] { return name }
+        let name = "chatsla_query_\(preparedNames.count + 1)"
+        guard let pointer = PQprepare(handle, name, sql, Int32(parameters), nil) else {
+            throw lostConnection(statement: sql)
+        }
+        let result = PostgresResult(pointer)
+        guard result.status == PGRES_COMMAND_OK else { throw failure(result, statement: sql) }
+        preparedNames[sql] = name
+        return name
     }
 
     /// The next pending result of the statement in flight, `nil` once they are all read.
