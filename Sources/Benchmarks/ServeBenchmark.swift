@@ -180,17 +180,16 @@ public struct ServeBenchmark: Sendable {
             let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
                 for share in requests {
                     group.addTask {
-                        try await WebhookClient.withConnection(host: "127.0.0.1", port: port) { client in
-                            var latencies: [Double] = []
-                            for body in share {
-                                let sent = ContinuousClock.now
-                                let answer = try await client.send(.POST, "/v1/events", headers: headers, body: body)
-                                guard answer.status == 200 else {
-                                    throw fail("the server answered \(answer.status): \(answer.text)")
-                                }
-                                latencies.append((ContinuousClock.now - sent).seconds)
-                            }
-                            return latencies
+                        do {
+                            return try await WebhookSender.post(
+                                share,
+                                to: "/v1/events",
+                                host: "127.0.0.1",
+                                port: port,
+                                headers: headers
+                            )
+                        } catch let failure as WebhookSender.Failure {
+                            throw fail(failure.description)
                         }
                     }
                 }
