@@ -72,6 +72,12 @@ final class CommitFlusher: @unchecked Sendable {
                     current = connection
                 } else {
                     current = try PostgresConnection(url: databaseURL, connectTimeoutSeconds: 5)
+                    do {
+                        try Ingester.prepareFlusher(current)
+                    } catch {
+                        current.close()
+                        throw error
+                    }
                     connection = current
                 }
                 try Ingester.flushCommits(on: current)

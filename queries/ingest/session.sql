@@ -45,7 +45,8 @@ SELECT 'TRUNCATE ' || string_agg(format('pg_temp.%I', relname), ', ' ORDER BY re
 FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r';
 
 -- name: flush_session
--- The flusher's session (`chatsla serve`): its commits wait for the WAL flush.
+-- The flusher's session (`chatsla serve`), set once when it connects: its commits wait for the WAL
+-- flush.
 SET synchronous_commit = on;
 
 -- name: flush_commits

@@ -266,15 +266,23 @@ extension Ingester {
         preparedScripts = scripts
     }
 
+    /// Sets up a connection of its own for ``flushCommits(on:)``: its commits wait for the WAL flush.
+    ///
+    /// - Throws: `PostgresError` when the server is unreachable.
+    public static func prepareFlusher(_ connection: PostgresConnection) throws {
+        try connection.execute(script: try session("flush_session"))
+    }
+
     /// Waits until every transaction committed before this call, by any session of the server, is
     /// on disk: commits a transaction with `synchronous_commit = on` (its commit record comes after
     /// theirs in the WAL, so its flush is theirs).
     ///
-    /// - Parameter connection: a connection of its own (not an ingester's), used by one thread.
+    /// - Parameter connection: a connection set up by ``prepareFlusher(_:)`` (not an ingester's),
+    ///   used by one thread.
     /// - Throws: `PostgresError` when the server is unreachable.
-    /// - Complexity: one round trip (the session setting and the flushed transaction in one script).
+    /// - Complexity: one round trip, one statement.
     public static func flushCommits(on connection: PostgresConnection) throws {
-        try connection.execute(script: try session("flush_session") + ";\n" + session("flush_commits"))
+        try connection.execute(script: try session("flush_commits"))
     }
 
     /// Runs a trivial statement: throws when the connection or the server is gone.
