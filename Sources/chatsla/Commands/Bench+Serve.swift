@@ -11,8 +11,9 @@ extension Bench {
             discussion: """
                 Build with -c release. Each run (the server's and the file ingest's) gets a fresh schema \
                 chatsla_bench_serve, dropped at the end. The server runs in this process on a free loopback port, \
-                with durable commits (synchronous_commit on) as chatsla serve has; the clients share one cursor \
-                over the batches, so the events arrive in about the file's order. Targets: batches of 2,000 at 0.8x \
+                with durable answers as chatsla serve gives; reference data goes first in one request, then each \
+                client posts its share of the dialogs in file order on its own keep-alive connection, one request \
+                after the other, driven by the event loop (docs/DECISIONS.md). Targets: batches of 2,000 at 0.8x \
                 the file ingest or better; single events from 32 clients at 5,000 events/s or more with p99 at most \
                 100 ms.
                 """
