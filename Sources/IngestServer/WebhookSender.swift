@@ -35,18 +35,25 @@ public enum WebhookSender {
         guard !bodies.isEmpty else { return [] }
         let group = MultiThreadedEventLoopGroup.singleton
         let done = group.any().makePromise(of: [Double].self)
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(
-                        Handler(bodies: bodies, path: path, host: host, headers: headers, done: done)
-                    )
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        try channel.pipeline.syncOperations.addHandler(
+                            Handler(bodies: bodies, path: path, host: host, headers: headers, done: done)
+                        )
+                    }
                 }
-            }
-            .connect(host: host, port: port)
-            .get()
+                .connect(host: host, port: port)
+                .get()
+        } catch {
+            // No handler will complete the promise (a promise left pending is a leak to NIO).
+            done.fail(error)
+            throw error
+        }
         do {
             let latencies = try await done.futureResult.get()
             try? await channel.close()

@@ -46,4 +46,11 @@ import Testing
         #expect(error.description.contains("bearer token"))
         try await server.stop()
     }
+
+    @Test func aServerThatIsNotThereIsAnErrorNotAHang() async throws {
+        // Port 1 has no listener: the connection is refused at once.
+        await #expect(throws: (any Error).self) {
+            try await WebhookSender.post([jsonLines([])], to: "/v1/events", host: "127.0.0.1", port: 1, headers: [])
+        }
+    }
 }

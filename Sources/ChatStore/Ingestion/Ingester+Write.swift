@@ -45,14 +45,14 @@ extension Ingester {
         return job
     }
 
-    /// The current rows of the entities and dialogs the batch touched, for `merge_entities`
-    /// (keys are resolved in this order: stores, channels, users, bots, customers, contacts,
-    /// quick replies, dialogs).
     /// The script of `write.sql` called `name`, by its prepared statements in a serve session.
     private func writeScript(_ name: String) throws -> String {
         try preparedScripts[name] ?? writes(name)
     }
 
+    /// The current rows of the entities and dialogs the batch touched, for `merge_entities`
+    /// (keys are resolved in this order: stores, channels, users, bots, customers, contacts,
+    /// quick replies, dialogs).
     private func entityRows() -> [(statement: String, rows: CopyRows)] {
         var tables: [(statement: String, rows: CopyRows)] = []
         tables.append(

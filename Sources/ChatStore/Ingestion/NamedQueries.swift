@@ -31,7 +31,6 @@ public struct NamedQueries: Sendable {
         if statements.isEmpty { throw StoreError.queryFileUnreadable("no named statements in queries/\(relativePath)") }
     }
 
-    /// The statement called `name`.
     /// The names of the file's statements, in no particular order.
     public var names: Dictionary<String, String>.Keys { statements.keys }
 
@@ -58,6 +57,7 @@ public struct NamedQueries: Sendable {
         return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
+    /// The statement called `name`.
     public func callAsFunction(_ name: String) throws -> String {
         guard let sql = statements[name] else { throw StoreError.queryMissing(name) }
         return sql
