@@ -30,6 +30,10 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 -- those with a key at or above $10 (the ingester holds every such dialog: it created them).
 -- Returns how many dialogs, contacts, customers, orders and tasks were found: the ingester skips
 -- load_reach and the COPY streams that cannot find a row.
+-- Each contact is looked up by its whole key (LATERAL … OFFSET 0). Joined as a plain table, the
+-- planner, guessing a few contacts a channel from statistics of a table still being filled,
+-- probed contacts by channel alone and filtered the rest: 42,003 rows read for 88 pairs, 11 of an
+-- 11.4 ms statement; over `bench serve`'s batches of 100, load_named took 2.1 s instead of 0.35 s.
 WITH dialogs_named AS (
     INSERT INTO want_dialogs
     SELECT dialog_key FROM dialogs WHERE dialog_id = ANY($1::text[])
@@ -47,7 +51,8 @@ WITH dialogs_named AS (
     INSERT INTO want_contacts
     SELECT DISTINCT k.contact_key FROM unnest($2::text[], $3::text[]) AS w (channel_id, contact_id)
     JOIN channels ch ON ch.channel_id = w.channel_id
-    JOIN contacts k ON k.channel_key = ch.channel_key AND k.contact_id = w.contact_id
+    CROSS JOIN LATERAL (SELECT k.contact_key FROM contacts k
+                        WHERE k.channel_key = ch.channel_key AND k.contact_id = w.contact_id OFFSET 0) k
     RETURNING 1
 ), customers_named AS (
     INSERT INTO want_customers
