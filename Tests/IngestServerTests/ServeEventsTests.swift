@@ -305,13 +305,15 @@ import Testing
     }
 
     @Test func theReportOfEventsReceivedByServeEqualsTheReportOfTheSameEventsIngestedFromAFile() async throws {
-        let lines = generatedLines(dialogs: 40, seed: 11)
+        let lines = generatedLines(dialogs: 80, seed: 11)
         let file = try TestServer.shared.makeDatabase()
         try ingestFile(file.url, bytes: body(lines))
 
         // The first quarter from a file, then webhook-sized requests of 1 to 97 events in the
         // stream's order, to one server and then to another (each loads on demand what the
-        // requests reach of what it did not write itself).
+        // requests reach of what it did not write itself). Every seventh request holds 300
+        // events: the server's look-ups switch from prepared statements with generic plans (groups
+        // of at most Ingester.preparedGroupLines) to custom plans and back.
         let served = try TestServer.shared.makeDatabase()
         var index = lines.count / 4
         try ingestFile(served.url, bytes: body(lines[..<index]))
@@ -323,7 +325,7 @@ import Testing
             try await server.waitForHealth(200)
             try await WebhookClient.withConnection(host: "127.0.0.1", port: server.port) { client in
                 while index < end {
-                    let piece = lines[index..<min(index + size, end)]
+                    let piece = lines[index..<min(index + (requests % 7 == 6 ? 300 : size), end)]
                     let answer = try EventsAnswer(
                         try await client.send(
                             .POST,
