@@ -8,10 +8,7 @@ public enum PeerBaselines {
     /// session (the sessions run at once).
     public static func rawCopySessions() throws -> [[String]] {
         let queries = try NamedQueries("peer/raw_copy.sql")
-        return try ["messages", "others"].map { name in
-            try queries(name).split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .filter { !$0.isEmpty }
-        }
+        return try ["messages", "others"].map { try queries.statements(of: $0) }
     }
 
     /// The session settings and the peer statement (`channel_sla.sql`) for a period as of `asOf`.

@@ -66,9 +66,7 @@ public struct WebhookClient: ~Copyable {
         headers: [(String, String)] = [],
         body: [UInt8] = []
     ) async throws -> Answer {
-        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
-        head.headers.add(name: "Host", value: host)
-        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        var head = HTTPRequestHead(webhook: method, path, host: host, headers: headers)
         head.headers.add(name: "Content-Length", value: String(body.count))
         // One write of the whole request: one flush, so the request usually leaves in one segment.
         var parts: [HTTPClientRequestPart] = [.head(head)]
@@ -89,5 +87,14 @@ public struct WebhookClient: ~Copyable {
             }
         }
         throw ClientError(description: "the server closed the connection before answering \(method) \(path)")
+    }
+}
+
+extension HTTPRequestHead {
+    /// A webhook sender's HTTP/1.1 request head: `Host`, then `headers` (no `Content-Length`).
+    init(webhook method: HTTPMethod, _ path: String, host: String, headers: [(String, String)]) {
+        self.init(version: .http1_1, method: method, uri: path)
+        self.headers.add(name: "Host", value: host)
+        for (name, value) in headers { self.headers.add(name: name, value: value) }
     }
 }

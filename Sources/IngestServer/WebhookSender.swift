@@ -86,10 +86,7 @@ public enum WebhookSender {
             done: EventLoopPromise<[Double]>
         ) {
             self.bodies = bodies
-            var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
-            head.headers.add(name: "Host", value: host)
-            for (name, value) in headers { head.headers.add(name: name, value: value) }
-            self.head = head
+            head = HTTPRequestHead(webhook: .POST, path, host: host, headers: headers)
             self.done = done
             latencies.reserveCapacity(bodies.count)
         }

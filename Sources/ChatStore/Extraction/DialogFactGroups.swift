@@ -133,13 +133,8 @@ public struct DialogFactGroups: Sendable {
     /// The header of the customer dialog with this key, nil when there is none.
     /// - Complexity: O(log dialogs).
     func dialog(withKey key: Int64) -> ExtractedDialog? {
-        var low = 0
-        var high = dialogs.count
-        while low < high {
-            let middle = (low + high) / 2
-            if dialogs[middle].key < key { low = middle + 1 } else { high = middle }
-        }
-        return low < dialogs.count && dialogs[low].key == key ? dialogs[low] : nil
+        let slot = Self.firstIndex(in: dialogs.count) { dialogs[$0].key >= key }
+        return slot < dialogs.count && dialogs[slot].key == key ? dialogs[slot] : nil
     }
 
     /// `orders` with the channel of each order read without one (`chat_orders.sql` leaves it to
@@ -159,11 +154,18 @@ public struct DialogFactGroups: Sendable {
 
     /// The first dialog whose facts start at or after `target` in the grouped order.
     private static func firstSlot(startingAtOrAfter target: Int, in starts: [Int]) -> Int {
+        firstIndex(in: starts.count - 1) { starts[$0] >= target }
+    }
+
+    /// The first index of `0..<count` where `holds` is true (`count` when none), for a `holds`
+    /// false up to some index and true from it on.
+    /// - Complexity: O(log count) calls of `holds`.
+    private static func firstIndex(in count: Int, where holds: (Int) -> Bool) -> Int {
         var low = 0
-        var high = starts.count - 1
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            if starts[middle] < target { low = middle + 1 } else { high = middle }
+            if holds(middle) { high = middle } else { low = middle + 1 }
         }
         return low
     }

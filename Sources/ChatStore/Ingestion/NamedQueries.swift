@@ -39,7 +39,7 @@ public struct NamedQueries: Sendable {
     /// A statement ends with a semicolon at the end of a line (as every file in `queries/` is
     /// written; comments are already gone).
     /// - Throws: `StoreError.queryMissing` when the file has no such name.
-    func statements(of name: String) throws -> [String] {
+    public func statements(of name: String) throws -> [String] {
         var statements: [String] = []
         var current: [Substring] = []
         for line in try self(name).split(separator: "\n", omittingEmptySubsequences: false) {

@@ -202,12 +202,8 @@ public struct SLAAccumulator: Sendable {
                 SampleSort.sort(&users[slot].replies)
                 users[slot].openDeltas.sort(by: OpenDelta.precedes)
             }
-            for key in daily.keys {
-                if var replies = daily[key]?.replies {
-                    daily[key]?.replies = []
-                    SampleSort.sort(&replies)
-                    daily[key]?.replies = replies
-                }
+            for index in daily.values.indices {
+                SampleSort.sort(&daily.values[index].replies)
             }
         }
     }

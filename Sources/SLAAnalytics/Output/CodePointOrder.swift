@@ -20,9 +20,9 @@ enum CodePointOrder {
         lhs.utf8.count == rhs.utf8.count && compare(lhs, rhs) == 0
     }
 
-    /// The two strings' UTF-8 bytes compared as `memcmp` does, then by length: -1, 0 or 1. Breach rows are sorted by such comparisons, millions of them for a month of 1M
-    /// dialogs, where the generic element-by-element comparison of the UTF-8 views cost 7% of
-    /// the report.
+    /// The two strings' UTF-8 bytes compared as `memcmp` does, then by length: -1, 0 or 1.
+    /// Breach rows are sorted by such comparisons, millions of them for a month of 1M dialogs,
+    /// where the generic element-by-element comparison of the UTF-8 views cost 7% of the report.
     static func compare(_ lhs: String, _ rhs: String) -> Int {
         let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right -> Int in
