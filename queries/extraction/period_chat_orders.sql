@@ -1,10 +1,12 @@
 -- chat_orders.sql for one period (see period_dialog_facts.sql): the same columns, in no
 -- particular order, for the orders a period's figures use: those created in the period
--- (managers.csv) and every order of a dialog in period_dialogs, the dialogs
--- period_dialog_facts.sql reads (period_dialogs.sql, defined on the session first) (the
--- cohort's conversion and time to order, which count orders created by as_of, before or after
--- the period). The latest status and payment
--- versions by as_of are looked up for those orders alone.
+-- (managers.csv), and every order created by as_of, before or after the period, of a dialog that
+-- can open in it (the cohort's conversion and time to order). A dialog opens at its first
+-- customer message, or for an accepted privacy dialog at its acceptance or a later customer
+-- message, so a dialog opened in the period has a customer message or its acceptance in it: those
+-- dialogs (a superset of the cohort) are found through the time indexes, without the choice of
+-- period_dialogs.sql (which the fact workers make). The latest status and payment versions by
+-- as_of are looked up for the orders chosen alone.
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
            current_setting('chatsla.period_start')::timestamptz AS period_start,
@@ -19,7 +21,13 @@ chosen AS MATERIALIZED (
       AND o.created_at >= as_of.period_start AND o.created_at < as_of.period_end
     UNION
     SELECT o.*
-    FROM period_dialogs t
+    FROM (SELECT m.dialog_key FROM messages m, as_of
+          WHERE m.created_at >= as_of.period_start AND m.created_at < as_of.period_end
+            AND m.created_at <= as_of.t AND m.sender_kind = 'customer'
+          UNION
+          SELECT c.dialog_key FROM dialog_status_changes c, as_of
+          WHERE c.at >= as_of.period_start AND c.at < as_of.period_end AND c.at <= as_of.t
+            AND c.change = 'privacy_accepted') t
     CROSS JOIN as_of
     CROSS JOIN LATERAL (SELECT o.order_key, o.order_id, o.dialog_key, o.store_key, o.created_by_user_key,
                                o.created_at, o.seq, o.total

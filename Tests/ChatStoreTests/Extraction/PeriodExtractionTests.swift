@@ -146,6 +146,50 @@ import Testing
         )
         #expect(try #require(before.manager("u1"))["peak_open_dialogs"] == "3")
     }
+
+    /// On 2026-03-05 no dialog has a fact. d1 (u1's since the 2nd, six messages, one of them a
+    /// failed reply) is read as what decides its state at the day's start: its header, its first
+    /// customer message and its assignment (3 rows). d2 (accepted under the privacy policy, then
+    /// u1's) is read whole: its earlier messages count from the acceptance (header, customer
+    /// message, assignment, reply: 4 rows). d3, still pending, is read as its header alone (it
+    /// counts nowhere). u1 holds d1 and d2 all day: peak_open_dialogs 2, as a run over the whole
+    /// history says (runScenario).
+    @Test func aDialogCarriedIntoThePeriodIsReadAsTheFactsThatDecideItsState() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        scenario.assign("d1", to: "u1", at: Scenario.at("09:01"))
+        let failed = scenario.reply("d1", by: "u1", at: Scenario.at("09:02"))
+        scenario.status(failed, "failed", at: Scenario.at("09:03"))
+        scenario.customer("d1", at: Scenario.at("09:10"))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:20"))
+        scenario.customer("d1", at: Scenario.at("10:00", day: 3))
+        scenario.reply("d1", by: "u1", at: Scenario.at("10:05", day: 3))
+        scenario.event(
+            "settings.chats",
+            Scenario.at("12:00"),
+            ["by": ["user": "a1"], "privacy_policy": ["enabled": true, "text": "Policy", "url": "https://x.test"]]
+        )
+        scenario.customer("d2", at: Scenario.at("13:00"))
+        scenario.event("privacy.accepted", Scenario.at("13:05"), ["dialog": "d2"])
+        scenario.assign("d2", to: "u1", at: Scenario.at("13:06"))
+        scenario.reply("d2", by: "u1", at: Scenario.at("13:10"))
+        scenario.customer("d3", at: Scenario.at("14:00"))
+        scenario.customer("d3", at: Scenario.at("14:05"))
+        scenario.tick(at: Scenario.at("12:00", day: 6))
+        let parameters = scenarioParameters(from: "2026-03-05", to: "2026-03-05", asOf: "2026-03-06T12:00:00+00:00")
+        let report = try runScenario(scenario, parameters)
+        let u1 = try #require(report.manager("u1"))
+        #expect(u1["peak_open_dialogs"] == "2")
+        #expect(u1["messages_sent"] == "0")
+        #expect(try #require(report.channel("tg"))["episodes"] == "0")
+
+        let database = try TestServer.shared.makeDatabase()
+        let connection = try database.connect()
+        defer { connection.close() }
+        try ingestForTest(scenario.lines, into: connection)
+        let read = try ReportPipeline(url: database.url, workers: 2, extent: .period).run(parameters).rowsRead
+        #expect(read == 3 + 4 + 1)
+    }
 }
 
 /// The report reads the period's extraction only where it is the cheaper read.
