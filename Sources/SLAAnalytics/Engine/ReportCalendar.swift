@@ -1,8 +1,9 @@
 import Foundation
 
 /// The period's local-day boundaries as instants, computed once with `Calendar` (DST-correct),
-/// then searched with integers only.
-struct ReportCalendar: Sendable {
+/// then searched with integers only. A class: the engine reads it for every fact and episode, and
+/// a reference is one retain where a struct of three arrays and a zone is four.
+final class ReportCalendar: Sendable {
     let days: [LocalDate]
     /// `starts[i]` is the first instant (µs) of `days[i]`; `starts[days.count]` is the period's end.
     let starts: [Int64]

@@ -210,12 +210,12 @@ extension SLAAccumulator {
         let dailyKey = day * configuration.channels.count + channelSlot
         channelTallies[channelSlot].episodes += 1
         channelTallies[channelSlot].peakClocks.append(episode.peakClock)
-        dailyTallies[dailyKey, default: DailyTally()].episodes += 1
+        dailyTallies[dailyKey].episodes += 1
         switch outcome {
         case .answered:
             channelTallies[channelSlot].answered += 1
             channelTallies[channelSlot].replies.append(wait)
-            dailyTallies[dailyKey, default: DailyTally()].replies.append(wait)
+            dailyTallies[dailyKey].replies.append(wait)
             if episode.isFirstOfDialog { channelTallies[channelSlot].firstResponses.append(wait) }
             if let user = replier?.user, let slot = configuration.knownUserSlot(user) {
                 userTallies[slot].replies.append(wait)
@@ -227,14 +227,14 @@ extension SLAAccumulator {
         }
         if let warning = episode.warning {
             channelTallies[channelSlot].reachedWarning += 1
-            dailyTallies[dailyKey, default: DailyTally()].reachedWarning += 1
+            dailyTallies[dailyKey].reachedWarning += 1
             if let user = warning.responsible.user, let slot = configuration.knownUserSlot(user) {
                 userTallies[slot].reachedWarning += 1
             }
         }
         if let overdue = episode.overdue {
             channelTallies[channelSlot].reachedOverdue += 1
-            dailyTallies[dailyKey, default: DailyTally()].reachedOverdue += 1
+            dailyTallies[dailyKey].reachedOverdue += 1
             if let user = overdue.responsible.user, let slot = configuration.knownUserSlot(user) {
                 userTallies[slot].reachedOverdue += 1
             }

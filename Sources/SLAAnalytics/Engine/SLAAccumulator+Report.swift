@@ -84,7 +84,9 @@ extension SLAAccumulator {
 
     private func dailyRows(_ samplesSorted: Bool) -> [DailyRow] {
         let channelCount = configuration.channels.count
-        return dailyTallies.map { key, tally in
+        // Pairs with at least one episode: every tally an episode reached.
+        return dailyTallies.enumerated().compactMap { key, tally in
+            guard tally.episodes > 0 else { return nil }
             let replies = samplesSorted ? tally.replies : tally.replies.sorted()
             return DailyRow(
                 date: configuration.calendar.days[key / channelCount],

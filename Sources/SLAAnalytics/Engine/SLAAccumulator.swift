@@ -66,8 +66,9 @@ public struct SLAAccumulator: Sendable {
     public let configuration: ReportConfiguration
     var channelTallies: [ChannelTally]
     var userTallies: [UserTally]
-    /// Keyed by `dayIndex * channels.count + channelSlot`.
-    var dailyTallies: [Int: DailyTally] = [:]
+    /// At `dayIndex * channels.count + channelSlot`, one per day and channel of the period (an
+    /// array, not a dictionary: every episode adds to it).
+    var dailyTallies: [DailyTally]
     var breaches: [BreachRow] = []
     /// The cohort's dialogs, each once (every dialog is fed to exactly one accumulator).
     var cohort: [CohortDialog] = []
@@ -97,6 +98,10 @@ public struct SLAAccumulator: Sendable {
         self.configuration = configuration
         channelTallies = Array(repeating: ChannelTally(), count: configuration.channels.count)
         userTallies = Array(repeating: UserTally(), count: configuration.users.count)
+        dailyTallies = Array(
+            repeating: DailyTally(),
+            count: configuration.calendar.days.count * configuration.channels.count
+        )
         self.alternatives = alternatives.map(AlternativeTally.init(configuration:))
     }
 
@@ -129,10 +134,10 @@ public struct SLAAccumulator: Sendable {
             userTallies[slot].merge(other.userTallies[slot])
             other.userTallies[slot] = UserTally()
         }
-        for (key, tally) in other.dailyTallies {
-            dailyTallies[key, default: DailyTally()].merge(tally)
+        for index in dailyTallies.indices where index < other.dailyTallies.count {
+            dailyTallies[index].merge(other.dailyTallies[index])
         }
-        other.dailyTallies = [:]
+        other.dailyTallies = []
         breaches += other.breaches
         other.breaches = []
         cohort += other.cohort
@@ -169,7 +174,7 @@ public struct SLAAccumulator: Sendable {
     public mutating func presort() {
         var rows: [BreachRow] = []
         swap(&rows, &breaches)
-        var samples = Samples(channels: [], users: [], daily: [:])
+        var samples = Samples(channels: [], users: [], daily: [])
         swap(&samples.channels, &channelTallies)
         swap(&samples.users, &userTallies)
         swap(&samples.daily, &dailyTallies)
@@ -189,7 +194,7 @@ public struct SLAAccumulator: Sendable {
     private struct Samples: Sendable {
         var channels: [ChannelTally]
         var users: [UserTally]
-        var daily: [Int: DailyTally]
+        var daily: [DailyTally]
 
         mutating func sort() {
             for slot in channels.indices {
@@ -202,8 +207,8 @@ public struct SLAAccumulator: Sendable {
                 SampleSort.sort(&users[slot].replies)
                 users[slot].openDeltas.sort(by: OpenDelta.precedes)
             }
-            for index in daily.values.indices {
-                SampleSort.sort(&daily.values[index].replies)
+            for index in daily.indices where !daily[index].replies.isEmpty {
+                SampleSort.sort(&daily[index].replies)
             }
         }
     }
