@@ -75,8 +75,7 @@ failed AS MATERIALIZED (
 )
 SELECT d.dialog_key, 0::smallint AS code,
        CASE WHEN d.privacy_accepted_at <= as_of.t THEN d.privacy_accepted_at END AS at,
-       0::bigint AS seq, d.channel_key::bigint AS ref,
-       (d.privacy = 'pending' OR d.privacy_accepted_at > as_of.t) AS flag, d.dialog_id AS text
+       0::bigint AS seq, d.channel_key::bigint AS ref, d.pending AS flag, d.dialog_id AS text
 FROM chosen d, as_of
 UNION ALL
 SELECT m.dialog_key,
