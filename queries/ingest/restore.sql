@@ -108,7 +108,11 @@ COPY (SELECT (extract(epoch FROM s.effective_at) * 1000000)::bigint, u.user_id, 
       ORDER BY s.seq) TO STDOUT;
 
 -- name: seen_events
-SELECT event_id, digest FROM ingested_events WHERE event_id = ANY($1::text[]);
+-- By the ledger's key (length, id) (schema 0012), one probe per id.
+SELECT e.event_id, e.digest
+FROM unnest($1::text[]) AS k(id)
+CROSS JOIN LATERAL (SELECT e.event_id, e.digest FROM ingested_events e
+                    WHERE length(e.event_id) = length(k.id) AND e.event_id = k.id OFFSET 0) e;
 
 -- name: seen_rejected_lines
 SELECT raw_digest FROM rejected_events WHERE stage <> 'rules' AND raw_digest = ANY($1::text[]);
@@ -119,5 +123,7 @@ SELECT raw_digest FROM rejected_events WHERE stage <> 'rules' AND raw_digest = A
 SELECT m.message_key, m.message_id, d.dialog_id, m.sender_kind, m.status,
        (m.failure_reason = 'bot_blocked' AND m.status = 'failed'
         AND NOT EXISTS (SELECT 1 FROM message_statuses s WHERE s.message_key = m.message_key)) AS blocked_by_contact
-FROM messages m JOIN dialogs d USING (dialog_key)
-WHERE m.message_id = ANY($1::text[]);
+FROM unnest($1::text[]) AS k(id)
+CROSS JOIN LATERAL (SELECT m.* FROM messages m
+                    WHERE length(m.message_id) = length(k.id) AND m.message_id = k.id OFFSET 0) m
+JOIN dialogs d USING (dialog_key);
