@@ -136,6 +136,34 @@ import Testing
         #expect(html.contains("<td class=\"who\"><bdi>b1 (bot)</bdi></td>"))
     }
 
+    /// Rows of several channels interleaved (the file's order is by dialog): each channel keeps
+    /// its own count and longest waits, and the channels come in code-point order whatever
+    /// order their rows came in.
+    @Test func interleavedChannelsAreCountedApartAndShownInCodePointOrder() throws {
+        var report = ReportFixture.report
+        let template = report.breaches[1]
+        report.breaches = (0..<21).map { index in
+            var row = template
+            row.dialog = "dialog-\(index)"
+            row.channel = ["zz", "tg-main", "aa"][index % 3]
+            row.wait = TenthsOfSecond(tenths: Int64((index * 5) % 21) * 10)
+            return row
+        }
+        let html = try page(report)
+        let headings = ["<h3><bdi>aa</bdi>", "<h3><bdi>Telegram", "<h3><bdi>zz</bdi>"].map {
+            html.range(of: $0)?.lowerBound
+        }
+        #expect(headings.allSatisfy { $0 != nil })
+        #expect(headings.compactMap { $0 } == headings.compactMap { $0 }.sorted())
+        #expect(html.components(separatedBy: "the 5 longest waits of 7 breaches").count - 1 == 3)
+        // Waits (index · 5 mod 21) s are all different: each channel shows its five largest.
+        for channel in 0..<3 {
+            let kept = (0..<21).filter { $0 % 3 == channel }.sorted { ($0 * 5) % 21 > ($1 * 5) % 21 }
+            for index in kept.prefix(5) { #expect(html.contains("<bdi>dialog-\(index)</bdi>")) }
+            for index in kept.dropFirst(5) { #expect(!html.contains("<bdi>dialog-\(index)</bdi>")) }
+        }
+    }
+
     @Test func theDailyChartHasABarForEveryDayOfThePeriod() throws {
         let html = try page()
         let bars = html.components(separatedBy: "<rect class=\"episodes\"").count - 1
