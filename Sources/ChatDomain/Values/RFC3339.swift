@@ -109,16 +109,18 @@ public enum RFC3339 {
         let (year, month, day) = CivilDate.fromDays(days)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(27)
+        // The digits are written in place, right to left (no array per field: this runs for
+        // every ingested event's canonical text).
         func put(_ value: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            let start = bytes.count
+            for _ in 0..<width { bytes.append(UInt8(ascii: "0")) }
             var rest = value.magnitude
-            var position = width - 1
-            while position >= 0 {
-                digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            var position = start + width - 1
+            while position >= start {
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
                 position -= 1
             }
-            bytes.append(contentsOf: digits)
         }
         if year < 0 { bytes.append(UInt8(ascii: "-")) }
         var yearWidth = 4

@@ -194,6 +194,31 @@ import Testing
         #expect(first.canonicalJSON.hasPrefix(#"{"at":"2026-01-05T10:00:00Z","id":"e1""#))
     }
 
+    /// The canonical text's bytes are what the ledger's digests were computed from: they must not
+    /// change between versions (a re-sent event would turn into a `conflicting_duplicate`).
+    @Test func canonicalTextKeepsItsBytes() throws {
+        let event = try decoder.decode(
+            #"{"type":"message.received","id":"e\u00e9","at":"2026-01-05T12:00:00.25+02:00","dialog":"d1","#
+                + #""channel":"ch1","contact":"k1","message":"m1","text":"tab\there \"q\" \\ \u0001 ü","#
+                + #""attachments":[{"size":1,"name":"a.png","mime":"image/png"}],"quote":null,"zé":1,"z":2,"Z":3}"#
+        ).get()
+        #expect(
+            event.canonicalJSON
+                == #"{"Z":3,"at":"2026-01-05T10:00:00.250000Z","attachments":[{"mime":"image/png","name":"a.png","size":1}],"#
+                + #""channel":"ch1","contact":"k1","dialog":"d1","id":"eé","message":"m1","quote":null,"#
+                + #""text":"tab\there \"q\" \\ \u0001 ü","type":"message.received","z":2,"zé":1}"#
+        )
+    }
+
+    @Test func memberNamesAreOrderedByTheirUTF8Bytes() {
+        let names = ["", "a", "ab", "b", "Z", "é", "e\u{301}", "z", "\u{10000}", "\u{FFFF}", "aa", "a\u{0}"]
+        for lhs in names {
+            for rhs in names {
+                #expect(JSONValue.utf8Precedes(lhs, rhs) == lhs.utf8.lexicographicallyPrecedes(rhs.utf8))
+            }
+        }
+    }
+
     @Test func duplicateMemberNamesAreRejected() {
         #expect(
             rejection(#"{"id":"a","id":"b","type":"clock.tick","at":"2026-01-05T10:00:00Z"}"#)?.code == .invalidEvent
