@@ -214,7 +214,8 @@ import Testing
         let names = ["", "a", "ab", "b", "Z", "é", "e\u{301}", "z", "\u{10000}", "\u{FFFF}", "aa", "a\u{0}"]
         for lhs in names {
             for rhs in names {
-                #expect(JSONValue.utf8Precedes(lhs, rhs) == lhs.utf8.lexicographicallyPrecedes(rhs.utf8))
+                #expect((UTF8Order.compare(lhs, rhs) < 0) == lhs.utf8.lexicographicallyPrecedes(rhs.utf8))
+                #expect((UTF8Order.compare(lhs, rhs) == 0) == lhs.utf8.elementsEqual(rhs.utf8))
             }
         }
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension JSONValue {
     /// Appends the canonical text of the value: members sorted by the UTF-8 bytes of their
     /// names, no insignificant white space, strings re-escaped minimally (so `"\u0041"` and
@@ -23,7 +17,7 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { Self.utf8Precedes($0.key, $1.key) }
+            let sorted = members.sorted { UTF8Order.compare($0.key, $1.key) < 0 }
             for (position, member) in sorted.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeCanonical(string: member.key, into: &output)
@@ -74,22 +68,5 @@ extension JSONValue {
             return found
         }
         return string.utf8.contains(where: mustEscape)
-    }
-
-    /// Whether `lhs` comes before `rhs` in the order of their UTF-8 bytes (member names' order in
-    /// the canonical text); a native string's bytes are compared in place.
-    static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-        let inPlace = lhs.utf8.withContiguousStorageIfAvailable { left in
-            rhs.utf8.withContiguousStorageIfAvailable { right -> Bool in
-                let common = min(left.count, right.count)
-                if common > 0, let a = left.baseAddress, let b = right.baseAddress {
-                    let order = memcmp(a, b, common)
-                    if order != 0 { return order < 0 }
-                }
-                return left.count < right.count
-            }
-        }
-        if let precedes = inPlace ?? nil { return precedes }
-        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }
