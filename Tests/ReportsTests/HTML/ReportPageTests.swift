@@ -114,14 +114,7 @@ import Testing
     /// Five per channel, each channel under its name; local times to the second, RFC 3339 in the tooltip.
     @Test func theWorstBreachesAreTheFiveLongestOfEachChannel() throws {
         var report = ReportFixture.report
-        let template = report.breaches[1]
-        report.breaches = (0..<16).map { index in
-            var row = template
-            row.dialog = "dialog-\(index)"
-            row.channel = index < 8 ? "tg-main" : "wa,\"quoted\""
-            row.wait = TenthsOfSecond(tenths: Int64(index) * 10)
-            return row
-        }
+        report.breaches = breachRows(16, channel: { $0 < 8 ? "tg-main" : "wa,\"quoted\"" }, waitSeconds: { $0 })
         let html = try page(report)
         for kept in [3, 7, 11, 15] { #expect(html.contains("<bdi>dialog-\(kept)</bdi>")) }
         for dropped in [0, 2, 8, 10] { #expect(!html.contains("<bdi>dialog-\(dropped)</bdi>")) }
@@ -141,14 +134,7 @@ import Testing
     /// order their rows came in.
     @Test func interleavedChannelsAreCountedApartAndShownInCodePointOrder() throws {
         var report = ReportFixture.report
-        let template = report.breaches[1]
-        report.breaches = (0..<21).map { index in
-            var row = template
-            row.dialog = "dialog-\(index)"
-            row.channel = ["zz", "tg-main", "aa"][index % 3]
-            row.wait = TenthsOfSecond(tenths: Int64((index * 5) % 21) * 10)
-            return row
-        }
+        report.breaches = breachRows(21, channel: { ["zz", "tg-main", "aa"][$0 % 3] }, waitSeconds: { $0 * 5 % 21 })
         let html = try page(report)
         let headings = ["<h3><bdi>aa</bdi>", "<h3><bdi>Telegram", "<h3><bdi>zz</bdi>"].map {
             html.range(of: $0)?.lowerBound
@@ -161,6 +147,18 @@ import Testing
             let kept = (0..<21).filter { $0 % 3 == channel }.sorted { ($0 * 5) % 21 > ($1 * 5) % 21 }
             for index in kept.prefix(5) { #expect(html.contains("<bdi>dialog-\(index)</bdi>")) }
             for index in kept.dropFirst(5) { #expect(!html.contains("<bdi>dialog-\(index)</bdi>")) }
+        }
+    }
+
+    /// `count` breach rows like the fixture's second, row `index` of dialog `dialog-<index>`.
+    private func breachRows(_ count: Int, channel: (Int) -> String, waitSeconds: (Int) -> Int) -> [BreachRow] {
+        let template = ReportFixture.report.breaches[1]
+        return (0..<count).map { index in
+            var row = template
+            row.dialog = "dialog-\(index)"
+            row.channel = channel(index)
+            row.wait = TenthsOfSecond(tenths: Int64(waitSeconds(index)) * 10)
+            return row
         }
     }
 
