@@ -1,4 +1,5 @@
--- Referential checks for the history tables that carry no foreign keys (see queries/schema/0001_init.sql).
+-- Referential checks for the tables that carry no foreign keys: the high-volume histories
+-- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013).
 -- Every row is one broken reference; an intact database returns no rows.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
 SELECT 'messages.dialog_key', message_key FROM messages m
@@ -31,4 +32,18 @@ UNION ALL SELECT 'dialog_status_changes.dialog_key', dialog_key FROM dialog_stat
     WHERE NOT EXISTS (SELECT 1 FROM dialogs d WHERE d.dialog_key = c.dialog_key)
 UNION ALL SELECT 'dialog_status_changes.by', dialog_key FROM dialog_status_changes c
     WHERE (by_user_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_key = c.by_user_key))
-       OR (by_bot_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = c.by_bot_key));
+       OR (by_bot_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = c.by_bot_key))
+UNION ALL SELECT 'dialogs.channel_key', dialog_key FROM dialogs d
+    WHERE channel_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_key = d.channel_key)
+UNION ALL SELECT 'dialogs.contact_key', dialog_key FROM dialogs d
+    WHERE contact_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_key = d.contact_key)
+UNION ALL SELECT 'dialogs.customer_key', dialog_key FROM dialogs d
+    WHERE customer_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_key = d.customer_key)
+UNION ALL SELECT 'dialogs.responsible_user_key', dialog_key FROM dialogs d
+    WHERE responsible_user_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_key = d.responsible_user_key)
+UNION ALL SELECT 'dialogs.responsible_bot_key', dialog_key FROM dialogs d
+    WHERE responsible_bot_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.bot_key = d.responsible_bot_key)
+UNION ALL SELECT 'contacts.channel_key', contact_key FROM contacts k
+    WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_key = k.channel_key)
+UNION ALL SELECT 'contacts.customer_key', contact_key FROM contacts k
+    WHERE customer_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_key = k.customer_key);
