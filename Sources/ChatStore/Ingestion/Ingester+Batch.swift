@@ -258,7 +258,7 @@ extension Ingester {
     /// The digest of the canonical text of the ids already in `ingested_events`.
     private func knownEvents(_ ids: [String]) throws -> [String: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query(PostgresQuery(sql: try reads("seen_events"), binds: [ids.postgresBind]))
+        let rows = try reader.query(PostgresQuery(sql: try reads("seen_events"), binds: [ids.postgresBind]))
         var known: [String: [UInt8]] = [:]
         for row in 0..<rows.count {
             if let id = rows[row, 0], let hex = rows[row, 1] { known[id] = Self.bytes(hex: hex) }
@@ -290,7 +290,7 @@ extension Ingester {
 
     private func knownRejectedLines(_ digests: [String]) throws -> Set<String> {
         guard !digests.isEmpty else { return [] }
-        let rows = try connection.query(
+        let rows = try reader.query(
             PostgresQuery(sql: try reads("seen_rejected_lines"), binds: [digests.postgresBind])
         )
         var known: Set<String> = []
@@ -320,7 +320,7 @@ extension Ingester {
             }
         }
         guard !wanted.isEmpty else { return }
-        let rows = try connection.query(PostgresQuery(sql: try reads("messages"), binds: [Array(wanted).postgresBind]))
+        let rows = try reader.query(PostgresQuery(sql: try reads("messages"), binds: [Array(wanted).postgresBind]))
         for row in 0..<rows.count {
             guard let keyText = rows[row, 0], let key = Int64(keyText),
                 let id = rows[row, 1], let dialog = rows[row, 2],

@@ -162,9 +162,9 @@ extension Ingester {
         // its temp tables keep their rows: most of its loads are then one statement that finds
         // nothing; one that finds rows empties the tables after it.
         let inTransaction = !servesRequests
-        if inTransaction { try connection.execute(script: try loads("load_begin")) }
+        if inTransaction { try reader.execute(script: try loads("load_begin")) }
         do {
-            let found = try connection.query(
+            let found = try reader.query(
                 PostgresQuery(
                     sql: try loads("load_named"),
                     binds: [
@@ -187,7 +187,7 @@ extension Ingester {
             // What the rules reach only grows from rows found: a task reaches an order, an order a
             // dialog, a dialog a contact, and each of them customers.
             if dialogs + contacts + customers + orders + tasks > 0 {
-                try connection.execute(script: try loads("load_reach"))
+                try reader.execute(script: try loads("load_reach"))
                 lap("load: reach")
                 try restoreCustomers("load_customers")
                 let anyDialog = dialogs + orders + tasks > 0
@@ -198,16 +198,16 @@ extension Ingester {
                 }
                 if orders + tasks > 0 { try restoreOrders("load_orders", payments: "load_payments") }
                 if tasks > 0 { try restoreTasks("load_tasks") }
-                if !inTransaction { try connection.execute(script: try loads("load_forget_wanted")) }
+                if !inTransaction { try reader.execute(script: try loads("load_forget_wanted")) }
             }
-            if inTransaction { try connection.execute(script: try loads("load_end")) }
+            if inTransaction { try reader.execute(script: try loads("load_end")) }
             lap("load: rows")
             if let assigned = dueAssigned, let idle = dueIdle { timersLoadedThrough = (assigned, idle) }
         } catch {
             if inTransaction {
-                _ = try? connection.execute(script: "ROLLBACK")
+                _ = try? reader.execute(script: "ROLLBACK")
             } else if let forget = try? loads("load_forget_wanted") {
-                _ = try? connection.execute(script: forget)
+                _ = try? reader.execute(script: forget)
             }
             throw error
         }

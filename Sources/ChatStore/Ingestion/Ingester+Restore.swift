@@ -25,7 +25,7 @@ extension Ingester {
 
     /// `ingest_state`, and the key counters above every stored row.
     private func restoreHead() throws {
-        let head = try connection.query(PostgresQuery(sql: try reads("ingest_state")))
+        let head = try reader.query(PostgresQuery(sql: try reads("ingest_state")))
         guard head.count == 1, let clock = head[0, 0].flatMap({ Int64($0) }),
             let seq = head[0, 1].flatMap({ Int64($0) }),
             let cursor = head[0, 2].flatMap({ Int($0) }),
@@ -44,7 +44,7 @@ extension Ingester {
         runIDs = eventsBeforeStart ? nil : EventIDFilter()
         messagesBeforeStart = maxMessage > 0
         messageKeys.reserve(through: maxMessage)
-        let maxKeys = try connection.query(PostgresQuery(sql: try loads("max_keys")))
+        let maxKeys = try reader.query(PostgresQuery(sql: try loads("max_keys")))
         func maxKey(_ column: Int) throws -> Int64 {
             guard maxKeys.count == 1, let key = maxKeys[0, column].flatMap({ Int64($0) }) else {
                 throw StoreError.storedDataUnreadable(
@@ -377,7 +377,7 @@ extension Ingester {
     }
 
     private func stream(_ name: String, _ body: (inout TextCopyRow) throws -> Void) throws {
-        try connection.copyOutText(try name.hasPrefix("load_") ? loads(name) : reads(name), body)
+        try reader.copyOutText(try name.hasPrefix("load_") ? loads(name) : reads(name), body)
     }
 
     static func actor(user: String?, bot: String?) -> EventActor {

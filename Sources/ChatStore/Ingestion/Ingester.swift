@@ -86,6 +86,12 @@ public final class Ingester {
         Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down))
     }
 
+    /// While an input of several batches is ingested: the session that classifies batch N+1 (its
+    /// look-ups and loads) while batch N is written on `connection` (see `ingest`).
+    var readConnection: PostgresConnection?
+    /// Where look-ups, loads and restores run: `readConnection` while it is open, else `connection`.
+    var reader: PostgresConnection { readConnection ?? connection }
+
     var state = DomainState()
     var lastSeq: Int64 = 0
     var batch = IngestBatch()
@@ -275,15 +281,20 @@ public final class Ingester {
             summary.add(done.job.summary)
             progress(summary)
         }
-        // Three stages overlap: reading and decoding batch N+1 (read-ahead thread), applying
-        // batch N (this thread), writing batch N-1 (writer thread). The connection is used here
-        // only between the writer's wait and its next submit.
+        // Four stages overlap: reading and decoding batch N+2 (read-ahead thread), writing batch
+        // N (writer thread, on `connection`), classifying batch N+1 (its look-ups and loads, on a
+        // second session: `reader`) and then applying it (this thread). Loads of N+1 see the
+        // tables with or without N (what N wrote or reached is held, and held rows win); the
+        // batch not yet committed is known through inFlightSeen / inFlightDigests. With the whole
+        // history in memory there is no second session: classifying uses `connection` between the
+        // writer's wait and its next submit.
         var current = try readAhead.next()
         if current.input.count > 0 { readAhead.start() }
         var classified = try classify(current.input, decoded: current.decoded, digests: current.digests)
         // The lines of the batch the writer holds: if the database refuses it for its data, they
         // are written again with the refused line isolated (`settle`, Ingester+Isolation.swift).
         var submitted: BatchInput?
+        defer { closeReader() }
         do {
             while current.input.count > 0 {
                 let job = try apply(current.input, classified, source: source)  // overlaps write N-1
@@ -304,12 +315,16 @@ public final class Ingester {
                     try rebuildState()
                     written = true
                 }
-                // Classifying uses the connection, so it comes before this batch's write starts;
-                // the batch not yet committed is known through inFlightSeen / inFlightDigests.
+                if next.input.count > 0, stateLoading == .onDemand, readConnection == nil { try openReader() }
+                let overlapped = readConnection != nil
+                if !written, overlapped {
+                    writer.submit(job, connection: connection)
+                    submitted = current.input
+                }
                 if next.input.count > 0 {
                     classified = try classify(next.input, decoded: next.decoded, digests: next.digests)
                 }
-                if !written {
+                if !written, !overlapped {
                     writer.submit(job, connection: connection)
                     submitted = current.input
                 }
@@ -317,11 +332,35 @@ public final class Ingester {
             }
             _ = try settle(writer, submitted: &submitted, applied: nil, source: source, committed: committed)
         } catch {
-            _ = try? writer.wait()
+            // The batch in flight was applied whole: when it commits, its rejected lines and
+            // counts are reported as those of any committed batch.
+            if let done = try? writer.wait() { try? committed(done) }
             throw error
         }
         timings["read and decode (overlapped)", default: .zero] += readAhead.busy
         return total
+    }
+
+    /// Opens `ingest`'s second session (`readConnection`): the same database and schema search path
+    /// as `connection` (which its owner may have set after connecting), its load tables, and
+    /// look-ups by key only (plan_by_key).
+    private func openReader() throws {
+        let searchPath = try connection.query("SELECT current_setting('search_path')")[0, 0] ?? ""
+        let reader = try connection.openAnother()
+        do {
+            try reader.query("SELECT set_config('search_path', \(searchPath), false)")
+            try reader.execute(script: try loads("load_tables"))
+            try reader.execute(script: try Self.session("plan_by_key"))
+        } catch {
+            reader.close()
+            throw error
+        }
+        readConnection = reader
+    }
+
+    private func closeReader() {
+        readConnection?.close()
+        readConnection = nil
     }
 }
 

@@ -19,6 +19,9 @@ public final class PostgresConnection {
     let handle: OpaquePointer
     /// The target in libpq's `key=value` words, for error messages (no password).
     public let target: String
+    /// What this connection was opened with, for ``openAnother()``.
+    private let url: String
+    private let connectTimeoutSeconds: Int
     private var isClosed = false
     /// The names of the statements prepared so far, by SQL text (see ``preparesStatements``).
     private var preparedNames: [String: String] = [:]
@@ -64,6 +67,8 @@ public final class PostgresConnection {
         }
         self.handle = connection
         self.target = target
+        self.url = url
+        self.connectTimeoutSeconds = connectTimeoutSeconds
         // Server notices (e.g. "relation already exists, skipping") are not errors; keep stderr quiet.
         chatsla_pq_silence_notices(connection)
     }
@@ -78,6 +83,14 @@ public final class PostgresConnection {
     public static func notAURL(_ text: String, source: String = "the database URL") -> String {
         "\(source) \"\(text)\" is not a PostgreSQL URL; write it as postgresql://user@host:5432/database "
             + "or postgresql:///database?host=/socket/folder"
+    }
+
+    /// A new connection to the same server and database, as the same user, with the same settings
+    /// of the URL (e.g. its `options`); nothing set on this session since it connected is carried.
+    ///
+    /// - Throws: `PostgresError` of kind `.connection`, as ``init(url:connectTimeoutSeconds:)``.
+    public func openAnother() throws -> PostgresConnection {
+        try PostgresConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds)
     }
 
     deinit {
