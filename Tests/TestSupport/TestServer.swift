@@ -75,6 +75,11 @@ public struct TestDatabase: Sendable {
     public let name: String
     public let url: String
 
+    public init(name: String, url: String) {
+        self.name = name
+        self.url = url
+    }
+
     public func connect() throws -> PostgresConnection {
         try PostgresConnection(url: url)
     }

@@ -91,6 +91,8 @@ public final class Ingester {
     var readConnection: PostgresConnection?
     /// Where look-ups, loads and restores run: `readConnection` while it is open, else `connection`.
     var reader: PostgresConnection { readConnection ?? connection }
+    /// Whether opening `readConnection` failed once (it is not tried again).
+    var readerRefused = false
 
     var state = DomainState()
     var lastSeq: Int64 = 0
@@ -315,7 +317,9 @@ public final class Ingester {
                     try rebuildState()
                     written = true
                 }
-                if next.input.count > 0, stateLoading == .onDemand, readConnection == nil { try openReader() }
+                if next.input.count > 0, stateLoading == .onDemand, readConnection == nil, !readerRefused {
+                    openReader()
+                }
                 let overlapped = readConnection != nil
                 if !written, overlapped {
                     writer.submit(job, connection: connection)
@@ -343,19 +347,26 @@ public final class Ingester {
 
     /// Opens `ingest`'s second session (`readConnection`): the same database and schema search path
     /// as `connection` (which its owner may have set after connecting), its load tables, and
-    /// look-ups by key only (plan_by_key).
-    private func openReader() throws {
-        let searchPath = try connection.query("SELECT current_setting('search_path')")[0, 0] ?? ""
-        let reader = try connection.openAnother()
+    /// look-ups by key only (plan_by_key). When the server refuses it (e.g. no connection slot is
+    /// left), this ingester goes on with one session, classifying between the writes.
+    private func openReader() {
+        var opened: PostgresConnection?
         do {
+            let searchPath = try connection.query("SELECT current_setting('search_path')")[0, 0] ?? ""
+            let reader = try connection.openAnother()
+            opened = reader
             try reader.query("SELECT set_config('search_path', \(searchPath), false)")
             try reader.execute(script: try loads("load_tables"))
             try reader.execute(script: try Self.session("plan_by_key"))
+            readConnection = reader
         } catch {
-            reader.close()
-            throw error
+            opened?.close()
+            readerRefused = true
+            logger.warning(
+                "a second session could not be opened; batches are classified between their writes",
+                metadata: ["reason": "\(error)"]
+            )
         }
-        readConnection = reader
     }
 
     private func closeReader() {

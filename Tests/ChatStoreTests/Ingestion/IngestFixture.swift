@@ -24,6 +24,11 @@ final class IngestFixture {
         database = try TestServer.shared.makeDatabase()
     }
 
+    /// A fixture on a database of the caller's (migrated).
+    init(database: TestDatabase) {
+        self.database = database
+    }
+
     /// One event line with a fresh id and an instant one second after the previous one.
     func event(_ type: String, _ fields: String = "") -> String {
         nextEvent += 1

@@ -2,6 +2,8 @@ import ChatDomain
 import ChatStore
 import EventGenerator
 import Foundation
+import PostgresClient
+import TestSupport
 import Testing
 
 /// The pipeline as a whole: generated streams, idempotency, restarts, broken lines.
@@ -27,6 +29,32 @@ struct IngestPipelineTests {
         #expect(second.summary.rejected == 0)
         #expect(second.summary.duplicates == first.summary.accepted)
         #expect(try fixture.checksums() == before)
+    }
+
+    @Test func withoutASecondConnectionTheBatchesAreClassifiedBetweenTheirWrites() throws {
+        let events = generated(dialogs: 60, seed: 5)
+        let reference = try IngestFixture()
+        try reference.ingest(bytes: events, batchSize: 100)
+        // The same stream into a database of a role allowed one connection: the ingester's second
+        // session (batch N+1 classified while N is written) is refused, and it goes on with one.
+        let empty = try TestServer.shared.makeDatabase(migrated: false)
+        let role = "one_slot_\(empty.name)"
+        let admin = try empty.connect()
+        try admin.execute(
+            script: "CREATE ROLE \(role) LOGIN NOSUPERUSER CONNECTION LIMIT 1; ALTER DATABASE \(empty.name) OWNER TO \(role)"
+        )
+        admin.close()
+        let url = try #require(empty.url.range(of: "&user=")).lowerBound
+        let limited = TestDatabase(name: empty.name, url: String(empty.url[..<url]) + "&user=\(role)")
+        let owner = try limited.connect()
+        try Migrator().migrate(owner)
+        #expect(throws: PostgresError.self) { try limited.connect() }
+        owner.close()
+        let fixture = IngestFixture(database: limited)
+        let result = try fixture.ingest(bytes: events, batchSize: 100)
+        #expect(result.summary.accepted == events.split(separator: 10).count)
+        #expect(result.summary.rejected == 0)
+        #expect(try fixture.checksums() == reference.checksums())
     }
 
     @Test func aRepeatInALaterBatchOfTheFirstRunIsADuplicate() throws {
