@@ -41,7 +41,8 @@ struct IngestPipelineTests {
         let role = "one_slot_\(empty.name)"
         let admin = try empty.connect()
         try admin.execute(
-            script: "CREATE ROLE \(role) LOGIN NOSUPERUSER CONNECTION LIMIT 1; ALTER DATABASE \(empty.name) OWNER TO \(role)"
+            script: "CREATE ROLE \(role) LOGIN NOSUPERUSER CONNECTION LIMIT 1; "
+                + "ALTER DATABASE \(empty.name) OWNER TO \(role)"
         )
         admin.close()
         let url = try #require(empty.url.range(of: "&user=")).lowerBound
