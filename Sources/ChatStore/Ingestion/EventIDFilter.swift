@@ -9,7 +9,12 @@ struct EventIDFilter: Sendable {
     private static let bitCount = 1 << 26
     private var words = [UInt64](repeating: 0, count: bitCount / 64)
 
-    private static func probes(_ id: String) -> (Int, Int, Int) {
+    /// The three bits of `id` (see ``insert(_:)`` and ``mayContain(_:)``).
+    struct Probes {
+        fileprivate let bits: (Int, Int, Int)
+    }
+
+    static func probes(_ id: String) -> Probes {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in id.utf8 {
             first ^= UInt64(byte)
@@ -19,18 +24,24 @@ struct EventIDFilter: Sendable {
         second = (second ^ (second >> 31)) &* 0xbf58_476d_1ce4_e5b9
         second = (second ^ (second >> 27)) | 1
         let mask = UInt64(bitCount - 1)
-        return (Int(first & mask), Int((first &+ second) & mask), Int((first &+ 2 &* second) & mask))
+        return Probes(
+            bits: (Int(first & mask), Int((first &+ second) & mask), Int((first &+ 2 &* second) & mask))
+        )
     }
 
-    mutating func insert(_ id: String) {
-        let (a, b, c) = Self.probes(id)
+    mutating func insert(_ id: String) { insert(Self.probes(id)) }
+
+    mutating func insert(_ probes: Probes) {
+        let (a, b, c) = probes.bits
         words[a >> 6] |= 1 << UInt64(a & 63)
         words[b >> 6] |= 1 << UInt64(b & 63)
         words[c >> 6] |= 1 << UInt64(c & 63)
     }
 
-    func mayContain(_ id: String) -> Bool {
-        let (a, b, c) = Self.probes(id)
+    func mayContain(_ id: String) -> Bool { mayContain(Self.probes(id)) }
+
+    func mayContain(_ probes: Probes) -> Bool {
+        let (a, b, c) = probes.bits
         return words[a >> 6] & (1 << UInt64(a & 63)) != 0 && words[b >> 6] & (1 << UInt64(b & 63)) != 0
             && words[c >> 6] & (1 << UInt64(c & 63)) != 0
     }

@@ -51,6 +51,7 @@ extension Ingester {
         let known = try knownEvents(ids)
         lap("lookup events")
         var seenInBatch: [String: [UInt8]] = [:]
+        seenInBatch.reserveCapacity(decoded.count)
         let instant = now()
         let latest = instant > Int64.max - maxFuture ? Int64.max : instant + maxFuture
         var verdicts: [LineVerdict] = []
@@ -65,7 +66,11 @@ extension Ingester {
                 verdicts.append(.rejected(rejection, stage: "decode"))
             case .success(let event):
                 let digest = eventDigests[index]
-                if let stored = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
+                // With the ledger empty at start, an id the run's filter has not met is new: it
+                // is neither stored, nor in this batch so far, nor in the batch in flight.
+                let probes = runIDs == nil ? nil : EventIDFilter.probes(event.id)
+                let certainlyNew = probes.map { runIDs?.mayContain($0) == false } ?? false
+                if !certainlyNew, let stored = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
                     if stored == digest {
                         verdicts.append(.duplicate)
                     } else {
@@ -81,7 +86,7 @@ extension Ingester {
                     verdicts.append(.rejected(futureRejection(event, instant: instant), stage: "future"))
                 } else {
                     seenInBatch[event.id] = digest
-                    runIDs?.insert(event.id)
+                    if let probes { runIDs?.insert(probes) }
                     verdicts.append(.new(event))
                 }
             }
