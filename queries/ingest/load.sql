@@ -27,7 +27,8 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 -- $6 task ids; $7 customers merged (either side): all their dialogs and orders move;
 -- $8/$9 the due bounds in µs since the epoch for dialogs held by a user / every other open
 -- dialog (NULL: no event moves time): open customer dialogs whose timer ran out by then, except
--- those with a key at or above $10 (the ingester holds every such dialog: it created them).
+-- those with a key at or above $10 (the ingester holds every such dialog: it created them); one
+-- range of dialog_timers_due per class (schema 0014).
 -- Returns how many dialogs, contacts, customers, orders and tasks were found: the ingester skips
 -- load_reach and the COPY streams that cannot find a row.
 -- Each contact is looked up by its whole key (LATERAL … OFFSET 0). Joined as a plain table, the
@@ -41,11 +42,13 @@ WITH dialogs_named AS (
     SELECT d.dialog_key FROM customers c JOIN dialogs d ON d.customer_key = c.customer_key
     WHERE c.customer_id = ANY($7::text[])
     UNION
-    SELECT t.dialog_key FROM dialog_timers t JOIN dialogs d USING (dialog_key)
-    WHERE $8::bigint IS NOT NULL AND t.dialog_key < $10::bigint
-      AND t.armed_at <= to_timestamp(0) + greatest($8::bigint, $9::bigint) * interval '1 microsecond'
-      AND t.armed_at <= to_timestamp(0) + (CASE WHEN d.responsible_user_key IS NOT NULL THEN $8::bigint
-                                                 ELSE $9::bigint END) * interval '1 microsecond'
+    SELECT t.dialog_key FROM dialog_timers t
+    WHERE $8::bigint IS NOT NULL AND t.held_by_user AND t.dialog_key < $10::bigint
+      AND t.armed_at <= to_timestamp(0) + $8::bigint * interval '1 microsecond'
+    UNION
+    SELECT t.dialog_key FROM dialog_timers t
+    WHERE $9::bigint IS NOT NULL AND NOT t.held_by_user AND t.dialog_key < $10::bigint
+      AND t.armed_at <= to_timestamp(0) + $9::bigint * interval '1 microsecond'
     RETURNING 1
 ), contacts_named AS (
     INSERT INTO want_contacts

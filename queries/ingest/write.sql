@@ -148,13 +148,15 @@ ON CONFLICT (dialog_key) DO UPDATE SET customer_key = excluded.customer_key, sta
     opened_at = excluded.opened_at, closed_at = excluded.closed_at, last_activity_at = excluded.last_activity_at,
     bot_blocked = excluded.bot_blocked, unread_count = excluded.unread_count,
     former_responsible_user_keys = excluded.former_responsible_user_keys;
--- The auto-close timers of open customer dialogs (see 0004_state_on_demand.sql).
+-- The auto-close timers of open customer dialogs and their class (see 0004_state_on_demand.sql,
+-- 0014_timers_by_class.sql).
 DELETE FROM dialog_timers t USING tmp_dialogs d
 WHERE t.dialog_key = d.dialog_key AND NOT (d.status = 'open' AND d.kind = 'customer');
-INSERT INTO dialog_timers (dialog_key, armed_at)
-SELECT dialog_key, last_activity_at FROM tmp_dialogs WHERE status = 'open' AND kind = 'customer'
-ON CONFLICT (dialog_key) DO UPDATE SET armed_at = excluded.armed_at
-WHERE dialog_timers.armed_at IS DISTINCT FROM excluded.armed_at;
+INSERT INTO dialog_timers (dialog_key, armed_at, held_by_user)
+SELECT dialog_key, last_activity_at, responsible_user_key IS NOT NULL FROM tmp_dialogs
+WHERE status = 'open' AND kind = 'customer'
+ON CONFLICT (dialog_key) DO UPDATE SET armed_at = excluded.armed_at, held_by_user = excluded.held_by_user
+WHERE (dialog_timers.armed_at, dialog_timers.held_by_user) IS DISTINCT FROM (excluded.armed_at, excluded.held_by_user);
 -- name: merge_tmp_participants
 INSERT INTO internal_participants SELECT * FROM tmp_participants ON CONFLICT DO NOTHING;
 

@@ -14,7 +14,12 @@ import Testing
         #expect(dialogs.count == 3)
         #expect(dialogs[0].hasPrefix("INSERT INTO dialogs SELECT * FROM tmp_dialogs"))
         #expect(dialogs[1].hasPrefix("DELETE FROM dialog_timers"))
-        #expect(dialogs[2].hasSuffix("WHERE dialog_timers.armed_at IS DISTINCT FROM excluded.armed_at"))
+        #expect(
+            dialogs[2].hasSuffix(
+                "WHERE (dialog_timers.armed_at, dialog_timers.held_by_user) IS DISTINCT FROM "
+                    + "(excluded.armed_at, excluded.held_by_user)"
+            )
+        )
         // The COPY of save_state stays first; no statement keeps its semicolon.
         let state = try writes.statements(of: "save_state")
         #expect(state.count == 2)
