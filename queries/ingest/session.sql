@@ -65,9 +65,13 @@ SELECT pg_logical_emit_message(true, 'chatsla serve', 'flush');
 -- cost what the batch names, whatever the history holds. `chatsla ingest` sets this for each
 -- input and puts the defaults back after it (plan_defaults: the connection may run a report or
 -- the SQL reference next, which need hash joins); `chatsla serve`'s ingesting connection keeps it.
+-- Nor JIT compilation: a look-up of 20,000 ids by key is estimated above jit_above_cost and was
+-- compiled at every batch (7 ms of a 50 ms look-up at 1M dialogs) for probes that compiled code
+-- does not speed up.
 SET max_parallel_workers_per_gather = 0;
 SET enable_hashjoin = off;
 SET enable_mergejoin = off;
+SET jit = off;
 
 -- name: generic_plans
 -- `chatsla serve`'s ingesting session prepares the merges of its write scripts, and a small
@@ -87,3 +91,4 @@ RESET plan_cache_mode;
 RESET max_parallel_workers_per_gather;
 RESET enable_hashjoin;
 RESET enable_mergejoin;
+RESET jit;

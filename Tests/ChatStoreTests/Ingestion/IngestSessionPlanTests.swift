@@ -22,10 +22,10 @@ import Testing
             let rows = try connection.query(
                 PostgresQuery(
                     sql: "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin'), "
-                        + "current_setting('max_parallel_workers_per_gather')"
+                        + "current_setting('max_parallel_workers_per_gather'), current_setting('jit')"
                 )
             )
-            return [rows[0, 0], rows[0, 1], rows[0, 2]]
+            return [rows[0, 0], rows[0, 1], rows[0, 2], rows[0, 3]]
         }
         let before = try settings()
         #expect(before[0] == "on")

@@ -41,7 +41,7 @@ import Testing
 
     @Test func theLastStatementMayLackItsSemicolon() throws {
         let writes = try NamedQueries("ingest/session.sql")
-        #expect(try writes.statements(of: "plan_by_key").count == 3)
+        #expect(try writes.statements(of: "plan_by_key").count == 4)
         #expect(try writes.statements(of: "ping") == [try writes("ping")])
     }
 
