@@ -9,7 +9,7 @@ struct EventIDFilter: Sendable {
     private static let bitCount = 1 << 26
     private var words = [UInt64](repeating: 0, count: bitCount / 64)
 
-    /// The three bits of `id` (see ``insert(_:)`` and ``mayContain(_:)``).
+    /// The three bits of an id (``probes(_:)``), for ``insert(_:)`` and ``mayContain(_:)``.
     struct Probes {
         fileprivate let bits: (Int, Int, Int)
     }
@@ -29,16 +29,12 @@ struct EventIDFilter: Sendable {
         )
     }
 
-    mutating func insert(_ id: String) { insert(Self.probes(id)) }
-
     mutating func insert(_ probes: Probes) {
         let (a, b, c) = probes.bits
         words[a >> 6] |= 1 << UInt64(a & 63)
         words[b >> 6] |= 1 << UInt64(b & 63)
         words[c >> 6] |= 1 << UInt64(c & 63)
     }
-
-    func mayContain(_ id: String) -> Bool { mayContain(Self.probes(id)) }
 
     func mayContain(_ probes: Probes) -> Bool {
         let (a, b, c) = probes.bits

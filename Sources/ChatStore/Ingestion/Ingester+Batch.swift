@@ -46,8 +46,17 @@ extension Ingester {
         }
         // 1. The lines were decoded by the read-ahead thread (see `ReadAhead`).
         // 2. The ledger: ids seen by earlier batches (and runs), then within this batch.
+        // With the ledger empty at start, each id's bits in the run's filter, computed once.
+        let probes: [EventIDFilter.Probes?] = decoded.map { result in
+            guard runIDs != nil, case .success(let event) = result else { return nil }
+            return EventIDFilter.probes(event.id)
+        }
         var ids: [String] = []
-        for case .success(let event) in decoded where runIDs?.mayContain(event.id) ?? true { ids.append(event.id) }
+        for (index, result) in decoded.enumerated() {
+            guard case .success(let event) = result else { continue }
+            if let probe = probes[index], runIDs?.mayContain(probe) == false { continue }
+            ids.append(event.id)
+        }
         let known = try knownEvents(ids)
         lap("lookup events")
         var seenInBatch: [String: [UInt8]] = [:]
@@ -68,8 +77,7 @@ extension Ingester {
                 let digest = eventDigests[index]
                 // With the ledger empty at start, an id the run's filter has not met is new: it
                 // is neither stored, nor in this batch so far, nor in the batch in flight.
-                let probes = runIDs == nil ? nil : EventIDFilter.probes(event.id)
-                let certainlyNew = probes.map { runIDs?.mayContain($0) == false } ?? false
+                let certainlyNew = probes[index].map { runIDs?.mayContain($0) == false } ?? false
                 if !certainlyNew, let stored = known[event.id] ?? seenInBatch[event.id] ?? inFlightSeen[event.id] {
                     if stored == digest {
                         verdicts.append(.duplicate)
@@ -86,7 +94,7 @@ extension Ingester {
                     verdicts.append(.rejected(futureRejection(event, instant: instant), stage: "future"))
                 } else {
                     seenInBatch[event.id] = digest
-                    if let probes { runIDs?.insert(probes) }
+                    if let probe = probes[index] { runIDs?.insert(probe) }
                     verdicts.append(.new(event))
                 }
             }
