@@ -14,7 +14,9 @@ import Glibc
 /// the binary given (so that a former build measures the same way): the 29 days (bulk load:
 /// events/s and peak RSS), then the last day (events/s and its ratio to the bulk load), then one
 /// `clock.tick` (seconds and peak RSS); then the database bytes per stored message and per
-/// ingested event. Peak RSS is the child's `ru_maxrss` from `wait4`.
+/// ingested event. Peak RSS is the child's `ru_maxrss` from `wait4`, its CPU `ru_utime` +
+/// `ru_stime`; the server's CPU during each child is read from `/proc` when the server runs on
+/// this machine (``ServerCPU``), so that the line says which side bounds the rate.
 public struct IngestMonthBenchmark: Sendable {
     public var url: String
     public var binary: String
@@ -36,6 +38,19 @@ public struct IngestMonthBenchmark: Sendable {
         public var seconds: Double
         public var peakRSSMB: Double
         public var output: String
+        /// The child's CPU seconds (user + system).
+        public var cpuSeconds: Double = 0
+        /// The server's CPU seconds while the child ran; nil when the server's processes cannot
+        /// be read from here.
+        public var serverCPUSeconds: Double?
+
+        /// CPU microseconds an event, on the client's side and on the server's (`-` unknown).
+        func cpuPerEvent(_ events: Int) -> (client: String, server: String) {
+            func perEvent(_ seconds: Double) -> String {
+                String(Int((seconds * 1_000_000 / Double(max(1, events))).rounded()))
+            }
+            return (perEvent(cpuSeconds), serverCPUSeconds.map(perEvent) ?? "-")
+        }
     }
 
     public struct Figures: Sendable {
@@ -58,8 +73,13 @@ public struct IngestMonthBenchmark: Sendable {
                 + "last_day_events=\(lastDay.events) last_day_eps=\(Int(lastDayEventsPerSecond)) "
                 + "last_day/bulk=\(format(lastDayEventsPerSecond / bulkEventsPerSecond)) "
                 + "messages=\(messages) db_bytes_per_message=\(databaseBytes / max(1, messages)) "
-                + "ledger_bytes_per_event=\(ledgerBytes / max(1, ledgerRows))"
+                + "ledger_bytes_per_event=\(ledgerBytes / max(1, ledgerRows)) "
+                + "bulk_cpu_us_per_event=client:\(bulkCPU.client),server:\(bulkCPU.server) "
+                + "last_day_cpu_us_per_event=client:\(lastDayCPU.client),server:\(lastDayCPU.server)"
         }
+
+        private var bulkCPU: (client: String, server: String) { bulk.run.cpuPerEvent(bulk.events) }
+        private var lastDayCPU: (client: String, server: String) { lastDay.run.cpuPerEvent(lastDay.events) }
     }
 
     /// Generates (or reuses) the month of `dialogs` dialogs and measures its three ingests.
@@ -73,14 +93,15 @@ public struct IngestMonthBenchmark: Sendable {
         let queries = try NamedQueries("bench/month.sql")
         let admin = try PostgresConnection(url: url)
         defer { admin.close() }
+        let server = ServerCPU.probe(admin)
         try admin.execute(script: try queries("recreate_schema", schema: schema))
         let schemaURL = Benchmarks.url(url, searchPath: schema)
         _ = try child(["migrate", "--database-url", schemaURL])
         let ingest = ["ingest", "--batch-size", "\(batchSize)", "--database-url", schemaURL]
         note("d=\(dialogs): bulk load of \(headEvents) events (29 days)")
-        let bulk = try child(ingest + [head])
+        let bulk = try child(ingest + [head], server: server)
         note("d=\(dialogs): bulk \(format(bulk.seconds)) s, \(Int(bulk.peakRSSMB)) MB; last day: \(tailEvents) events")
-        let lastDay = try child(ingest + [tail])
+        let lastDay = try child(ingest + [tail], server: server)
         note("d=\(dialogs): last day \(format(lastDay.seconds)) s; one event")
         let one = try child(ingest + [tick])
         let sizes = try admin.query(
@@ -164,10 +185,12 @@ public struct IngestMonthBenchmark: Sendable {
     }
 
     /// Runs the binary with `arguments`; its standard output is returned, its standard error
-    /// passes through. Exit statuses 0 and 3 (some lines rejected) are accepted.
-    private func child(_ arguments: [String]) throws -> ChildRun {
+    /// passes through. Exit statuses 0 and 3 (some lines rejected) are accepted. With `server`,
+    /// the server's CPU during the run is read too.
+    private func child(_ arguments: [String], server: ServerCPU? = nil) throws -> ChildRun {
         let outputPath = workDirectory + "/child-\(getpid()).out"
         defer { unlink(outputPath) }
+        let serverBefore = server?.seconds()
         let started = ContinuousClock.now
         let exit: ChildProcess.Exit
         do {
@@ -180,7 +203,14 @@ public struct IngestMonthBenchmark: Sendable {
         guard exit.signal == nil, exit.status == 0 || exit.status == 3 else {
             throw fail("\(binary) \(arguments.first ?? "") failed (status \(exit.status)): \(output)")
         }
-        return ChildRun(seconds: seconds, peakRSSMB: Double(exit.peakResidentKilobytes) / 1024, output: output)
+        let serverAfter = server?.seconds()
+        return ChildRun(
+            seconds: seconds,
+            peakRSSMB: Double(exit.peakResidentKilobytes) / 1024,
+            output: output,
+            cpuSeconds: exit.cpuSeconds,
+            serverCPUSeconds: serverBefore.flatMap { before in serverAfter.map { $0 - before } }
+        )
     }
 
     private func note(_ text: String) {

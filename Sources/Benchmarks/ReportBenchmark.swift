@@ -48,6 +48,17 @@ public struct ReportBenchmark: Sendable {
     /// The generated dataset the measurements run on.
     public var dataset: BenchDataset { BenchDataset(url: serverURL, messages: messages, seed: seed, days: days) }
 
+    /// What a report child reports back: its peak RSS (its own `VmHWM`) and its CPU seconds.
+    public struct ChildRun: Sendable {
+        public var peakKilobytes: Int
+        public var cpuSeconds: Double
+
+        public init(peakKilobytes: Int, cpuSeconds: Double) {
+            self.peakKilobytes = peakKilobytes
+            self.cpuSeconds = cpuSeconds
+        }
+    }
+
     /// One line of the table: what was measured, its median, a note.
     public struct Row: Sendable {
         public var name: String
@@ -67,7 +78,26 @@ public struct ReportBenchmark: Sendable {
         /// The report children's peak RSS, in MB.
         public var reportRSS: Int
         public var dayRSS: Int
+        /// Each report run's CPU seconds: the child's, and the server's while it ran (nil when
+        /// the server's processes cannot be read from here, ``ServerCPU``).
+        public var reportCPUSamples: [CPUSample] = []
+        public var dayCPUSamples: [CPUSample] = []
         public var ingest: IngestBenchmark.Figures?
+
+        /// The medians of the window's report runs' CPU seconds, client and server (`-` unknown).
+        public var reportCPU: (client: String, server: String) { Self.medians(reportCPUSamples) }
+        public var dayCPU: (client: String, server: String) { Self.medians(dayCPUSamples) }
+
+        /// One run's CPU seconds: the report process's, and the server's (nil: unknown).
+        public typealias CPUSample = (client: Double, server: Double?)
+
+        private static func medians(_ samples: [CPUSample]) -> (client: String, server: String) {
+            let servers = samples.compactMap(\.server)
+            return (
+                format(medianOf(samples.map(\.client))),
+                servers.count == samples.count && !servers.isEmpty ? format(medianOf(servers)) : "-"
+            )
+        }
 
         public var copySeconds: Double { medianOf(copySamples) }
         public var peerSeconds: Double { medianOf(peerSamples) }
@@ -83,12 +113,12 @@ public struct ReportBenchmark: Sendable {
     /// - Parameters:
     ///   - note: receives a progress line, and each figure as soon as it is measured.
     ///   - report: runs the report of the window (`day` false) or of its last day into `folder`
-    ///     in a fresh process, and returns that process's peak RSS in kB.
+    ///     in a fresh process, and returns that process's peak RSS in kB and CPU seconds.
     /// - Returns: the figures.
     /// - Throws: `PostgresError`, `StoreError`, ``BenchmarkError``, what `report` throws.
     public func measure(
         note: (String) -> Void,
-        report: (_ folder: String, _ day: Bool) throws -> Int
+        report: (_ folder: String, _ day: Bool) throws -> ChildRun
     ) throws -> Figures {
         var logger = Logger(label: "chatsla.bench")
         logger.logLevel = .notice
@@ -130,13 +160,23 @@ public struct ReportBenchmark: Sendable {
         var peerSamples: [Double] = []
         var reportSamples: [Double] = []
         var daySamples: [Double] = []
-        var reportPeakKilobytes: [Int] = []
-        var dayPeakKilobytes: [Int] = []
+        var reportRuns: [(run: ChildRun, server: Double?)] = []
+        var dayRuns: [(run: ChildRun, server: Double?)] = []
+        let probe = try PostgresConnection(url: dataset.url)
+        defer { probe.close() }
+        let server = ServerCPU.probe(probe)
+        /// One report child, with the server's CPU while it ran.
+        func reportRun(day: Bool) throws -> (run: ChildRun, server: Double?) {
+            let before = server?.seconds()
+            let run = try report(output, day)
+            let after = server?.seconds()
+            return (run, before.flatMap { before in after.map { $0 - before } })
+        }
         for _ in 0..<runs {
             copySamples.append(try timed { try rawCopy(url: dataset.url) })
             peerSamples.append(try timed { try peer(url: dataset.url, asOf: parameters.asOf, period: window) })
-            reportSamples.append(try timed { reportPeakKilobytes.append(try report(output, false)) })
-            daySamples.append(try timed { dayPeakKilobytes.append(try report(output, true)) })
+            reportSamples.append(try timed { reportRuns.append(try reportRun(day: false)) })
+            daySamples.append(try timed { dayRuns.append(try reportRun(day: true)) })
         }
         var figures = Figures(
             loaded: loaded,
@@ -146,8 +186,10 @@ public struct ReportBenchmark: Sendable {
             reportSamples: reportSamples,
             daySamples: daySamples,
             sqlSeconds: sqlSeconds,
-            reportRSS: (reportPeakKilobytes.max() ?? 0) / 1024,
-            dayRSS: (dayPeakKilobytes.max() ?? 0) / 1024
+            reportRSS: (reportRuns.map(\.run.peakKilobytes).max() ?? 0) / 1024,
+            dayRSS: (dayRuns.map(\.run.peakKilobytes).max() ?? 0) / 1024,
+            reportCPUSamples: reportRuns.map { ($0.run.cpuSeconds, $0.server) },
+            dayCPUSamples: dayRuns.map { ($0.run.cpuSeconds, $0.server) }
         )
         let lastDay = Self.lastWindowDay(start: generatorConfiguration.start, days: days)
         // One append per figure: each is noted as it is added.

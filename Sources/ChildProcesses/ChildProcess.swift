@@ -33,6 +33,9 @@ public final class ChildProcess: Sendable {
         public var signal: Int32?
         /// The child's peak resident memory, in kB (`ru_maxrss` of `wait4`).
         public var peakResidentKilobytes: Int
+        /// The CPU the child and its own reaped children used, user plus system, in seconds
+        /// (`ru_utime` + `ru_stime` of `wait4`).
+        public var cpuSeconds: Double
     }
 
     /// A child that did not end in the time given, or could not be started or waited for.
@@ -214,6 +217,10 @@ public final class ChildProcess: Sendable {
         throw Failure("\(program) did not end within \(timeout) and was killed")
     }
 
+    private static func seconds(_ time: timeval) -> Double {
+        Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000
+    }
+
     /// `wait4` once, blocking or not; the first end seen is kept for later calls.
     private func reap(blocking: Bool) throws -> Exit? {
         if let exit = ended.withLock({ $0 }) { return exit }
@@ -232,7 +239,8 @@ public final class ChildProcess: Sendable {
         let exit = Exit(
             status: signalled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
             signal: signalled ? status & 0x7F : nil,
-            peakResidentKilobytes: Int(usage.ru_maxrss)
+            peakResidentKilobytes: Int(usage.ru_maxrss),
+            cpuSeconds: Self.seconds(usage.ru_utime) + Self.seconds(usage.ru_stime)
         )
         ended.withLock { $0 = exit }
         return exit

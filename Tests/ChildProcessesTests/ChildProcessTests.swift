@@ -12,6 +12,14 @@ import Testing
         #expect(finished.standardError == "err")
     }
 
+    /// A child that only computes reports CPU time of the order of its run; one that sleeps, almost none.
+    @Test func theCPUAChildUsedIsReported() throws {
+        let busy = try ChildProcess.run(["/bin/sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"])
+        #expect(busy.exit.cpuSeconds > 0.05)
+        let idle = try ChildProcess.run(["/bin/sleep", "0.3"])
+        #expect(idle.exit.cpuSeconds < busy.exit.cpuSeconds)
+    }
+
     @Test func standardErrorMergedIntoOutputKeepsTheOrder() throws {
         let finished = try ChildProcess.run(["/bin/sh", "-c", "echo a; echo b >&2; echo c"], error: .mergeIntoOutput)
         #expect(finished.standardOutput == "a\nb\nc\n")

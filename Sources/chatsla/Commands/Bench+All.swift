@@ -22,7 +22,9 @@ extension Bench {
                 later runs reuse it. Every figure is the median of --runs runs; ratios compare figures measured in \
                 the same run. The SQL reference runs first; then, run by run, the raw COPY (copy_s), the SQL peer \
                 (peer_s), the report of the whole window (report_s) and of its last day (day_s) alternate. \
-                The last line is `bench: key=value …`.
+                The last line is `bench: key=value …`; its report_cpu_s and day_cpu_s are the CPU seconds \
+                of the report process and of the server while it ran (the server's when its processes run on \
+                this machine, else -).
                 """
         )
 
@@ -116,7 +118,9 @@ extension Bench {
                     + "day_s=\(format(daySeconds)) sqlref_s=\(format(sqlSeconds)) "
                     + "report/copy=\(format(reportSeconds / copySeconds)) peer/report=\(format(peerSeconds / reportSeconds)) "
                     + "day/report=\(format(daySeconds / reportSeconds)) sqlref/report=\(format(sqlSeconds / reportSeconds)) "
-                    + "peak_rss_mb=\(figures.reportRSS) day_peak_rss_mb=\(figures.dayRSS) \(ingestFields)"
+                    + "peak_rss_mb=\(figures.reportRSS) day_peak_rss_mb=\(figures.dayRSS) \(ingestFields) "
+                    + "report_cpu_s=client:\(figures.reportCPU.client),server:\(figures.reportCPU.server) "
+                    + "day_cpu_s=client:\(figures.dayCPU.client),server:\(figures.dayCPU.server)"
             )
         }
 
@@ -126,8 +130,8 @@ extension Bench {
         /// A fresh process because getrusage's `ru_maxrss` of a child started by posix_spawn (and of
         /// this process after loading a dataset) includes this process's own high-water mark; the
         /// child reads `VmHWM` of its own address space instead.
-        /// - Returns: the child's peak RSS in kB.
-        private func report(out: String, day: Bool) throws -> Int {
+        /// - Returns: the child's peak RSS in kB and its CPU seconds.
+        private func report(out: String, day: Bool) throws -> ReportBenchmark.ChildRun {
             let binary = Bundle.main.executableURL?.path ?? "/proc/self/exe"
             let finished = try ChildProcess.run(
                 [
@@ -142,7 +146,7 @@ extension Bench {
                     Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
                 })
             else { throw fail("the report run failed") }
-            return kilobytes
+            return ReportBenchmark.ChildRun(peakKilobytes: kilobytes, cpuSeconds: finished.exit.cpuSeconds)
         }
 
         private func runReportChild(_ bench: ReportBenchmark, into folder: String) throws {
