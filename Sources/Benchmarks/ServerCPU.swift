@@ -41,18 +41,31 @@ public struct ServerCPU: Sendable {
 
     /// CPU seconds used by the server so far, or nil when the postmaster has gone.
     ///
-    /// - Complexity: one read of `/proc/PID/stat` for every process of the machine.
+    /// A backend that ends while the children are read would be counted twice or not at all
+    /// (live, then in the postmaster's reaped time, or the other way round): the postmaster's
+    /// reaped time is read before and after the children, and the reading is repeated until it
+    /// did not change (a client's backends end just after the client does, when a benchmark
+    /// reads this).
+    /// - Complexity: one read of `/proc/PID/stat` for every process of the machine, a few times.
     public func seconds() -> Double? {
-        guard let main = ProcessStat.read(postmaster) else { return nil }
-        var ticks = main.ownTicks + main.reapedChildrenTicks
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        for entry in entries {
-            guard let pid = Int32(entry), pid != postmaster, let stat = ProcessStat.read(pid),
-                stat.parent == postmaster
-            else { continue }
-            ticks += stat.ownTicks
+        for _ in 0..<50 {
+            guard let before = ProcessStat.read(postmaster) else { return nil }
+            var ticks = 0
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            for entry in entries {
+                guard let pid = Int32(entry), pid != postmaster, let stat = ProcessStat.read(pid),
+                    stat.parent == postmaster
+                else { continue }
+                ticks += stat.ownTicks
+            }
+            guard let after = ProcessStat.read(postmaster) else { return nil }
+            if after.reapedChildrenTicks == before.reapedChildrenTicks {
+                ticks += after.ownTicks + after.reapedChildrenTicks
+                return Double(ticks) / Double(ProcessStat.ticksPerSecond)
+            }
+            usleep(20_000)
         }
-        return Double(ticks) / Double(ProcessStat.ticksPerSecond)
+        return nil
     }
 }
 

@@ -2,7 +2,8 @@
 import CMalloc
 #endif
 
-/// The memory allocator's settings for commands that hold a period's figures in memory.
+/// The memory allocator's settings for commands that hold a period's figures, or a stream's
+/// batches, in memory.
 enum AllocatorTuning {
     /// Blocks of 256 KiB and more get mappings of their own, returned to the system as soon as
     /// they are freed.
@@ -15,6 +16,21 @@ enum AllocatorTuning {
     static func returnLargeBlocksWhenFreed() {
         #if canImport(Glibc)
         _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+        #endif
+    }
+
+    /// Blocks of 4 MiB and more get mappings of their own, returned to the system when freed.
+    ///
+    /// `chatsla ingest` frees and regrows a batch's big buffers (its lines, its rows for COPY)
+    /// on three threads (reading, classifying, writing) and cuts its held state back now and
+    /// then; from the heap, their freed space stayed with the process: the bulk load of the
+    /// 300k-dialog month peaked at 445-463 MB, and the 1M month's at 458-504 MB against the
+    /// issue's 500. With their own mappings, 348-383 MB at 300k (256 KiB to 4 MiB thresholds,
+    /// about the same) and 364 MB at 1M; a threshold of 4 MiB maps the fewest blocks
+    /// (docs/PERFORMANCE.md, "Session 15").
+    static func returnBatchBuffersWhenFreed() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024)
         #endif
     }
 }

@@ -51,6 +51,7 @@ struct Ingest: ParsableCommand {
     static let rejectedLinesShown = 10
 
     func run() throws {
+        AllocatorTuning.returnBatchBuffersWhenFreed()
         let logger = Logger(label: "chatsla.ingest")
         let showProgress = isatty(2) == 1
         let started = ContinuousClock.now
