@@ -190,26 +190,25 @@ public struct IngestMonthBenchmark: Sendable {
     private func child(_ arguments: [String], server: ServerCPU? = nil) throws -> ChildRun {
         let outputPath = workDirectory + "/child-\(getpid()).out"
         defer { unlink(outputPath) }
-        let serverBefore = server?.seconds()
         let started = ContinuousClock.now
-        let exit: ChildProcess.Exit
-        do {
-            exit = try ChildProcess.start([binary] + arguments, output: .file(outputPath)).wait()
-        } catch let failure as ChildProcess.Failure {
-            throw fail(failure.description)
+        let (exit, serverSeconds) = try ServerCPU.used(by: server) {
+            do {
+                return try ChildProcess.start([binary] + arguments, output: .file(outputPath)).wait()
+            } catch let failure as ChildProcess.Failure {
+                throw fail(failure.description)
+            }
         }
         let seconds = (ContinuousClock.now - started).seconds
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard exit.signal == nil, exit.status == 0 || exit.status == 3 else {
             throw fail("\(binary) \(arguments.first ?? "") failed (status \(exit.status)): \(output)")
         }
-        let serverAfter = server?.seconds()
         return ChildRun(
             seconds: seconds,
             peakRSSMB: Double(exit.peakResidentKilobytes) / 1024,
             output: output,
             cpuSeconds: exit.cpuSeconds,
-            serverCPUSeconds: serverBefore.flatMap { before in serverAfter.map { $0 - before } }
+            serverCPUSeconds: serverSeconds
         )
     }
 

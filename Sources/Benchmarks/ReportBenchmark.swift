@@ -160,17 +160,14 @@ public struct ReportBenchmark: Sendable {
         var peerSamples: [Double] = []
         var reportSamples: [Double] = []
         var daySamples: [Double] = []
-        var reportRuns: [(run: ChildRun, server: Double?)] = []
-        var dayRuns: [(run: ChildRun, server: Double?)] = []
+        var reportRuns: [(result: ChildRun, serverSeconds: Double?)] = []
+        var dayRuns: [(result: ChildRun, serverSeconds: Double?)] = []
         let probe = try PostgresConnection(url: dataset.url)
         defer { probe.close() }
         let server = ServerCPU.probe(probe)
         /// One report child, with the server's CPU while it ran.
-        func reportRun(day: Bool) throws -> (run: ChildRun, server: Double?) {
-            let before = server?.seconds()
-            let run = try report(output, day)
-            let after = server?.seconds()
-            return (run, before.flatMap { before in after.map { $0 - before } })
+        func reportRun(day: Bool) throws -> (result: ChildRun, serverSeconds: Double?) {
+            try ServerCPU.used(by: server) { try report(output, day) }
         }
         for _ in 0..<runs {
             copySamples.append(try timed { try rawCopy(url: dataset.url) })
@@ -186,10 +183,10 @@ public struct ReportBenchmark: Sendable {
             reportSamples: reportSamples,
             daySamples: daySamples,
             sqlSeconds: sqlSeconds,
-            reportRSS: (reportRuns.map(\.run.peakKilobytes).max() ?? 0) / 1024,
-            dayRSS: (dayRuns.map(\.run.peakKilobytes).max() ?? 0) / 1024,
-            reportCPUSamples: reportRuns.map { ($0.run.cpuSeconds, $0.server) },
-            dayCPUSamples: dayRuns.map { ($0.run.cpuSeconds, $0.server) }
+            reportRSS: (reportRuns.map(\.result.peakKilobytes).max() ?? 0) / 1024,
+            dayRSS: (dayRuns.map(\.result.peakKilobytes).max() ?? 0) / 1024,
+            reportCPUSamples: reportRuns.map { ($0.result.cpuSeconds, $0.serverSeconds) },
+            dayCPUSamples: dayRuns.map { ($0.result.cpuSeconds, $0.serverSeconds) }
         )
         let lastDay = Self.lastWindowDay(start: generatorConfiguration.start, days: days)
         // One append per figure: each is noted as it is added.

@@ -15,11 +15,8 @@ import Glibc
 /// cannot read) there is no probe, and the figures print as `-`.
 ///
 /// ```swift
-/// if let server = ServerCPU.probe(connection) {
-///     let before = server.seconds()
-///     try run()
-///     let used = server.seconds().flatMap { after in before.map { after - $0 } }
-/// }
+/// let server = ServerCPU.probe(connection)          // nil for a server read from elsewhere
+/// let (result, serverSeconds) = try ServerCPU.used(by: server) { try run() }
 /// ```
 public struct ServerCPU: Sendable {
     /// The postmaster's process id (the first line of `postmaster.pid` in the data directory).
@@ -37,6 +34,18 @@ public struct ServerCPU: Sendable {
             let stat = ProcessStat.read(pid), stat.command == "postgres"
         else { return nil }
         return ServerCPU(postmaster: pid)
+    }
+
+    /// Runs `body`, and returns what it returned with the CPU seconds `server` used meanwhile (nil
+    /// without a probe, or when the postmaster went away).
+    public static func used<T>(
+        by server: ServerCPU?,
+        during body: () throws -> T
+    ) rethrows -> (result: T, serverSeconds: Double?) {
+        let before = server?.seconds()
+        let result = try body()
+        let after = server?.seconds()
+        return (result, before.flatMap { before in after.map { $0 - before } })
     }
 
     /// CPU seconds used by the server so far, or nil when the postmaster has gone.

@@ -14,9 +14,7 @@ enum AllocatorTuning {
     /// merged arrays: at 10M messages the merge's peak was about 150 MB higher
     /// (docs/PERFORMANCE.md).
     static func returnLargeBlocksWhenFreed() {
-        #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
-        #endif
+        mapBlocks(from: 256 * 1024)
     }
 
     /// Blocks of 4 MiB and more get mappings of their own, returned to the system when freed.
@@ -29,8 +27,14 @@ enum AllocatorTuning {
     /// about the same) and 364 MB at 1M; a threshold of 4 MiB maps the fewest blocks
     /// (docs/PERFORMANCE.md, "Session 15").
     static func returnBatchBuffersWhenFreed() {
+        mapBlocks(from: 4 * 1024 * 1024)
+    }
+
+    /// Blocks of `bytes` and more get mappings of their own (glibc's `M_MMAP_THRESHOLD`, which
+    /// also stops its dynamic raising); nothing elsewhere.
+    private static func mapBlocks(from bytes: Int32) {
         #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024)
+        _ = mallopt(M_MMAP_THRESHOLD, bytes)
         #endif
     }
 }

@@ -26,9 +26,7 @@ import Testing
         let admin = try database.connect()
         defer { admin.close() }
         try admin.execute(script: "CREATE ROLE \(role) LOGIN NOSUPERUSER")
-        let end = try #require(database.url.range(of: "&user=")).lowerBound
-        let plain = TestDatabase(name: database.name, url: String(database.url[..<end]) + "&user=\(role)")
-        let connection = try plain.connect()
+        let connection = try database.role(role).connect()
         defer { connection.close() }
         #expect(ServerCPU.probe(connection) == nil)
     }

@@ -83,4 +83,11 @@ public struct TestDatabase: Sendable {
     public func connect() throws -> PostgresConnection {
         try PostgresConnection(url: url)
     }
+
+    /// The same database, connected to as `role` (a role the test created) instead of the
+    /// suite's superuser.
+    public func role(_ role: String) -> TestDatabase {
+        let base = url.range(of: "&user=").map { String(url[..<$0.lowerBound]) } ?? url
+        return TestDatabase(name: name, url: base + "&user=\(role)")
+    }
 }

@@ -52,6 +52,8 @@ extension Bench {
 
         func run() throws {
             if !monthDialogs.isEmpty { return try runMonths() }
+            // The ingest runs in this process: with `chatsla ingest`'s allocator setting.
+            AllocatorTuning.returnBatchBuffersWhenFreed()
             do {
                 let figures = try IngestBenchmark.measure(
                     url: try database.resolveURL(),

@@ -53,8 +53,7 @@ struct IngestPipelineTests {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
-        let url = try #require(empty.url.range(of: "&user=")).lowerBound
-        let limited = TestDatabase(name: empty.name, url: String(empty.url[..<url]) + "&user=\(role)")
+        let limited = empty.role(role)
         let owner = try limited.connect()
         try Migrator().migrate(owner)
         #expect(throws: PostgresError.self) { try limited.connect() }
