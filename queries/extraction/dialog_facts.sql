@@ -12,10 +12,12 @@
 --
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2); a send to a
 -- contact that blocked the bot is stored failed from the start (`failure_reason = 'bot_blocked'`)
--- and counts as failed while it has no status at all by as_of. Only messages with a `failed`
--- status by as_of can have `failed` as their last status: failed_messages finds those few through
--- the partial index message_statuses_failed; statuses_by_as_of then tells which of the bot_blocked
--- sends the stream met have a status by as_of (by primary key).
+-- and never gets a status (ingestion rejects one), so it counts as failed whatever as_of. Only
+-- messages with a `failed` status by as_of can have `failed` as their last status:
+-- failed_messages finds those few through the partial index message_statuses_failed. A message
+-- failed later by a status whose error reads `bot_blocked` has the same reason but a status row:
+-- with_statuses tells those apart from the sends stored blocked (by primary key), so that such a
+-- message counts as failed only from its failed status on.
 
 -- name: failed_messages
 -- Messages with a `failed` status by as_of, and whether their last status by then is `failed`.
@@ -32,11 +34,11 @@ FROM message_statuses s JOIN candidates c ON c.message_key = s.message_key, as_o
 WHERE s.at <= as_of.t
 ORDER BY s.message_key, s.at DESC, s.seq DESC
 
--- name: statuses_by_as_of
--- Which of the messages $1 have a status by as_of.
+-- name: with_statuses
+-- Which of the messages $1 have a status at all (at any instant: a send stored blocked has none).
 SELECT DISTINCT s.message_key
 FROM message_statuses s
-WHERE s.message_key = ANY ($1::bigint[]) AND s.at <= current_setting('chatsla.as_of')::timestamptz
+WHERE s.message_key = ANY ($1::bigint[])
 
 -- name: dialogs
 COPY (SELECT dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at

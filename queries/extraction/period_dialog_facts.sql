@@ -83,15 +83,15 @@ SELECT m.dialog_key,
        m.created_at, m.seq,
        coalesce(m.sender_user_key, m.sender_bot_key)::bigint,
        -- Failed by as_of: only a message with a `failed` status by then (`failed`) can have
-       -- `failed` as its last status; a send stored `bot_blocked` counts when it has no status
-       -- at all by then.
+       -- `failed` as its last status; a send stored `bot_blocked` at its creation has no status
+       -- at all, ever (a message failed later with that reason has its status row, and counts
+       -- from it on, through `failed`).
        CASE WHEN m.message_key IN (SELECT f.message_key FROM failed f)
             THEN (SELECT s.status FROM message_statuses s
                   WHERE s.message_key = m.message_key AND s.at <= as_of.t
                   ORDER BY s.at DESC, s.seq DESC LIMIT 1) = 'failed'
             WHEN m.failure_reason = 'bot_blocked'
-            THEN NOT EXISTS (SELECT 1 FROM message_statuses s
-                             WHERE s.message_key = m.message_key AND s.at <= as_of.t)
+            THEN NOT EXISTS (SELECT 1 FROM message_statuses s WHERE s.message_key = m.message_key)
             ELSE false END,
        NULL
 FROM chosen d

@@ -45,8 +45,9 @@ ANALYZE reference_dialogs;
 -- it); other facts before the acceptance count nowhere.
 -- code: 1 automatic close, 2 customer message, 3 user reply, 4 bot reply, 8/9/10 close by a
 -- user/bot/the system actor (the codes of queries/extraction/dialog_facts.sql).
--- A send stored failed with `bot_blocked` never gets a status (ingestion rejects one), so with no
--- status by as_of its failure reason decides.
+-- A send stored failed with `bot_blocked` never gets a status (ingestion rejects one): with no
+-- status at all, that failure reason marks it failed. A message failed later by a status whose
+-- error reads `bot_blocked` has a status row, and is failed only from that status on.
 DROP TABLE IF EXISTS reference_facts;
 CREATE TEMP TABLE reference_facts AS
 WITH last_status AS (
@@ -67,7 +68,10 @@ WHERE m.created_at <= p.as_of
         AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at
              OR d.pending_close_seq IS NULL OR m.seq >= d.pending_close_seq))
        OR (m.sender_kind IN ('user', 'bot')
-           AND NOT coalesce(ls.status = 'failed', m.failure_reason = 'bot_blocked', false)
+           AND NOT coalesce(ls.status = 'failed',
+                            m.failure_reason = 'bot_blocked'
+                            AND NOT EXISTS (SELECT 1 FROM message_statuses s WHERE s.message_key = m.message_key),
+                            false)
            AND (d.accepted_at IS NULL OR m.created_at >= d.accepted_at)))
 UNION ALL
 SELECT d.dialog_key, d.channel_key, c.at, c.seq,

@@ -31,14 +31,15 @@ extension ReportExtraction {
         try connection.copyOutBinary(try queries("dialogs")) { row in
             try collected.readDialogRow(&row, asOf: asOf)
         }
-        // bot_blocked sends without a failed status: failed while they have no status by as_of.
+        // bot_blocked sends without a failed status by as_of: failed when they have no status at
+        // all (stored blocked at their creation), not when a later status gave that reason.
         var blocked: [(message: Int64, fact: Int)] = []
         try connection.copyOutBinary(try queries("messages")) { row in
             try collected.readMessageRow(&row, asOf: asOf, lastFailed: lastFailed, blocked: &blocked)
         }
         if !blocked.isEmpty {
             let withStatus = try connection.query(
-                PostgresQuery(sql: try queries("statuses_by_as_of"), blocked.map(\.message))
+                PostgresQuery(sql: try queries("with_statuses"), blocked.map(\.message))
             )
             var answered = Set<Int64>()
             for row in 0..<withStatus.count { answered.insert(try withStatus.decode(Int64.self, row: row, column: 0)) }

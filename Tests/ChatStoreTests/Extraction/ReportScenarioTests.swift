@@ -463,6 +463,30 @@ import Testing
         #expect(report.manager("u1")?["episodes_answered"] == "1")
     }
 
+    /// u1's reply at 09:01 is reported failed with the error text `bot_blocked` only on 2026-03-03
+    /// at 10:00, after the report's `as_of` (2026-03-03T00:00): by `as_of` the reply had no status,
+    /// so it answered the episode (SPEC §2: a message counts as failed when its last status by
+    /// `as_of` is `failed`), and the report is the same as before that status arrived. Only a send
+    /// stored failed at its creation (the contact had blocked the bot) fails without a status.
+    @Test func aFailureReportedAfterAsOfWithTheBlockedReasonLeavesTheReplyAnswered() throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        let reply = scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        let before = try runScenario(scenario, scenarioParameters())
+        scenario.event(
+            "message.status",
+            Scenario.at("10:00", day: 3),
+            ["message": reply, "status": "failed", "error": "bot_blocked"]
+        )
+        let after = try runScenario(scenario, scenarioParameters())
+        #expect(before.channel("tg")?["answered"] == "1")
+        #expect(after.report == before.report)
+        // As of a later instant the status exists: the reply is failed and answers nothing.
+        let later = try runScenario(scenario, scenarioParameters(asOf: "2026-03-04T00:00:00+00:00"))
+        #expect(later.channel("tg")?["answered"] == "0")
+        #expect(later.channel("tg")?["open"] == "1")
+    }
+
     /// The same scenario gives identical rows from one worker and from two.
     @Test func oneAndTwoWorkersGiveTheSameReport() throws {
         var scenario = Scenario()
