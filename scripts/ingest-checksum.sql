@@ -30,6 +30,8 @@ UNION ALL SELECT 'assignments', count(*), md5(coalesce(string_agg(t::text, ',' O
     FROM assignments t
 UNION ALL SELECT 'dialog_status_changes', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))
     FROM dialog_status_changes t
+UNION ALL SELECT 'dialog_fact_logs', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))
+    FROM dialog_fact_logs t
 UNION ALL SELECT 'dialog_links', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))
     FROM dialog_links t
 UNION ALL SELECT 'drafts', count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM drafts t

@@ -1,6 +1,7 @@
 -- Referential checks for the tables that carry no foreign keys: the high-volume histories
--- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013).
--- Every row is one broken reference; an intact database returns no rows.
+-- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013); and each
+-- dialog's fact log (0015) against the records its tables give (the same records, in any order).
+-- Every row is one broken reference or log; an intact database returns no rows.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
 SELECT 'messages.dialog_key', message_key FROM messages m
     WHERE NOT EXISTS (SELECT 1 FROM dialogs d WHERE d.dialog_key = m.dialog_key)
@@ -46,4 +47,11 @@ UNION ALL SELECT 'dialogs.responsible_bot_key', dialog_key FROM dialogs d
 UNION ALL SELECT 'contacts.channel_key', contact_key FROM contacts k
     WHERE NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_key = k.channel_key)
 UNION ALL SELECT 'contacts.customer_key', contact_key FROM contacts k
-    WHERE customer_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_key = k.customer_key);
+    WHERE customer_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_key = k.customer_key)
+UNION ALL SELECT 'dialog_fact_logs.facts', coalesce(t.dialog_key, l.dialog_key)
+    FROM (SELECT dialog_key, array_agg(record ORDER BY record) AS records FROM dialog_fact_records GROUP BY dialog_key) t
+    FULL JOIN (SELECT l.dialog_key, array_agg(r ORDER BY r) AS records
+               FROM dialog_fact_logs l CROSS JOIN generate_series(0, length(l.facts) / 20 - 1) i
+               CROSS JOIN LATERAL (SELECT substring(l.facts FROM i * 20 + 1 FOR 20) AS r) p
+               GROUP BY l.dialog_key) l ON l.dialog_key = t.dialog_key
+    WHERE t.records IS DISTINCT FROM l.records;

@@ -23,11 +23,7 @@
 -- Any other dialog was closed at the period's start and has no fact in it: every figure of the
 -- period is the same without it (docs/PERFORMANCE.md, "Period-bounded extraction").
 --
--- Columns: dialog_key, carried. `carried` is true for a dialog of the second kind alone (no fact
--- in the period, at or before as_of): all the period can take from it is the open dialog its
--- responsible holds at the period's start, and period_dialog_facts.sql reads only the facts that
--- decide that (docs/PERFORMANCE.md, "Session 12"). The cohort's orders (period_chat_orders.sql)
--- need the dialogs opened in the period alone, and find them on their own.
+-- Column: dialog_key (each chosen dialog once).
 --
 -- Cost: the period's facts are found through the time indexes (messages_by_time,
 -- assignments_by_time, dialog_status_changes_by_time), the dialogs open at the start through
@@ -47,22 +43,22 @@ WITH settings AS (
 as_of AS (
     SELECT *, least(period_start, t + interval '1 microsecond') AS cut FROM settings
 ),
-chosen (dialog_key, carried) AS (
-    SELECT m.dialog_key, false FROM messages m, as_of
+chosen (dialog_key) AS (
+    SELECT m.dialog_key FROM messages m, as_of
     WHERE m.created_at >= as_of.period_start AND m.created_at < as_of.period_end AND m.created_at <= as_of.t
       AND m.dialog_key % as_of.workers = as_of.worker
     UNION ALL
-    SELECT a.dialog_key, false FROM assignments a, as_of
+    SELECT a.dialog_key FROM assignments a, as_of
     WHERE a.at >= as_of.period_start AND a.at < as_of.period_end AND a.at <= as_of.t
       AND a.dialog_key % as_of.workers = as_of.worker
     UNION ALL
-    SELECT c.dialog_key, false FROM dialog_status_changes c, as_of
+    SELECT c.dialog_key FROM dialog_status_changes c, as_of
     WHERE c.at >= as_of.period_start AND c.at < as_of.period_end AND c.at <= as_of.t
       AND c.dialog_key % as_of.workers = as_of.worker
     UNION ALL
     -- Open at the cut and closed since: the first change from the cut on is a close.
     -- (Scalar subqueries: one primary-key probe per change, never a join over the history.)
-    SELECT c.dialog_key, true FROM dialog_status_changes c, as_of
+    SELECT c.dialog_key FROM dialog_status_changes c, as_of
     WHERE c.at >= as_of.cut AND c.change = 'closed' AND c.dialog_key % as_of.workers = as_of.worker
       AND (SELECT e.seq FROM dialog_status_changes e
            WHERE e.dialog_key = c.dialog_key AND (e.seq, e.position) < (c.seq, c.position)
@@ -70,13 +66,12 @@ chosen (dialog_key, carried) AS (
            LIMIT 1) IS NULL
     UNION ALL
     -- Opened from the cut on by a message, with a (late) message stamped before the cut.
-    SELECT c.dialog_key, true FROM dialog_status_changes c, as_of
+    SELECT c.dialog_key FROM dialog_status_changes c, as_of
     WHERE c.at >= as_of.cut AND c.change = 'opened' AND c.dialog_key % as_of.workers = as_of.worker
       AND (SELECT min(m.created_at) FROM messages m WHERE m.dialog_key = c.dialog_key) < as_of.cut
     UNION ALL
     -- Open after the latest change of all time, or changed out of time order.
-    SELECT l.dialog_key, true FROM dialog_status_latest l, as_of
+    SELECT l.dialog_key FROM dialog_status_latest l, as_of
     WHERE (l.is_open OR l.disordered) AND l.dialog_key % as_of.workers = as_of.worker
 )
--- Carried: chosen only as open at the start, never for a fact in the period.
-SELECT dialog_key, bool_and(carried) AS carried FROM chosen GROUP BY dialog_key;
+SELECT DISTINCT dialog_key FROM chosen;

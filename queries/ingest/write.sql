@@ -25,6 +25,7 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
     message_key bigint PRIMARY KEY, status text, failure_reason text, edited_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (dialog_key bigint PRIMARY KEY, facts bytea NOT NULL) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_ingest_state (
     clock_us bigint NOT NULL, last_seq bigint NOT NULL, round_robin bigint NOT NULL, accepted bigint NOT NULL,
     refused bigint NOT NULL
@@ -61,6 +62,8 @@ COPY tmp_tasks (task_key, task_id, text, due, responsible_user_key, order_key, c
 COPY tmp_message_updates (message_key, status, failure_reason, edited_at) FROM STDIN;
 -- name: copy_tmp_order_customers
 COPY tmp_order_customers (order_key, customer_key) FROM STDIN;
+-- name: copy_tmp_fact_logs
+COPY tmp_fact_logs (dialog_key, facts) FROM STDIN;
 
 -- name: copy_messages
 COPY messages (message_key, message_id, dialog_key, seq, created_at, sender_kind, sender_contact_key,
@@ -173,6 +176,10 @@ WHERE m.message_key = ANY (ARRAY(SELECT message_key FROM tmp_message_updates)) A
 -- name: merge_tmp_order_customers
 UPDATE orders o SET customer_key = u.customer_key FROM tmp_order_customers u
 WHERE o.order_key = ANY (ARRAY(SELECT order_key FROM tmp_order_customers)) AND o.order_key = u.order_key;
+-- name: merge_tmp_fact_logs
+-- The batch's facts appended to their dialogs' logs (queries/schema/0015_dialog_fact_logs.sql).
+INSERT INTO dialog_fact_logs AS l (dialog_key, facts) SELECT dialog_key, facts FROM tmp_fact_logs
+ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts;
 -- name: merge_tmp_drafts
 DELETE FROM drafts d USING tmp_drafts t WHERE t.deleted AND d.dialog_key = t.dialog_key AND d.user_key = t.user_key;
 INSERT INTO drafts SELECT dialog_key, user_key, text, saved_at FROM tmp_drafts WHERE NOT deleted

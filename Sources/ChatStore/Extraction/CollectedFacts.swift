@@ -1,13 +1,13 @@
 import PostgresClient
 
-/// One connection's share of the dialog facts (`dialog_facts.sql`'s table rows or
-/// `period_dialog_facts.sql`'s fact rows), kept as they arrived: dialog headers, and every other
-/// fact packed in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
+/// One connection's share of the dialog facts (`dialog_facts.sql`'s headers and fact logs, or
+/// `period_dialog_facts.sql`'s dialogs with their logs), kept as they arrived: dialog headers, and
+/// every fact packed in 24 bytes, in chunks. ``DialogFactGroups`` groups the shares by dialog.
 ///
 /// The rows come in no particular order (the server reads each table in heap order and sorts
 /// nothing); every check of a row is made here, as it is read, so grouping and replay cannot fail.
 public struct CollectedFacts: Sendable {
-    /// The customer dialogs' header rows (`code 0`).
+    /// The customer dialogs' headers.
     public internal(set) var dialogs: [ExtractedDialog] = []
     @usableFromInline var facts = FactChunks()
     /// Rows read, headers included.
@@ -24,30 +24,24 @@ public struct CollectedFacts: Sendable {
     /// Facts kept (headers excluded).
     public var factCount: Int { facts.count }
 
-    /// Reads one row of `period_dialog_facts.sql`.
-    /// - Throws: `StoreError` when the row breaks the statement's contract (an unknown code, a
-    ///   fact without its instant or its user or bot) or a key does not fit the packing.
-    mutating func read(_ row: inout BinaryCopyRow) throws {
+    /// Reads one row of `period_dialog_facts.sql`: a customer dialog's header and, unless the
+    /// privacy policy holds it at `asOf`, its fact log (see ``readFactLog(dialog:_:asOf:failed:)``).
+    /// - Throws: `StoreError` when the row breaks the statement's contract (a dialog not held
+    ///   without its log) or a log is unreadable.
+    mutating func readPeriodRow(_ row: inout BinaryCopyRow, asOf: Int64, failed: FailedSends) throws {
         rows += 1
         let dialog = try row.readInt64()
-        let code = try row.readInt64()
-        let at = try row.readOptionalTimestamp()
-        let seq = try row.readInt64()
-        let ref = try row.readOptionalInt64()
-        let flag = try row.readOptionalBool() ?? false
-        if code == 0 {
-            try appendDialog(key: dialog, sourceID: try row.readString(), channel: ref, held: flag, acceptedAt: at)
-            return
+        let channel = try row.readOptionalInt64()
+        let sourceID = try row.readString()
+        let held = try row.readOptionalBool() ?? false
+        let acceptedAt = try row.readOptionalTimestamp()
+        try appendDialog(key: dialog, sourceID: sourceID, channel: channel, held: held, acceptedAt: acceptedAt)
+        let log = try row.nextField()
+        if held { return }
+        guard let log else {
+            throw StoreError.invariantBroken("period_dialog_facts.sql returned dialog \(dialog) without its fact log")
         }
-        guard let at else {
-            throw StoreError.invariantBroken(
-                "period_dialog_facts.sql returned a fact of dialog \(dialog) without its instant"
-            )
-        }
-        guard (1...PackedFact.highestCode).contains(code) else {
-            throw StoreError.invariantBroken("period_dialog_facts.sql returned an unknown fact code \(code)")
-        }
-        try appendFact(dialog: dialog, at: at, seq: seq, code: Int(code), flag: flag, reference: ref)
+        try readFactLog(dialog: dialog, log, asOf: asOf, failed: failed)
     }
 
     /// Appends a customer dialog's header: held back by the privacy policy as of `as_of`, else

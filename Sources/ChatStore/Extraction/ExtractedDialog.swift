@@ -1,4 +1,4 @@
-/// A customer dialog as the dialog-facts stream opens it (`code 0` rows of `dialog_facts.sql`).
+/// A customer dialog as the dialog-facts stream opens it (its `dialogs` row).
 public struct ExtractedDialog: Sendable, Hashable {
     /// Whether the privacy policy held the dialog back, as of `as_of`.
     public enum PrivacyGate: Sendable, Hashable {

@@ -182,16 +182,17 @@ public struct ReportExtraction {
     }
 
     /// Reads this connection's share of the dialog facts up to `asOf` (the instant its session
-    /// was set to): the period's dialogs (`period_dialog_facts.sql`) or the history's (plain
-    /// columns of each table, ``collectHistoryFacts(asOf:)``), each in the order the server finds
-    /// them. ``DialogFactGroups`` groups every connection's share by dialog.
+    /// was set to): the period's dialogs (`period_dialog_facts.sql`) or the history's (block
+    /// ranges of the headers and the fact logs, ``collectHistoryFacts(asOf:)``), each in the order
+    /// the server finds them. ``DialogFactGroups`` groups every connection's share by dialog.
     /// - Complexity: O(rows); memory 24 bytes a fact and a header per dialog.
     public func collectFacts(asOf: Int64) throws -> CollectedFacts {
         guard period != nil else { return try collectHistoryFacts(asOf: asOf) }
         let sql = try QueryFiles.text(Self.periodDialogFactsFile)
+        let failed = try failedSends()
         var collected = CollectedFacts()
         try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            try collected.read(&row)
+            try collected.readPeriodRow(&row, asOf: asOf, failed: failed)
         }
         return collected
     }

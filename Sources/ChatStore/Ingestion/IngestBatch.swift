@@ -87,6 +87,8 @@ struct IngestBatch: Sendable {
     var taskCompletedBy: [TaskID: EventActor] = [:]
     var drafts: [DraftKey: (text: String?, at: Int64)] = [:]
     var orderCustomers: [Int64: Int64?] = [:]
+    /// Each dialog's fact records of the batch, in ingestion order (``FactLogRecord``).
+    var factLogs: [Int64: [UInt8]] = [:]
 
     var newMessages: [PendingMessage] = []
     var newMessageIndex: [Int64: Int] = [:]
@@ -98,6 +100,11 @@ struct IngestBatch: Sendable {
     var events = 0
     /// Events the domain rules refused (stored in `ingested_events` with `accepted = false`).
     var refusedEvents = 0
+
+    /// Appends one fact's record to its dialog's log of the batch.
+    mutating func logFact(_ record: FactLogRecord) {
+        record.append(to: &factLogs[record.dialog, default: []])
+    }
 
     /// Appends one row to `table`'s rows in place (no copy of the buffer).
     ///
@@ -121,6 +128,7 @@ struct IngestBatch: Sendable {
         taskCompletedBy.removeAll(keepingCapacity: true)
         drafts.removeAll(keepingCapacity: true)
         orderCustomers.removeAll(keepingCapacity: true)
+        factLogs.removeAll(keepingCapacity: true)
         newMessages.removeAll(keepingCapacity: true)
         newMessageIndex.removeAll(keepingCapacity: true)
         messageUpdates.removeAll(keepingCapacity: true)

@@ -152,6 +152,13 @@ enum IngestTables {
         .bigint("customer_key") { $0.customer }
     )
 
+    /// The batch's fact records of each dialog, appended to its log (``FactLogRecord``).
+    static let factLogs = CopyTable<(dialog: Int64, facts: [UInt8])>(
+        "tmp_fact_logs",
+        .bigint("dialog_key") { $0.dialog },
+        .bytea("facts") { $0.facts }
+    )
+
     /// A draft saved (`text`) or cleared (`nil`: `deleted`).
     static let drafts = CopyTable<(dialog: Int64, user: Int64, text: String?, at: Int64)>(
         "tmp_drafts",
@@ -442,7 +449,8 @@ enum IngestTables {
     /// ``AppendTable`` order.
     static let all: [CopyTableShape] = [
         stores.shape, channels.shape, users.shape, bots.shape, customers.shape, contacts.shape, quickReplies.shape,
-        dialogs.shape, participants.shape, messageUpdates.shape, orderCustomers.shape, drafts.shape, tasks.shape,
+        dialogs.shape, participants.shape, messageUpdates.shape, orderCustomers.shape, factLogs.shape, drafts.shape,
+        tasks.shape,
         userVersions.shape, channelVersions.shape, customerMerges.shape, timeLimitSettings.shape,
         businessHoursSettings.shape, chatSettings.shape, messages.shape, messageAttachments.shape,
         messageStatuses.shape, messageEdits.shape, assignments.shape, dialogStatusChanges.shape, dialogLinks.shape,

@@ -201,10 +201,17 @@ extension Ingester {
             case .defaultResponsible: "default_responsible"
             case .firstResponder: "first_responder"
             }
+        let toKeys = responsibleKeys(to)
         let row: IngestTables.AssignmentRow = (
-            key, seq, at, responsibleKeys(from), responsibleKeys(to), actorKeys(by), reasonText, position
+            key, seq, at, responsibleKeys(from), toKeys, actorKeys(by), reasonText, position
         )
         batch.append(IngestTables.assignments, row)
+        let code = toKeys.user != nil ? 5 : toKeys.bot != nil ? 6 : 7
+        batch.logFact(
+            FactLogRecord(
+                dialog: key, at: at, seq: seq, code: code, flag: false, reference: toKeys.user ?? toKeys.bot ?? 0
+            )
+        )
     }
 
     /// `message_statuses`, and the message's current status (in its pending row when the batch stored it).
@@ -254,6 +261,22 @@ extension Ingester {
         let key = dialogKeys.key(for: dialog)
         batch.dialogs.touch(dialog, at: at, seq: seq)
         batch.append(IngestTables.dialogStatusChanges, (key, seq, at, change, actor, rule, position))
+        let code: Int? =
+            switch (change, actor.kind) {
+            case ("reopened", _): 11
+            case ("closed", "auto"): 1
+            case ("closed", "user"): 8
+            case ("closed", "bot"): 9
+            case ("closed", _): 10
+            default: nil
+            }
+        if let code {
+            batch.logFact(
+                FactLogRecord(
+                    dialog: key, at: at, seq: seq, code: code, flag: false, reference: actor.user ?? actor.bot ?? 0
+                )
+            )
+        }
     }
 
     private func storeMessage(_ message: StoredMessage, seq: Int64) throws {
@@ -285,6 +308,22 @@ extension Ingester {
         }
         batch.newMessageIndex[key] = batch.newMessages.count
         batch.newMessages.append(pending)
+        let code: Int? =
+            switch message.sender {
+            case .customer: 2
+            case .user: 3
+            case .bot: 4
+            case .system: nil
+            }
+        if let code {
+            batch.logFact(
+                FactLogRecord(
+                    dialog: pending.dialogKey, at: message.createdAt, seq: seq, code: code,
+                    flag: message.failureReason == StoredMessage.botBlockedReason,
+                    reference: pending.userKey ?? pending.botKey ?? 0
+                )
+            )
+        }
         for (position, attachment) in message.attachments.enumerated() {
             batch.append(IngestTables.messageAttachments, (key, position, attachment))
         }

@@ -1,0 +1,49 @@
+/// One fact of a dialog's log (`dialog_fact_logs`, `queries/schema/0015_dialog_fact_logs.sql`): what
+/// ingestion appends for each message, assignment, close and reopen it stores, and what the
+/// report's history read unpacks.
+///
+/// 20 bytes, big-endian: the instant (microseconds since 1970-01-01 UTC), `seq << 5 | code << 1 |
+/// flag`, the user or bot key (0 for none). The codes are `period_dialog_facts.sql`'s; the flag
+/// marks a send stored failed because the contact had blocked the bot. The view
+/// `dialog_fact_records` packs the same bytes from the tables.
+struct FactLogRecord: Sendable, Hashable {
+    static let size = 20
+
+    let dialog: Int64
+    let at: Int64
+    let seq: Int64
+    /// 1 to 11.
+    let code: Int
+    let flag: Bool
+    /// The user or bot key; 0 for none.
+    let reference: Int64
+
+    /// Appends the record's 20 bytes.
+    func append(to bytes: inout [UInt8]) {
+        Self.appendBigEndian(UInt64(bitPattern: at), count: 8, to: &bytes)
+        Self.appendBigEndian(UInt64(bitPattern: seq << 5 | Int64(code) << 1 | (flag ? 1 : 0)), count: 8, to: &bytes)
+        Self.appendBigEndian(UInt64(truncatingIfNeeded: reference), count: 4, to: &bytes)
+    }
+
+    private static func appendBigEndian(_ value: UInt64, count: Int, to bytes: inout [UInt8]) {
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))))
+        }
+    }
+
+    /// The record's instant, `seq << 5 | code << 1 | flag`, and key, read from the 20 bytes at
+    /// `offset` of `bytes`.
+    /// - Precondition: `offset + 20 <= bytes.count`.
+    static func fields(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (at: Int64, order: Int64, reference: Int64) {
+        func integer(_ start: Int, _ count: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for index in start..<start + count { value = value << 8 | UInt64(bytes[index]) }
+            return value
+        }
+        return (
+            Int64(bitPattern: integer(offset, 8)),
+            Int64(bitPattern: integer(offset + 8, 8)),
+            Int64(integer(offset + 16, 4))
+        )
+    }
+}

@@ -1,0 +1,60 @@
+-- Each dialog's facts kept together, packed (issue 22: report extraction at the speed of the
+-- data). The report's history read streamed every row of messages, assignments and
+-- dialog_status_changes (7M messages and 10M fact rows in the 1M-dialog month) and grouped them by
+-- dialog in the client; its server's CPU and the client's grouping were most of the report's
+-- cost, and no index or ordering of those tables changes that. Ingestion now appends each fact to
+-- its dialog's log in the batch's transaction (queries/ingest/write.sql, merge_tmp_fact_logs), and
+-- the history read streams one row per dialog (queries/extraction/dialog_facts.sql): 1M rows of
+-- about 200 bytes instead of 10M (docs/PERFORMANCE.md, "Session 16"). The tables stay the
+-- record; a log holds exactly what dialog_fact_records derives from them, which
+-- scripts/ingest-integrity.sql checks.
+--
+-- A record is 20 bytes, big-endian: the fact's instant (int8, microseconds since 1970-01-01 UTC),
+-- `(seq << 5) | (code << 1) | flag` (int8), and the user or bot key (int4, 0 for none). The codes are
+-- those of queries/extraction/period_dialog_facts.sql: 1 automatic close, 2 customer message, 3
+-- user message, 4 bot message, 5/6/7 assignment to a user/a bot/nobody, 8/9/10 close by a
+-- user/a bot/the system actor, 11 reopen. The flag marks a user or bot send stored failed
+-- because the contact had blocked the bot (`bot_blocked` and no status, ever: ingestion refuses
+-- one); whether another message counts as failed depends on the report's as_of and is read from
+-- message_statuses then. System messages and other status changes are not facts. Records come
+-- in ingestion order (late facts included); readers sort a dialog's facts.
+
+-- The records each dialog's facts give, from the tables: the one definition of the packing that
+-- SQL uses (the backfill below, the integrity check). The ingester packs the same bytes
+-- (ChatStore's FactLogRecord).
+CREATE VIEW dialog_fact_records AS
+SELECT m.dialog_key, m.seq,
+       int8send((extract(epoch FROM m.created_at) * 1000000)::bigint)
+       || int8send((m.seq << 5) | ((CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END) << 1)
+                   | (m.sender_kind <> 'customer' AND m.failure_reason IS NOT DISTINCT FROM 'bot_blocked'
+                      AND NOT EXISTS (SELECT 1 FROM message_statuses s WHERE s.message_key = m.message_key))::int)
+       || int4send(coalesce(m.sender_user_key, m.sender_bot_key, 0)) AS record
+FROM messages m
+WHERE m.sender_kind <> 'system'
+UNION ALL
+SELECT a.dialog_key, a.seq,
+       int8send((extract(epoch FROM a.at) * 1000000)::bigint)
+       || int8send((a.seq << 5) | ((CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6
+                                        ELSE 7 END) << 1))
+       || int4send(coalesce(a.to_user_key, a.to_bot_key, 0))
+FROM assignments a
+UNION ALL
+SELECT c.dialog_key, c.seq,
+       int8send((extract(epoch FROM c.at) * 1000000)::bigint)
+       || int8send((c.seq << 5) | ((CASE WHEN c.change = 'reopened' THEN 11 WHEN c.by_kind = 'auto' THEN 1
+                                        WHEN c.by_kind = 'user' THEN 8 WHEN c.by_kind = 'bot' THEN 9 ELSE 10 END) << 1))
+       || int4send(coalesce(c.by_user_key, c.by_bot_key, 0))
+FROM dialog_status_changes c
+WHERE c.change IN ('closed', 'reopened');
+
+-- Rows are rewritten at each append: room on their page keeps the new version there (a HOT
+-- update, no index entry).
+CREATE TABLE dialog_fact_logs (
+    dialog_key     bigint PRIMARY KEY,
+    facts          bytea NOT NULL CHECK (length(facts) % 20 = 0)
+) WITH (fillfactor = 85);
+
+INSERT INTO dialog_fact_logs (dialog_key, facts)
+SELECT dialog_key, string_agg(record, ''::bytea ORDER BY seq, record)
+FROM dialog_fact_records
+GROUP BY dialog_key;
