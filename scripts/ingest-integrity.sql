@@ -49,9 +49,10 @@ UNION ALL SELECT 'contacts.channel_key', contact_key FROM contacts k
 UNION ALL SELECT 'contacts.customer_key', contact_key FROM contacts k
     WHERE customer_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_key = k.customer_key)
 UNION ALL SELECT 'dialog_fact_logs.facts', coalesce(t.dialog_key, l.dialog_key)
-    FROM (SELECT dialog_key, array_agg(record ORDER BY record) AS records FROM dialog_fact_records GROUP BY dialog_key) t
-    FULL JOIN (SELECT l.dialog_key, array_agg(r ORDER BY r) AS records
+    FROM (SELECT dialog_key, array_agg(record ORDER BY record) AS records, min(at) AS first_at, max(at) AS last_at
+          FROM dialog_fact_records GROUP BY dialog_key) t
+    FULL JOIN (SELECT l.dialog_key, array_agg(r ORDER BY r) AS records, l.first_at, l.last_at
                FROM dialog_fact_logs l CROSS JOIN generate_series(0, length(l.facts) / 20 - 1) i
                CROSS JOIN LATERAL (SELECT substring(l.facts FROM i * 20 + 1 FOR 20) AS r) p
-               GROUP BY l.dialog_key) l ON l.dialog_key = t.dialog_key
-    WHERE t.records IS DISTINCT FROM l.records;
+               GROUP BY l.dialog_key, l.first_at, l.last_at) l ON l.dialog_key = t.dialog_key
+    WHERE (t.records, t.first_at, t.last_at) IS DISTINCT FROM (l.records, l.first_at, l.last_at);

@@ -4,7 +4,8 @@
 -- can open in it (the cohort's conversion and time to order). A dialog opens at its first
 -- customer message, or for an accepted privacy dialog at its acceptance or a later customer
 -- message, so a dialog opened in the period has a customer message or its acceptance in it: those
--- dialogs (a superset of the cohort) are found through the time indexes, without the choice of
+-- dialogs (a superset of the cohort: a fact log with a fact from the period's start on and one
+-- before its end, and the acceptances of the period) are found by index, without the choice of
 -- period_dialogs.sql (which the fact workers make). The latest status and payment versions by
 -- as_of are looked up for the orders chosen alone.
 WITH as_of AS (
@@ -21,9 +22,8 @@ chosen AS MATERIALIZED (
       AND o.created_at >= as_of.period_start AND o.created_at < as_of.period_end
     UNION
     SELECT o.*
-    FROM (SELECT m.dialog_key FROM messages m, as_of
-          WHERE m.created_at >= as_of.period_start AND m.created_at < as_of.period_end
-            AND m.created_at <= as_of.t AND m.sender_kind = 'customer'
+    FROM (SELECT l.dialog_key FROM dialog_fact_logs l, as_of
+          WHERE l.last_at >= as_of.period_start AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
           UNION
           SELECT c.dialog_key FROM dialog_status_changes c, as_of
           WHERE c.at >= as_of.period_start AND c.at < as_of.period_end AND c.at <= as_of.t

@@ -25,7 +25,9 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
     message_key bigint PRIMARY KEY, status text, failure_reason text, edited_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (dialog_key bigint PRIMARY KEY, facts bytea NOT NULL) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (
+    dialog_key bigint PRIMARY KEY, facts bytea NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL
+) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_ingest_state (
     clock_us bigint NOT NULL, last_seq bigint NOT NULL, round_robin bigint NOT NULL, accepted bigint NOT NULL,
     refused bigint NOT NULL
@@ -63,7 +65,7 @@ COPY tmp_message_updates (message_key, status, failure_reason, edited_at) FROM S
 -- name: copy_tmp_order_customers
 COPY tmp_order_customers (order_key, customer_key) FROM STDIN;
 -- name: copy_tmp_fact_logs
-COPY tmp_fact_logs (dialog_key, facts) FROM STDIN;
+COPY tmp_fact_logs (dialog_key, facts, first_at, last_at) FROM STDIN;
 
 -- name: copy_messages
 COPY messages (message_key, message_id, dialog_key, seq, created_at, sender_kind, sender_contact_key,
@@ -178,8 +180,10 @@ UPDATE orders o SET customer_key = u.customer_key FROM tmp_order_customers u
 WHERE o.order_key = ANY (ARRAY(SELECT order_key FROM tmp_order_customers)) AND o.order_key = u.order_key;
 -- name: merge_tmp_fact_logs
 -- The batch's facts appended to their dialogs' logs (queries/schema/0015_dialog_fact_logs.sql).
-INSERT INTO dialog_fact_logs AS l (dialog_key, facts) SELECT dialog_key, facts FROM tmp_fact_logs
-ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts;
+INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
+SELECT dialog_key, facts, first_at, last_at FROM tmp_fact_logs
+ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
+    first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at);
 -- name: merge_tmp_drafts
 DELETE FROM drafts d USING tmp_drafts t WHERE t.deleted AND d.dialog_key = t.dialog_key AND d.user_key = t.user_key;
 INSERT INTO drafts SELECT dialog_key, user_key, text, saved_at FROM tmp_drafts WHERE NOT deleted

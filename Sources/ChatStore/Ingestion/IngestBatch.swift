@@ -69,6 +69,25 @@ struct MessageUpdate: Sendable {
     var editedAt: Int64?
 }
 
+/// What a batch appends to one dialog's fact log: the records, and the earliest and latest of
+/// their instants (the log's `first_at` and `last_at` move to take them in).
+struct FactLogAppend: Sendable {
+    var records: [UInt8] = []
+    var firstAt: Int64
+    var lastAt: Int64
+
+    init(at: Int64) {
+        firstAt = at
+        lastAt = at
+    }
+
+    mutating func add(_ record: FactLogRecord) {
+        record.append(to: &records)
+        firstAt = min(firstAt, record.at)
+        lastAt = max(lastAt, record.at)
+    }
+}
+
 /// Everything one batch will write, gathered in memory, written in one transaction.
 ///
 /// - Complexity: memory is O(rows of the batch); `reset()` keeps the buffers' capacity.
@@ -88,7 +107,7 @@ struct IngestBatch: Sendable {
     var drafts: [DraftKey: (text: String?, at: Int64)] = [:]
     var orderCustomers: [Int64: Int64?] = [:]
     /// Each dialog's fact records of the batch, in ingestion order (``FactLogRecord``).
-    var factLogs: [Int64: [UInt8]] = [:]
+    var factLogs: [Int64: FactLogAppend] = [:]
 
     var newMessages: [PendingMessage] = []
     var newMessageIndex: [Int64: Int] = [:]
@@ -103,7 +122,7 @@ struct IngestBatch: Sendable {
 
     /// Appends one fact's record to its dialog's log of the batch.
     mutating func logFact(_ record: FactLogRecord) {
-        record.append(to: &factLogs[record.dialog, default: []])
+        factLogs[record.dialog, default: FactLogAppend(at: record.at)].add(record)
     }
 
     /// Appends one row to `table`'s rows in place (no copy of the buffer).

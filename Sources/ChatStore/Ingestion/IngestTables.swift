@@ -153,10 +153,12 @@ enum IngestTables {
     )
 
     /// The batch's fact records of each dialog, appended to its log (``FactLogRecord``).
-    static let factLogs = CopyTable<(dialog: Int64, facts: [UInt8])>(
+    static let factLogs = CopyTable<(dialog: Int64, append: FactLogAppend)>(
         "tmp_fact_logs",
         .bigint("dialog_key") { $0.dialog },
-        .bytea("facts") { $0.facts }
+        .bytea("facts") { $0.append.records },
+        .timestamptz("first_at") { $0.append.firstAt },
+        .timestamptz("last_at") { $0.append.lastAt }
     )
 
     /// A draft saved (`text`) or cleared (`nil`: `deleted`).

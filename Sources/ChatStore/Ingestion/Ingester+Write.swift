@@ -142,7 +142,7 @@ extension Ingester {
         [
             rows(IngestTables.messageUpdates, batch.messageUpdates) { key, update in (key, update) },
             rows(IngestTables.orderCustomers, batch.orderCustomers) { key, customer in (key, customer) },
-            rows(IngestTables.factLogs, batch.factLogs) { dialog, facts in (dialog, facts) },
+            rows(IngestTables.factLogs, batch.factLogs) { dialog, append in (dialog, append) },
             rows(IngestTables.drafts, batch.drafts) { draft, entry in
                 (dialogKeys.key(for: draft.dialog), userKeys.key(for: draft.user), entry.text, entry.at)
             },

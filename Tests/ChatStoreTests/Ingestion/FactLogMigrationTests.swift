@@ -3,7 +3,8 @@ import EventGenerator
 import PostgresClient
 import Testing
 
-/// Migration 0015 keeps each dialog's facts packed in its log (`dialog_fact_logs`): ingestion
+/// Migration 0015 keeps each dialog's facts packed in its log (`dialog_fact_logs`), with their
+/// earliest and latest instants: ingestion
 /// appends the records `dialog_fact_records` derives from the tables, batch by batch, and the
 /// migration fills the logs of a database ingested before it with the same bytes.
 @Suite struct FactLogMigrationTests {
@@ -32,8 +33,9 @@ import Testing
         let sortedLogs = """
             SELECT l.dialog_key || ' ' || md5(string_agg(substring(l.facts FROM i * 20 + 1 FOR 20), ''::bytea
                                                      ORDER BY substring(l.facts FROM i * 20 + 1 FOR 20)))
+                   || ' ' || l.first_at || ' ' || l.last_at
             FROM dialog_fact_logs l, generate_series(0, length(l.facts) / 20 - 1) i
-            GROUP BY l.dialog_key ORDER BY l.dialog_key
+            GROUP BY l.dialog_key, l.first_at, l.last_at ORDER BY l.dialog_key
             """
         let appendedSorted = try fixture.rows(sortedLogs)
         #expect(appendedSorted.count > 100)
@@ -45,6 +47,8 @@ import Testing
             script: """
                 DROP TABLE dialog_fact_logs;
                 DROP VIEW dialog_fact_records;
+                CREATE INDEX messages_by_dialog ON messages (dialog_key, created_at, seq);
+                CREATE INDEX assignments_by_time ON assignments (at);
                 DELETE FROM schema_migrations WHERE version = 15;
                 """
         )
