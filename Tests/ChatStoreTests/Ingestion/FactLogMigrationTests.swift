@@ -48,6 +48,7 @@ import Testing
                 DROP TABLE dialog_fact_logs;
                 DROP VIEW dialog_fact_records;
                 CREATE INDEX messages_by_dialog ON messages (dialog_key, created_at, seq);
+                CREATE INDEX messages_by_time ON messages (created_at);
                 CREATE INDEX assignments_by_time ON assignments (at);
                 DELETE FROM schema_migrations WHERE version = 15;
                 """
