@@ -109,18 +109,6 @@ struct PackedFact: Sendable {
         )
     }
 
-    /// The same fact with its flag set.
-    var flagged: PackedFact {
-        PackedFact(at: at, order: order | 1, reference: reference, dialog: dialog)
-    }
-
-    private init(at: Int64, order: Int64, reference: UInt32, dialog: UInt32) {
-        self.at = at
-        self.order = order
-        self.reference = reference
-        self.dialog = dialog
-    }
-
     @inlinable var seq: Int64 { order >> 5 }
     @inlinable var code: Int { Int(order >> 1 & 0xF) }
     @inlinable var flag: Bool { order & 1 == 1 }

@@ -38,13 +38,6 @@ struct FactChunks: Sendable {
         chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
     }
 
-    /// Sets the flag of the fact at `position`.
-    mutating func setFlag(at position: Int) {
-        let chunk = position >> Self.chunkShift
-        let index = position & (Self.chunkSize - 1)
-        chunks[chunk][index] = chunks[chunk][index].flagged
-    }
-
     /// Frees every chunk wholly before `position`; reading them afterwards is a programming error.
     @inlinable
     mutating func free(before position: Int) {
