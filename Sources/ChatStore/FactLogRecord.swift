@@ -34,7 +34,8 @@ struct FactLogRecord: Sendable, Hashable {
     /// The record's instant, `seq << 5 | code << 1 | flag`, and key, read from the 20 bytes at
     /// `offset` of `bytes`.
     /// - Precondition: `offset + 20 <= bytes.count`.
-    static func fields(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (at: Int64, order: Int64, reference: Int64) {
+    static func fields(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (at: Int64, order: Int64, reference: Int64)
+    {
         func integer(_ start: Int, _ count: Int) -> UInt64 {
             var value: UInt64 = 0
             for index in start..<start + count { value = value << 8 | UInt64(bytes[index]) }

@@ -126,7 +126,9 @@ extension CollectedFacts {
             let code = Int(record.order >> 1 & 0xF)
             let seq = record.order >> 5
             guard (1...Int(PackedFact.highestCode)).contains(code) else {
-                throw StoreError.storedDataUnreadable("the fact log of dialog \(dialog) holds an unknown fact code \(code)")
+                throw StoreError.storedDataUnreadable(
+                    "the fact log of dialog \(dialog) holds an unknown fact code \(code)"
+                )
             }
             var flag = record.order & 1 == 1
             if code == 3 || code == 4, let last = failed.lastFailed(dialog: dialog, seq: seq) { flag = last }

@@ -120,9 +120,26 @@ struct IngestBatch: Sendable {
     /// Events the domain rules refused (stored in `ingested_events` with `accepted = false`).
     var refusedEvents = 0
 
-    /// Appends one fact's record to its dialog's log of the batch.
-    mutating func logFact(_ record: FactLogRecord) {
-        factLogs[record.dialog, default: FactLogAppend(at: record.at)].add(record)
+    /// Appends one fact's record to its dialog's log of the batch; `user` or `bot` is the fact's
+    /// user or bot (the record holds 0 for neither).
+    mutating func logFact(
+        dialog: Int64,
+        at: Int64,
+        seq: Int64,
+        code: Int,
+        flag: Bool = false,
+        user: Int64?,
+        bot: Int64?
+    ) {
+        let record = FactLogRecord(
+            dialog: dialog,
+            at: at,
+            seq: seq,
+            code: code,
+            flag: flag,
+            reference: user ?? bot ?? 0
+        )
+        factLogs[dialog, default: FactLogAppend(at: at)].add(record)
     }
 
     /// Appends one row to `table`'s rows in place (no copy of the buffer).

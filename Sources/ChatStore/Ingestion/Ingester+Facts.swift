@@ -207,11 +207,7 @@ extension Ingester {
         )
         batch.append(IngestTables.assignments, row)
         let code = toKeys.user != nil ? 5 : toKeys.bot != nil ? 6 : 7
-        batch.logFact(
-            FactLogRecord(
-                dialog: key, at: at, seq: seq, code: code, flag: false, reference: toKeys.user ?? toKeys.bot ?? 0
-            )
-        )
+        batch.logFact(dialog: key, at: at, seq: seq, code: code, user: toKeys.user, bot: toKeys.bot)
     }
 
     /// `message_statuses`, and the message's current status (in its pending row when the batch stored it).
@@ -271,11 +267,7 @@ extension Ingester {
             default: nil
             }
         if let code {
-            batch.logFact(
-                FactLogRecord(
-                    dialog: key, at: at, seq: seq, code: code, flag: false, reference: actor.user ?? actor.bot ?? 0
-                )
-            )
+            batch.logFact(dialog: key, at: at, seq: seq, code: code, user: actor.user, bot: actor.bot)
         }
     }
 
@@ -317,11 +309,13 @@ extension Ingester {
             }
         if let code {
             batch.logFact(
-                FactLogRecord(
-                    dialog: pending.dialogKey, at: message.createdAt, seq: seq, code: code,
-                    flag: message.failureReason == StoredMessage.botBlockedReason,
-                    reference: pending.userKey ?? pending.botKey ?? 0
-                )
+                dialog: pending.dialogKey,
+                at: message.createdAt,
+                seq: seq,
+                code: code,
+                flag: message.failureReason == StoredMessage.botBlockedReason,
+                user: pending.userKey,
+                bot: pending.botKey
             )
         }
         for (position, attachment) in message.attachments.enumerated() {

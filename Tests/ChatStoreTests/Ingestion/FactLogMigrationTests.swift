@@ -27,7 +27,8 @@ import Testing
         // bots (5, 6), closes by users and bots (8, 9) and reopens (11), and blocked sends.
         let stored = try fixture.rows(codes)
         #expect(stored == ["1", "2", "3", "4", "5", "6", "8", "9", "11"])
-        let blocked = "SELECT count(*) FROM dialog_fact_logs, generate_series(0, length(facts) / 20 - 1) i "
+        let blocked =
+            "SELECT count(*) FROM dialog_fact_logs, generate_series(0, length(facts) / 20 - 1) i "
             + "WHERE get_byte(facts, i * 20 + 15) & 1 = 1"
         #expect(try fixture.rows(blocked) != ["0"])
         let sortedLogs = """
