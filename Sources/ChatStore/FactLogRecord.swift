@@ -20,15 +20,9 @@ struct FactLogRecord: Sendable, Hashable {
 
     /// Appends the record's 20 bytes.
     func append(to bytes: inout [UInt8]) {
-        Self.appendBigEndian(UInt64(bitPattern: at), count: 8, to: &bytes)
-        Self.appendBigEndian(UInt64(bitPattern: seq << 5 | Int64(code) << 1 | (flag ? 1 : 0)), count: 8, to: &bytes)
-        Self.appendBigEndian(UInt64(truncatingIfNeeded: reference), count: 4, to: &bytes)
-    }
-
-    private static func appendBigEndian(_ value: UInt64, count: Int, to bytes: inout [UInt8]) {
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))))
-        }
+        withUnsafeBytes(of: at.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: (seq << 5 | Int64(code) << 1 | (flag ? 1 : 0)).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: reference).bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// The record's instant, `seq << 5 | code << 1 | flag`, and key, read from the 20 bytes at
@@ -36,15 +30,10 @@ struct FactLogRecord: Sendable, Hashable {
     /// - Precondition: `offset + 20 <= bytes.count`.
     static func fields(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (at: Int64, order: Int64, reference: Int64)
     {
-        func integer(_ start: Int, _ count: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for index in start..<start + count { value = value << 8 | UInt64(bytes[index]) }
-            return value
-        }
-        return (
-            Int64(bitPattern: integer(offset, 8)),
-            Int64(bitPattern: integer(offset + 8, 8)),
-            Int64(integer(offset + 16, 4))
+        (
+            Int64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)),
+            Int64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)),
+            Int64(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)))
         )
     }
 }

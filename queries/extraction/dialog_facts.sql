@@ -16,7 +16,8 @@
 -- (ingestion rejects one), so it counts as failed whatever as_of: its record carries the flag.
 -- Only messages with a `failed` status by as_of can have `failed` as their last status:
 -- failed_messages finds those few through the partial index message_statuses_failed, named by
--- dialog and seq as their records are (an event stores at most one message).
+-- dialog and seq as their records are (an event stores at most one message); a report reads it
+-- once, on its orders' connection, and sets the flags as the facts are replayed.
 
 -- name: failed_messages
 -- Messages with a `failed` status by as_of: their dialog, seq, and whether their last status by

@@ -25,10 +25,10 @@ public struct CollectedFacts: Sendable {
     public var factCount: Int { facts.count }
 
     /// Reads one row of `period_dialog_facts.sql`: a customer dialog's header and, unless the
-    /// privacy policy holds it at `asOf`, its fact log (see ``readFactLog(dialog:_:asOf:failed:)``).
+    /// privacy policy holds it at `asOf`, its fact log (see ``readFactLog(dialog:_:asOf:)``).
     /// - Throws: `StoreError` when the row breaks the statement's contract (a dialog not held
     ///   without its log) or a log is unreadable.
-    mutating func readPeriodRow(_ row: inout BinaryCopyRow, asOf: Int64, failed: FailedSends) throws {
+    mutating func readPeriodRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
         rows += 1
         let dialog = try row.readInt64()
         let channel = try row.readOptionalInt64()
@@ -41,7 +41,7 @@ public struct CollectedFacts: Sendable {
         guard let log else {
             throw StoreError.invariantBroken("period_dialog_facts.sql returned dialog \(dialog) without its fact log")
         }
-        try readFactLog(dialog: dialog, log, asOf: asOf, failed: failed)
+        try readFactLog(dialog: dialog, log, asOf: asOf)
     }
 
     /// Appends a customer dialog's header: held back by the privacy policy as of `as_of`, else
@@ -119,10 +119,13 @@ struct PackedFact: Sendable {
         lhs.at != rhs.at ? lhs.at < rhs.at : lhs.order < rhs.order
     }
 
-    /// The fact as the dialog-facts sinks take it.
+    /// The fact as the dialog-facts sinks take it; a user or bot message with a `failed` status by
+    /// `as_of` flagged as `failed` says.
     @inlinable
-    var extracted: ExtractedFact {
+    func extracted(failed: FailedSends) -> ExtractedFact {
         let ref = Int64(reference)
+        var flag = self.flag
+        if code == 3 || code == 4, let last = failed.lastFailed(dialog: Int64(dialog), seq: seq) { flag = last }
         let kind: ExtractedFact.Kind =
             switch code {
             case 1: .autoClose

@@ -13,23 +13,24 @@ extension ReportExtraction {
     /// records into facts run here, as each row arrives.
     ///
     /// The session must be set by ``setAsOf(_:worker:of:blocks:)`` to the same `asOf`.
-    /// - Complexity: O(records of the worker's block ranges) plus one small look-up: the messages
-    ///   with a `failed` status by `asOf`.
+    /// - Complexity: O(records of the worker's block ranges).
     func collectHistoryFacts(asOf: Int64) throws -> CollectedFacts {
         let queries = try Self.historyQueries.get()
         var collected = CollectedFacts()
-        let failedSends = try failedSends()
         try connection.copyOutBinary(try queries("dialogs")) { row in
             try collected.readDialogRow(&row, asOf: asOf)
         }
         try connection.copyOutBinary(try queries("fact_logs")) { row in
-            try collected.readFactLogRow(&row, asOf: asOf, failed: failedSends)
+            try collected.readFactLogRow(&row, asOf: asOf)
         }
         return collected
     }
 
-    /// The messages with a `failed` status by the session's `as_of` (`failed_messages`).
-    func failedSends() throws -> FailedSends {
+    /// The messages with a `failed` status by the session's `as_of` (`failed_messages`): read
+    /// once per report, on a connection of its own, and applied to every worker's facts as they
+    /// are replayed (``DialogFactGroups/init(taking:parts:failed:)``).
+    /// - Complexity: one statement over the failed statuses (0.2% of them) of the history.
+    public func failedSends() throws -> FailedSends {
         let failed = try connection.query(PostgresQuery(sql: try Self.historyQueries.get()("failed_messages")))
         var sends = FailedSends()
         for row in 0..<failed.count {
@@ -46,16 +47,26 @@ extension ReportExtraction {
 /// The user and bot messages with a `failed` status by the report's `as_of`, by dialog and seq
 /// (as their fact records name them), with whether their last status by then is `failed`.
 ///
-/// A record's dialog is looked up in a bit set first: only the few dialogs with such a message pay
+/// A fact's dialog is looked up in a bit set first: only the few dialogs with such a message pay
 /// for the dictionary.
-struct FailedSends {
-    private var dialogs: [UInt64] = []
-    private var lastFailed: [Key: Bool] = [:]
+public struct FailedSends: Sendable {
+    @usableFromInline var dialogs: [UInt64] = []
+    @usableFromInline var lastFailed: [Key: Bool] = [:]
 
-    private struct Key: Hashable {
-        let dialog: Int64
-        let seq: Int64
+    @usableFromInline
+    struct Key: Hashable, Sendable {
+        @usableFromInline let dialog: Int64
+        @usableFromInline let seq: Int64
+
+        @inlinable
+        init(dialog: Int64, seq: Int64) {
+            self.dialog = dialog
+            self.seq = seq
+        }
     }
+
+    /// None.
+    public init() {}
 
     mutating func insert(dialog: Int64, seq: Int64, lastFailed failed: Bool) {
         guard dialog >= 0 else { return }
@@ -67,6 +78,7 @@ struct FailedSends {
 
     /// Whether the message of `dialog` stored by the event `seq` counts as failed by `as_of`, nil
     /// when it has no `failed` status by then (its record's own flag then decides).
+    @inlinable
     func lastFailed(dialog: Int64, seq: Int64) -> Bool? {
         let word = Int(dialog >> 6)
         guard dialog >= 0, word < dialogs.count, dialogs[word] & (1 << UInt64(dialog & 63)) != 0 else { return nil }
@@ -99,22 +111,22 @@ extension CollectedFacts {
         )
     }
 
-    /// `dialog_key, facts`: a dialog's fact log (see ``readFactLog(dialog:_:asOf:failed:)``).
-    mutating func readFactLogRow(_ row: inout BinaryCopyRow, asOf: Int64, failed: FailedSends) throws {
+    /// `dialog_key, facts`: a dialog's fact log (see ``readFactLog(dialog:_:asOf:)``).
+    mutating func readFactLogRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
         rows += 1
         let dialog = try row.readInt64()
         guard let log = try row.nextField() else {
             throw StoreError.invariantBroken("dialog_fact_logs holds no log for dialog \(dialog)")
         }
-        try readFactLog(dialog: dialog, log, asOf: asOf, failed: failed)
+        try readFactLog(dialog: dialog, log, asOf: asOf)
     }
 
     /// Appends each 20-byte record (``FactLogRecord``) of `dialog`'s fact log stamped by `asOf` as
-    /// a fact: a user or bot message with a `failed` status by `asOf` takes its flag from
-    /// `failed`, any other keeps its record's (a send stored blocked).
+    /// a fact, with its record's flag (a send stored blocked); a message with a `failed` status by
+    /// `asOf` takes its flag from ``FailedSends`` when it is replayed.
     /// - Throws: `StoreError` for a log whose length is not a whole number of records, a record
     ///   with an unknown code, or one that breaks the packing (see ``appendFact``).
-    mutating func readFactLog(dialog: Int64, _ log: UnsafeRawBufferPointer, asOf: Int64, failed: FailedSends) throws {
+    mutating func readFactLog(dialog: Int64, _ log: UnsafeRawBufferPointer, asOf: Int64) throws {
         guard log.count % FactLogRecord.size == 0 else {
             throw StoreError.storedDataUnreadable(
                 "the fact log of dialog \(dialog) holds \(log.count) bytes, not a whole number of 20-byte records"
@@ -130,14 +142,12 @@ extension CollectedFacts {
                     "the fact log of dialog \(dialog) holds an unknown fact code \(code)"
                 )
             }
-            var flag = record.order & 1 == 1
-            if code == 3 || code == 4, let last = failed.lastFailed(dialog: dialog, seq: seq) { flag = last }
             try appendFact(
                 dialog: dialog,
                 at: record.at,
                 seq: seq,
                 code: code,
-                flag: flag,
+                flag: record.order & 1 == 1,
                 reference: record.reference == 0 ? nil : record.reference
             )
         }

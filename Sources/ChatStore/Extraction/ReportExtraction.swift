@@ -189,10 +189,9 @@ public struct ReportExtraction {
     public func collectFacts(asOf: Int64) throws -> CollectedFacts {
         guard period != nil else { return try collectHistoryFacts(asOf: asOf) }
         let sql = try QueryFiles.text(Self.periodDialogFactsFile)
-        let failed = try failedSends()
         var collected = CollectedFacts()
         try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            try collected.readPeriodRow(&row, asOf: asOf, failed: failed)
+            try collected.readPeriodRow(&row, asOf: asOf)
         }
         return collected
     }
