@@ -9,7 +9,6 @@
 struct FactLogRecord: Sendable, Hashable {
     static let size = 20
 
-    let dialog: Int64
     let at: Int64
     let seq: Int64
     /// 1 to 11.

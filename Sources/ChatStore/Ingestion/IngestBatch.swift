@@ -131,14 +131,7 @@ struct IngestBatch: Sendable {
         user: Int64?,
         bot: Int64?
     ) {
-        let record = FactLogRecord(
-            dialog: dialog,
-            at: at,
-            seq: seq,
-            code: code,
-            flag: flag,
-            reference: user ?? bot ?? 0
-        )
+        let record = FactLogRecord(at: at, seq: seq, code: code, flag: flag, reference: user ?? bot ?? 0)
         factLogs[dialog, default: FactLogAppend(at: at)].add(record)
     }
 
