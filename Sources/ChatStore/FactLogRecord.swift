@@ -8,6 +8,10 @@
 /// `dialog_fact_records` packs the same bytes from the tables.
 struct FactLogRecord: Sendable, Hashable {
     static let size = 20
+    /// A status of a message with a `failed` one (`queries/schema/0016_status_records.sql`): not a
+    /// fact, but what decides whether its send counts as failed. Its key field holds the low 32
+    /// bits of the message's seq; ingestion's SQL packs these records.
+    static let statusCode = 12
 
     let at: Int64
     let seq: Int64

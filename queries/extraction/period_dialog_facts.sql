@@ -31,8 +31,9 @@
 -- message, and a closed dialog opens again only at a stored reopen (code 11), never at a
 -- customer message alone (a late message before a close reopens at that close).
 -- A message counts as failed when its last status by as_of is `failed` (SPEC §2): the client
--- takes the flag of the messages with a `failed` status by as_of from dialog_facts.sql's
--- failed_messages; a send stored blocked carries its flag in its record.
+-- finds it from the status records (code 12) of the dialog's log, which hold every status of a
+-- message with a `failed` one (queries/schema/0016_status_records.sql); a send stored blocked
+-- carries its flag in its record.
 --
 -- Which dialogs: those of the temporary view period_dialogs (period_dialogs.sql, defined on the
 -- session first), customer dialogs alone. A dialog carried into the period (no fact in it) gets

@@ -28,6 +28,8 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KE
 CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (
     dialog_key bigint PRIMARY KEY, facts bytea NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL
 ) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_status_messages (message_key bigint PRIMARY KEY, first_seq bigint NOT NULL)
+ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_ingest_state (
     clock_us bigint NOT NULL, last_seq bigint NOT NULL, round_robin bigint NOT NULL, accepted bigint NOT NULL,
     refused bigint NOT NULL
@@ -66,6 +68,8 @@ COPY tmp_message_updates (message_key, status, failure_reason, edited_at) FROM S
 COPY tmp_order_customers (order_key, customer_key) FROM STDIN;
 -- name: copy_tmp_fact_logs
 COPY tmp_fact_logs (dialog_key, facts, first_at, last_at) FROM STDIN;
+-- name: copy_tmp_status_messages
+COPY tmp_status_messages (message_key, first_seq) FROM STDIN;
 
 -- name: copy_messages
 COPY messages (message_key, message_id, dialog_key, seq, created_at, sender_kind, sender_contact_key,
@@ -182,6 +186,26 @@ WHERE o.order_key = ANY (ARRAY(SELECT order_key FROM tmp_order_customers)) AND o
 -- The batch's facts appended to their dialogs' logs (queries/schema/0015_dialog_fact_logs.sql).
 INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
 SELECT dialog_key, facts, first_at, last_at FROM tmp_fact_logs
+ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
+    first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at);
+-- name: merge_tmp_status_messages
+-- The status records of the batch's statuses (queries/schema/0016_status_records.sql), after
+-- merge_tmp_fact_logs: tmp_status_messages holds each message given a status by the batch that
+-- may have one to log (a message stored by the batch without a `failed` status in it has none),
+-- with the seq of its first status in the batch. A message with a `failed` status logs the
+-- batch's statuses, and all its earlier ones too when none of those was `failed` (its first
+-- `failed` status is in this batch). Each message is looked up by key (LATERAL … OFFSET 0: the
+-- temp table has no statistics, and a hash join would read message_statuses whole); most have
+-- no `failed` status, one probe of the partial index message_statuses_failed.
+INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
+SELECT r.dialog_key, string_agg(r.record, ''::bytea ORDER BY r.seq, r.record), min(r.at), max(r.at)
+FROM tmp_status_messages t
+CROSS JOIN LATERAL (SELECT bool_or(f.seq < t.first_seq) AS before
+                    FROM message_statuses f WHERE f.message_key = t.message_key AND f.status = 'failed'
+                    HAVING count(*) > 0 OFFSET 0) f
+CROSS JOIN LATERAL (SELECT r.dialog_key, r.seq, r.record, r.at FROM message_status_records r
+                    WHERE r.message_key = t.message_key AND (r.seq >= t.first_seq OR NOT f.before) OFFSET 0) r
+GROUP BY r.dialog_key
 ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
     first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at);
 -- name: merge_tmp_drafts

@@ -109,6 +109,18 @@ struct PackedFact: Sendable {
         )
     }
 
+    private init(at: Int64, order: Int64, reference: UInt32, dialog: UInt32) {
+        self.at = at
+        self.order = order
+        self.reference = reference
+        self.dialog = dialog
+    }
+
+    /// The same fact with its flag set to `flag`.
+    func with(flag: Bool) -> PackedFact {
+        PackedFact(at: at, order: order & ~1 | (flag ? 1 : 0), reference: reference, dialog: dialog)
+    }
+
     @inlinable var seq: Int64 { order >> 5 }
     @inlinable var code: Int { Int(order >> 1 & 0xF) }
     @inlinable var flag: Bool { order & 1 == 1 }
@@ -119,13 +131,10 @@ struct PackedFact: Sendable {
         lhs.at != rhs.at ? lhs.at < rhs.at : lhs.order < rhs.order
     }
 
-    /// The fact as the dialog-facts sinks take it; a user or bot message with a `failed` status by
-    /// `as_of` flagged as `failed` says.
+    /// The fact as the dialog-facts sinks take it.
     @inlinable
-    func extracted(failed: FailedSends) -> ExtractedFact {
+    func extracted() -> ExtractedFact {
         let ref = Int64(reference)
-        var flag = self.flag
-        if code == 3 || code == 4, let last = failed.lastFailed(dialog: Int64(dialog), seq: seq) { flag = last }
         let kind: ExtractedFact.Kind =
             switch code {
             case 1: .autoClose

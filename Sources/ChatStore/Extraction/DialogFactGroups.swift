@@ -25,8 +25,6 @@ public struct DialogFactGroups: Sendable {
     @usableFromInline let parts: PartStore
     /// Facts kept (of customer dialogs).
     public let factCount: Int
-    /// The messages whose flag their last status by `as_of` decides.
-    @usableFromInline let failed: FailedSends
 
     /// One part's dialogs (`slots`, positions in `dialogs`) and their facts in grouped order
     /// from `starts[slots.lowerBound]`.
@@ -55,12 +53,11 @@ public struct DialogFactGroups: Sendable {
         }
     }
 
-    /// Groups the shares' rows by dialog into `parts` parts, emptying `shares`; `failed` sets the
-    /// flags of the messages with a `failed` status by `as_of` as they are replayed.
+    /// Groups the shares' rows by dialog into `parts` parts, emptying `shares`.
     /// - Complexity: O(facts + dialogs) time, the two passes a thread per share; memory: the facts
     ///   twice at most (the shares and the grouped order, then the grouped order and the parts'
     ///   chunks), 8 bytes a dialog per share and 4 bytes a dialog key in the headers' key range.
-    public init(taking collected: inout [CollectedFacts], parts partCount: Int, failed: FailedSends = FailedSends()) {
+    public init(taking collected: inout [CollectedFacts], parts partCount: Int) {
         precondition(partCount > 0, "at least one part")
         var dialogs: [ExtractedDialog] = []
         dialogs.reserveCapacity(collected.reduce(0) { $0 + $1.dialogs.count })
@@ -131,7 +128,6 @@ public struct DialogFactGroups: Sendable {
         self.starts = starts
         self.parts = PartStore(parts)
         self.factCount = total
-        self.failed = failed
     }
 
     /// The header of the customer dialog with this key, nil when there is none.
@@ -200,7 +196,7 @@ public struct DialogFactGroups: Sendable {
             if !zip(facts, facts.dropFirst()).allSatisfy({ !PackedFact.precedes($1, $0) }) {
                 facts.sort(by: PackedFact.precedes)
             }
-            for fact in facts { try sink.add(fact.extracted(failed: failed)) }
+            for fact in facts { try sink.add(fact.extracted()) }
             try sink.endDialog()
             part.facts.free(before: starts[slot + 1] - base)
         }

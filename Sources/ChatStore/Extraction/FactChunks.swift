@@ -38,6 +38,13 @@ struct FactChunks: Sendable {
         chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
     }
 
+    /// Sets the flag of the fact at `position` (a send's: failed or not).
+    mutating func setFlag(of position: Int, to flag: Bool) {
+        let chunk = position >> Self.chunkShift
+        let offset = position & (Self.chunkSize - 1)
+        chunks[chunk][offset] = chunks[chunk][offset].with(flag: flag)
+    }
+
     /// Frees every chunk wholly before `position`; reading them afterwards is a programming error.
     @inlinable
     mutating func free(before position: Int) {

@@ -25,65 +25,6 @@ extension ReportExtraction {
         }
         return collected
     }
-
-    /// The messages with a `failed` status by the session's `as_of` (`failed_messages`): read
-    /// once per report, on a connection of its own, and applied to every worker's facts as they
-    /// are replayed (``DialogFactGroups/init(taking:parts:failed:)``).
-    /// - Complexity: one statement over the failed statuses (0.2% of them) of the history.
-    public func failedSends() throws -> FailedSends {
-        let failed = try connection.query(PostgresQuery(sql: try Self.historyQueries.get()("failed_messages")))
-        var sends = FailedSends()
-        for row in 0..<failed.count {
-            sends.insert(
-                dialog: try failed.decode(Int64.self, row: row, column: 0),
-                seq: try failed.decode(Int64.self, row: row, column: 1),
-                lastFailed: try failed.decode(Bool.self, row: row, column: 2)
-            )
-        }
-        return sends
-    }
-}
-
-/// The user and bot messages with a `failed` status by the report's `as_of`, by dialog and seq
-/// (as their fact records name them), with whether their last status by then is `failed`.
-///
-/// A fact's dialog is looked up in a bit set first: only the few dialogs with such a message pay
-/// for the dictionary.
-public struct FailedSends: Sendable {
-    @usableFromInline var dialogs: [UInt64] = []
-    @usableFromInline var lastFailed: [Key: Bool] = [:]
-
-    @usableFromInline
-    struct Key: Hashable, Sendable {
-        @usableFromInline let dialog: Int64
-        @usableFromInline let seq: Int64
-
-        @inlinable
-        init(dialog: Int64, seq: Int64) {
-            self.dialog = dialog
-            self.seq = seq
-        }
-    }
-
-    /// None.
-    public init() {}
-
-    mutating func insert(dialog: Int64, seq: Int64, lastFailed failed: Bool) {
-        guard dialog >= 0 else { return }
-        let word = Int(dialog >> 6)
-        if word >= dialogs.count { dialogs += [UInt64](repeating: 0, count: word + 1 - dialogs.count) }
-        dialogs[word] |= 1 << UInt64(dialog & 63)
-        lastFailed[Key(dialog: dialog, seq: seq)] = failed
-    }
-
-    /// Whether the message of `dialog` stored by the event `seq` counts as failed by `as_of`, nil
-    /// when it has no `failed` status by then (its record's own flag then decides).
-    @inlinable
-    func lastFailed(dialog: Int64, seq: Int64) -> Bool? {
-        let word = Int(dialog >> 6)
-        guard dialog >= 0, word < dialogs.count, dialogs[word] & (1 << UInt64(dialog & 63)) != 0 else { return nil }
-        return lastFailed[Key(dialog: dialog, seq: seq)]
-    }
 }
 
 extension ReportExtraction {
@@ -122,8 +63,10 @@ extension CollectedFacts {
     }
 
     /// Appends each 20-byte record (``FactLogRecord``) of `dialog`'s fact log stamped by `asOf` as
-    /// a fact, with its record's flag (a send stored blocked); a message with a `failed` status by
-    /// `asOf` takes its flag from ``FailedSends`` when it is replayed.
+    /// a fact, with its record's flag (a send stored blocked). Status records (code 12, the
+    /// statuses of a message with a `failed` one) are not facts: a user or bot message with one
+    /// stamped by `asOf` is flagged failed when its last status by then (greatest instant, then
+    /// seq) is `failed`, and not otherwise (SPEC §2).
     /// - Throws: `StoreError` for a log whose length is not a whole number of records, a record
     ///   with an unknown code, or one that breaks the packing (see ``appendFact``).
     mutating func readFactLog(dialog: Int64, _ log: UnsafeRawBufferPointer, asOf: Int64) throws {
@@ -132,11 +75,25 @@ extension CollectedFacts {
                 "the fact log of dialog \(dialog) holds \(log.count) bytes, not a whole number of 20-byte records"
             )
         }
+        let first = facts.count
+        // Each logged message's last status by asOf: its instant, `seq << 5 | 12 << 1 | failed`,
+        // and the low 32 bits of the message's seq. Few dialogs have any.
+        var lastStatuses: [(at: Int64, order: Int64, message: Int64)] = []
         for offset in stride(from: 0, to: log.count, by: FactLogRecord.size) {
             let record = FactLogRecord.fields(in: log, at: offset)
             guard record.at <= asOf else { continue }
             let code = Int(record.order >> 1 & 0xF)
             let seq = record.order >> 5
+            if code == FactLogRecord.statusCode {
+                let status = (at: record.at, order: record.order, message: record.reference)
+                if let index = lastStatuses.firstIndex(where: { $0.message == status.message }) {
+                    let last = lastStatuses[index]
+                    if (last.at, last.order) < (status.at, status.order) { lastStatuses[index] = status }
+                } else {
+                    lastStatuses.append(status)
+                }
+                continue
+            }
             guard (1...Int(PackedFact.highestCode)).contains(code) else {
                 throw StoreError.storedDataUnreadable(
                     "the fact log of dialog \(dialog) holds an unknown fact code \(code)"
@@ -150,6 +107,14 @@ extension CollectedFacts {
                 flag: record.order & 1 == 1,
                 reference: record.reference == 0 ? nil : record.reference
             )
+        }
+        guard !lastStatuses.isEmpty else { return }
+        for position in first..<facts.count {
+            let fact = facts[position]
+            guard fact.code == 3 || fact.code == 4,
+                let last = lastStatuses.first(where: { $0.message == fact.seq & 0xFFFF_FFFF })
+            else { continue }
+            facts.setFlag(of: position, to: last.order & 1 == 1)
         }
     }
 }

@@ -108,6 +108,10 @@ struct IngestBatch: Sendable {
     var orderCustomers: [Int64: Int64?] = [:]
     /// Each dialog's fact records of the batch, in ingestion order (``FactLogRecord``).
     var factLogs: [Int64: FactLogAppend] = [:]
+    /// Each message given a status by the batch: the seq of its first status in the batch, and
+    /// whether its statuses may go to its dialog's log (it is older than the batch, or the batch
+    /// gave it a `failed` status; `merge_tmp_status_messages` decides).
+    var statusMessages: [Int64: (firstSeq: Int64, logged: Bool)] = [:]
 
     var newMessages: [PendingMessage] = []
     var newMessageIndex: [Int64: Int] = [:]
@@ -158,6 +162,7 @@ struct IngestBatch: Sendable {
         drafts.removeAll(keepingCapacity: true)
         orderCustomers.removeAll(keepingCapacity: true)
         factLogs.removeAll(keepingCapacity: true)
+        statusMessages.removeAll(keepingCapacity: true)
         newMessages.removeAll(keepingCapacity: true)
         newMessageIndex.removeAll(keepingCapacity: true)
         messageUpdates.removeAll(keepingCapacity: true)

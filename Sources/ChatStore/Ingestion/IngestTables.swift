@@ -161,6 +161,14 @@ enum IngestTables {
         .timestamptz("last_at") { $0.append.lastAt }
     )
 
+    /// The messages given a status by the batch whose statuses may go to their dialog's log, with
+    /// the seq of their first status in the batch (`merge_tmp_status_messages`).
+    static let statusMessages = CopyTable<(message: Int64, firstSeq: Int64)>(
+        "tmp_status_messages",
+        .bigint("message_key") { $0.message },
+        .bigint("first_seq") { $0.firstSeq }
+    )
+
     /// A draft saved (`text`) or cleared (`nil`: `deleted`).
     static let drafts = CopyTable<(dialog: Int64, user: Int64, text: String?, at: Int64)>(
         "tmp_drafts",
@@ -451,8 +459,8 @@ enum IngestTables {
     /// ``AppendTable`` order.
     static let all: [CopyTableShape] = [
         stores.shape, channels.shape, users.shape, bots.shape, customers.shape, contacts.shape, quickReplies.shape,
-        dialogs.shape, participants.shape, messageUpdates.shape, orderCustomers.shape, factLogs.shape, drafts.shape,
-        tasks.shape,
+        dialogs.shape, participants.shape, messageUpdates.shape, orderCustomers.shape, factLogs.shape,
+        statusMessages.shape, drafts.shape, tasks.shape,
         userVersions.shape, channelVersions.shape, customerMerges.shape, timeLimitSettings.shape,
         businessHoursSettings.shape, chatSettings.shape, messages.shape, messageAttachments.shape,
         messageStatuses.shape, messageEdits.shape, assignments.shape, dialogStatusChanges.shape, dialogLinks.shape,

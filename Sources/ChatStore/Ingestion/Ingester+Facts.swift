@@ -215,7 +215,12 @@ extension Ingester {
         let key = messageKeys.key(for: message)
         batch.append(IngestTables.messageStatuses, (key, seq, at, status, error))
         let reason = status == .failed ? (error ?? "unknown") : nil
-        if let index = batch.newMessageIndex[key] {
+        let stored = batch.newMessageIndex[key]
+        let earlier = batch.statusMessages[key]
+        batch.statusMessages[key] = (
+            earlier?.firstSeq ?? seq, (earlier?.logged ?? false) || stored == nil || status == .failed
+        )
+        if let index = stored {
             batch.newMessages[index].status = status
             batch.newMessages[index].failureReason = reason
         } else {

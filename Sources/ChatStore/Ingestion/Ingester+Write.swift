@@ -143,6 +143,9 @@ extension Ingester {
             rows(IngestTables.messageUpdates, batch.messageUpdates) { key, update in (key, update) },
             rows(IngestTables.orderCustomers, batch.orderCustomers) { key, customer in (key, customer) },
             rows(IngestTables.factLogs, batch.factLogs) { dialog, append in (dialog, append) },
+            rows(IngestTables.statusMessages, batch.statusMessages) { message, entry in
+                entry.logged ? (message, entry.firstSeq) : nil
+            },
             rows(IngestTables.drafts, batch.drafts) { draft, entry in
                 (dialogKeys.key(for: draft.dialog), userKeys.key(for: draft.user), entry.text, entry.at)
             },

@@ -487,6 +487,34 @@ import Testing
         #expect(later.channel("tg")?["open"] == "1")
     }
 
+    /// u1's reply at 09:01 is reported delivered at 09:30 and failed at 09:20, in either order of
+    /// arrival, in one batch or one batch per event (the failed status then logs the delivered
+    /// one, stored before it, with it): its last status by `as_of` decides (SPEC §2). As of the
+    /// next day that is `delivered` (09:30), and the reply answers the episode (wait 60 s); as of
+    /// 09:25 it is `failed` (09:20), and the episode is still open, unanswered.
+    @Test(arguments: [false, true], [1, 20_000])
+    func theLastStatusByAsOfDecidesWhetherAReplyFailed(failedArrivesFirst: Bool, batchSize: Int) throws {
+        var scenario = Scenario()
+        scenario.customer("d1", at: Scenario.at("09:00"))
+        let reply = scenario.reply("d1", by: "u1", at: Scenario.at("09:01"))
+        let statuses = [("delivered", Scenario.at("09:30")), ("failed", Scenario.at("09:20"))]
+        for (status, at) in failedArrivesFirst ? statuses.reversed() : statuses {
+            var fields: [String: Any] = ["message": reply, "status": status]
+            if status == "failed" { fields["error"] = "network" }
+            scenario.event("message.status", at, fields)
+        }
+        let delivered = try runScenario(scenario, scenarioParameters(), batchSize: batchSize)
+        #expect(delivered.channel("tg")?["answered"] == "1")
+        #expect(delivered.channel("tg")?["frt_median_s"] == "60.0")
+        let failed = try runScenario(
+            scenario,
+            scenarioParameters(asOf: "2026-03-02T09:25:00+00:00"),
+            batchSize: batchSize
+        )
+        #expect(failed.channel("tg")?["answered"] == "0")
+        #expect(failed.channel("tg")?["open"] == "1")
+    }
+
     /// The same scenario gives identical rows from one worker and from two.
     @Test func oneAndTwoWorkersGiveTheSameReport() throws {
         var scenario = Scenario()

@@ -244,12 +244,13 @@ func runScenario(
     _ scenario: Scenario,
     _ parameters: ReportParameters,
     workers: Int = 1,
+    batchSize: Int = 20_000,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> ScenarioReport {
     let database = try TestServer.shared.makeDatabase()
     let connection = try database.connect()
     defer { connection.close() }
-    try ingestForTest(scenario.lines, into: connection)
+    try ingestForTest(scenario.lines, into: connection, batchSize: batchSize)
     // The period's extraction (period_dialog_facts.sql), which the report uses for periods short
     // against the history: every scenario also holds its figures equal to a run over the whole
     // history.
@@ -286,7 +287,7 @@ func runScenario(
 }
 
 /// Ingests JSON Lines through the real ingestion pipeline (via a temporary file, as `chatsla ingest` reads).
-func ingestForTest(_ lines: [String], into connection: PostgresConnection) throws {
+func ingestForTest(_ lines: [String], into connection: PostgresConnection, batchSize: Int = 20_000) throws {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("chatsla-scenario-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
     let text = lines.joined(separator: "\n") + "\n"
@@ -298,7 +299,7 @@ func ingestForTest(_ lines: [String], into connection: PostgresConnection) throw
     guard descriptor >= 0 else { throw TestFailure("cannot open \(path)") }
     defer { close(descriptor) }
     // No scenario event is in_future, whatever the machine's clock says.
-    let ingester = try Ingester(connection: connection, now: { RFC3339.maximum })
+    let ingester = try Ingester(connection: connection, batchSize: batchSize, now: { RFC3339.maximum })
     let summary = try ingester.ingest(source: path, descriptor: descriptor)
     guard summary.rejected == 0 else {
         throw TestFailure("the scenario has rejected events: \(summary)")
