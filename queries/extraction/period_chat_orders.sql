@@ -1,5 +1,6 @@
--- chat_orders.sql for one period (see period_dialog_facts.sql): the same columns, in no
--- particular order, for the orders a period's figures use: those created in the period
+-- chat_orders.sql for one period (see period_dialog_facts.sql), in one statement: the orders with
+-- their channel, latest status and paid amount by as_of, in no particular order, for the orders
+-- a period's figures use: those created in the period
 -- (managers.csv), and every order created by as_of, before or after the period, of a dialog that
 -- can open in it (the cohort's conversion and time to order). A dialog opens at its first
 -- customer message, or for an accepted privacy dialog at its acceptance or a later customer
@@ -8,6 +9,8 @@
 -- before its end, and the acceptances of the period) are found by index, without the choice of
 -- period_dialogs.sql (which the fact workers make). The latest status and payment versions by
 -- as_of are looked up for the orders chosen alone.
+-- Columns: order_key, order_id, dialog_key, channel_key, store_key, created_by_user_key,
+--          created_at, seq, total_cents, status_as_of, paid_cents
 WITH as_of AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
            current_setting('chatsla.period_start')::timestamptz AS period_start,

@@ -89,11 +89,6 @@ public struct ReportExtraction {
     /// The period's dialog facts statement.
     static let periodDialogFactsFile = "extraction/period_dialog_facts.sql"
 
-    /// The chat orders statement: the period's (`period_chat_orders.sql`) or the history's.
-    static func chatOrdersFile(period: Range<Int64>?) -> String {
-        period == nil ? "extraction/chat_orders.sql" : "extraction/period_chat_orders.sql"
-    }
-
     /// Analyses the tables the report reads when their statistics are missing or stale.
     ///
     /// Right after a bulk ingest, autovacuum may not have analysed the new rows yet, and with
@@ -194,28 +189,6 @@ public struct ReportExtraction {
             try collected.readPeriodRow(&row, asOf: asOf)
         }
         return collected
-    }
-
-    /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then.
-    @discardableResult
-    public func streamChatOrders(_ body: (ExtractedOrder) throws -> Void) throws -> Int {
-        let sql = try QueryFiles.text(Self.chatOrdersFile(period: period))
-        return try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            let order = ExtractedOrder(
-                key: try row.readInt64(),
-                sourceID: try row.readString(),
-                dialog: try row.readOptionalInt64(),
-                channel: try row.readOptionalInt64(),
-                store: try row.readOptionalInt64(),
-                createdBy: try row.readOptionalInt64(),
-                createdAt: try row.readTimestamp(),
-                seq: try row.readInt64(),
-                total: Money(cents: try row.readInt64()),
-                statusAsOf: try row.readOptionalString(),
-                paidAmount: Money(cents: try row.readInt64())
-            )
-            try body(order)
-        }
     }
 
     /// The instant of the earliest stored message (µs), or nil when there is none.
