@@ -33,7 +33,8 @@ UNION ALL SELECT 'dialog_status_changes', count(*), md5(coalesce(string_agg(t::t
 -- A log's records in sorted order: where a batch appends status records among the others depends
 -- on where batches end (queries/schema/0016_status_records.sql); readers sort a dialog's facts.
 UNION ALL SELECT 'dialog_fact_logs', count(*), md5(coalesce(string_agg(t.line, ',' ORDER BY t.line), ''))
-    FROM (SELECT concat_ws('|', l.dialog_key, l.first_at, l.last_at,
+    FROM (SELECT concat_ws('|', l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,
+                           l.first_at, l.last_at,
                            (SELECT string_agg(substring(l.facts FROM i * 20 + 1 FOR 20)::text, ''
                                               ORDER BY substring(l.facts FROM i * 20 + 1 FOR 20))
                             FROM generate_series(0, length(l.facts) / 20 - 1) i)) AS line

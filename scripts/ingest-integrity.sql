@@ -55,4 +55,8 @@ UNION ALL SELECT 'dialog_fact_logs.facts', coalesce(t.dialog_key, l.dialog_key)
                FROM dialog_fact_logs l CROSS JOIN generate_series(0, length(l.facts) / 20 - 1) i
                CROSS JOIN LATERAL (SELECT substring(l.facts FROM i * 20 + 1 FOR 20) AS r) p
                GROUP BY l.dialog_key, l.first_at, l.last_at) l ON l.dialog_key = t.dialog_key
-    WHERE (t.records, t.first_at, t.last_at) IS DISTINCT FROM (l.records, l.first_at, l.last_at);
+    WHERE (t.records, t.first_at, t.last_at) IS DISTINCT FROM (l.records, l.first_at, l.last_at)
+UNION ALL SELECT 'dialog_fact_logs.header', coalesce(d.dialog_key, l.dialog_key)
+    FROM dialogs d FULL JOIN dialog_fact_logs l ON l.dialog_key = d.dialog_key
+    WHERE (d.channel_key, d.dialog_id, d.kind, d.privacy, d.privacy_accepted_at)
+          IS DISTINCT FROM (l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at);

@@ -372,7 +372,6 @@ extension ReportPipeline {
             let connection = try PostgresConnection(url: url)
             defer { connection.close() }
             let extraction = ReportExtraction(connection: connection, period: period)
-            try extraction.definePeriodDialogs()
             try snapshot.import(on: connection)
             if worker < workers {
                 try extraction.setAsOf(asOf, worker: worker, of: workers, blocks: blocks)

@@ -4,4 +4,5 @@
 -- the history's start, or later when a later dialog holds a fact stamped before it (a late
 -- event), which only makes the history's read chosen a little early; both reads give the same
 -- figures.
-SELECT (SELECT (extract(epoch FROM first_at) * 1000000)::bigint FROM dialog_fact_logs ORDER BY dialog_key LIMIT 1)
+SELECT (SELECT (extract(epoch FROM first_at) * 1000000)::bigint FROM dialog_fact_logs WHERE first_at IS NOT NULL
+        ORDER BY dialog_key LIMIT 1)

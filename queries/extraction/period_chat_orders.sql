@@ -7,7 +7,7 @@
 -- message, so a dialog opened in the period has a customer message or its acceptance in it: those
 -- dialogs (a superset of the cohort: a fact log with a fact from the period's start on and one
 -- before its end, and the acceptances of the period) are found by index, without the choice of
--- period_dialogs.sql (which the fact workers make). The latest status and payment versions by
+-- period_dialog_facts.sql (which the fact workers make). The latest status and payment versions by
 -- as_of are looked up for the orders chosen alone.
 -- Columns: order_key, order_id, dialog_key, channel_key, store_key, created_by_user_key,
 --          created_at, seq, total_cents, status_as_of, paid_cents

@@ -1,8 +1,8 @@
 -- The customer dialogs that can change a figure of one period [chatsla.period_start,
 -- chatsla.period_end) (both instants, the period's local dates resolved in its time zone), each
--- with its whole history: one row per dialog, its header and its fact log (the client keeps the
--- facts up to as_of, groups them by dialog, DialogFactGroups, and sorts each dialog's facts by
--- (at, seq, code)).
+-- with its whole history: one row per dialog, its header and its fact log, both from its
+-- dialog_fact_logs row (the client keeps the facts up to as_of, groups them by dialog,
+-- DialogFactGroups, and sorts each dialog's facts by (at, seq, code)).
 --
 -- Columns: dialog_key, channel_key, dialog_id, pending (held by the privacy policy at as_of),
 -- accepted_at (the privacy acceptance instant by as_of, NULL when none), facts (the dialog's fact
@@ -35,25 +35,61 @@
 -- message with a `failed` one (queries/schema/0016_status_records.sql); a send stored blocked
 -- carries its flag in its record.
 --
--- Which dialogs: those of the temporary view period_dialogs (period_dialogs.sql, defined on the
--- session first), customer dialogs alone. A dialog carried into the period (no fact in it) gets
--- its whole log like any other: its facts before the period change no figure of it.
+-- Which dialogs (a superset of those the engine counts anything of in the period), with the cut
+-- = the period's start, or just after as_of when as_of is earlier (the engine's open/closed state
+-- "at the period's start" is that after the facts before the cut):
+--   * a fact log with a fact from the cut on (last_at) and one before the period's end and by
+--     as_of (first_at): every dialog with a message, an assignment, a close or a reopen in the
+--     period by as_of (episodes start at a customer message; replies, assignments, messages
+--     sent, closes and auto-closes count at their own instant; the cohort opens at a customer
+--     message), and every dialog open at the cut whose state changed since (its close or reopen
+--     is a fact from the cut on; its opening message, before the cut);
+--   * a dialog whose latest status change of all time leaves it open, or whose changes were
+--     stored out of time order (dialog_status_latest): every dialog open at the cut with no
+--     fact since, and every dialog accepted under the privacy policy and open since (an
+--     acceptance opens it in dialog_status_latest).
+-- Any other dialog was closed at the cut and has no fact in the period: every figure of the
+-- period is the same without it (docs/PERFORMANCE.md, "Period-bounded extraction"). The choice
+-- holds more than the period needs when as_of is long after the period (dialogs active since);
+-- the engine reads each whole, so the figures are those of a read of the whole history. The
+-- second part leaves out what the first chose, so each dialog comes once. A worker reads its
+-- share alone: dialog keys equal to chatsla.worker modulo chatsla.workers.
 --
--- Cost: the dialogs are found by index (period_dialogs.sql), then each dialog's header and log by
--- primary key: two probes a dialog, whatever its history holds.
+-- Cost: the first part is one range scan of dialog_fact_logs_by_last that reads each chosen row
+-- where it finds it (header and log together, schema 0017); the second, the partial index
+-- dialog_status_latest_open and a probe of the log by key (LATERAL … OFFSET 0 keeps the planner
+-- from turning the probes into a hash join over the whole table, which its generic estimates for
+-- the settings-bound instants would otherwise pick). A day's report reads a day's worth of index
+-- and the dialogs still open, whatever the history holds.
 -- A period that holds a twelfth or more of the history reads dialog_facts.sql instead (a raw read
--- of both tables is then cheaper than look-ups).
-WITH as_of AS (
-    SELECT current_setting('chatsla.as_of')::timestamptz AS t
+-- of the table is then cheaper than look-ups).
+WITH settings AS (
+    SELECT current_setting('chatsla.as_of')::timestamptz AS t,
+           current_setting('chatsla.period_start')::timestamptz AS period_start,
+           current_setting('chatsla.period_end')::timestamptz AS period_end,
+           current_setting('chatsla.workers')::bigint AS workers,
+           current_setting('chatsla.worker')::bigint AS worker
+),
+as_of AS (
+    SELECT *, least(period_start, t + interval '1 microsecond') AS cut FROM settings
 )
--- Each chosen dialog is looked up by key (LATERAL … OFFSET 0 keeps the planner from turning the
--- look-ups into hash joins over whole tables, which its generic estimates for the settings-bound
--- instants would otherwise pick). period_dialogs holds this worker's share alone.
-SELECT d.dialog_key, d.channel_key, d.dialog_id, d.pending,
-       CASE WHEN d.privacy_accepted_at <= as_of.t THEN d.privacy_accepted_at END AS accepted_at,
-       CASE WHEN NOT d.pending THEN (SELECT l.facts FROM dialog_fact_logs l WHERE l.dialog_key = d.dialog_key) END
-FROM period_dialogs t
+SELECT l.dialog_key, l.channel_key, l.dialog_id, p.pending,
+       CASE WHEN l.privacy_accepted_at <= as_of.t THEN l.privacy_accepted_at END AS accepted_at,
+       CASE WHEN NOT p.pending THEN l.facts END AS facts
+FROM dialog_fact_logs l
 CROSS JOIN as_of
-CROSS JOIN LATERAL (SELECT d.dialog_key, d.channel_key, d.dialog_id, d.privacy_accepted_at,
-                           (d.privacy = 'pending' OR d.privacy_accepted_at > as_of.t) IS TRUE AS pending
-                    FROM dialogs d WHERE d.dialog_key = t.dialog_key AND d.kind = 'customer' OFFSET 0) d
+CROSS JOIN LATERAL (SELECT (l.privacy = 'pending' OR l.privacy_accepted_at > as_of.t) IS TRUE AS pending) p
+WHERE l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
+  AND l.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+UNION ALL
+SELECT l.dialog_key, l.channel_key, l.dialog_id, p.pending,
+       CASE WHEN l.privacy_accepted_at <= as_of.t THEN l.privacy_accepted_at END,
+       CASE WHEN NOT p.pending THEN l.facts END
+FROM dialog_status_latest s
+CROSS JOIN as_of
+CROSS JOIN LATERAL (SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,
+                           l.facts, l.first_at, l.last_at
+                    FROM dialog_fact_logs l WHERE l.dialog_key = s.dialog_key OFFSET 0) l
+CROSS JOIN LATERAL (SELECT (l.privacy = 'pending' OR l.privacy_accepted_at > as_of.t) IS TRUE AS pending) p
+WHERE (s.is_open OR s.disordered) AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+  AND (l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) IS NOT TRUE

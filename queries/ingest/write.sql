@@ -26,7 +26,8 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_message_updates (
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_order_customers (order_key bigint PRIMARY KEY, customer_key bigint) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (
-    dialog_key bigint PRIMARY KEY, facts bytea NOT NULL, first_at timestamptz NOT NULL, last_at timestamptz NOT NULL
+    dialog_key bigint PRIMARY KEY, channel_key integer, dialog_id text, kind text, privacy text,
+    privacy_accepted_at timestamptz, facts bytea NOT NULL, first_at timestamptz, last_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_status_messages (message_key bigint PRIMARY KEY, first_seq bigint NOT NULL)
 ON COMMIT DELETE ROWS;
@@ -67,7 +68,8 @@ COPY tmp_message_updates (message_key, status, failure_reason, edited_at) FROM S
 -- name: copy_tmp_order_customers
 COPY tmp_order_customers (order_key, customer_key) FROM STDIN;
 -- name: copy_tmp_fact_logs
-COPY tmp_fact_logs (dialog_key, facts, first_at, last_at) FROM STDIN;
+COPY tmp_fact_logs (dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts, first_at, last_at)
+FROM STDIN;
 -- name: copy_tmp_status_messages
 COPY tmp_status_messages (message_key, first_seq) FROM STDIN;
 
@@ -183,31 +185,44 @@ WHERE m.message_key = ANY (ARRAY(SELECT message_key FROM tmp_message_updates)) A
 UPDATE orders o SET customer_key = u.customer_key FROM tmp_order_customers u
 WHERE o.order_key = ANY (ARRAY(SELECT order_key FROM tmp_order_customers)) AND o.order_key = u.order_key;
 -- name: merge_tmp_fact_logs
--- The batch's facts appended to their dialogs' logs (queries/schema/0015_dialog_fact_logs.sql).
-INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
-SELECT dialog_key, facts, first_at, last_at FROM tmp_fact_logs
+-- The batch's facts appended to their dialogs' logs (queries/schema/0015_dialog_fact_logs.sql),
+-- with the header of every dialog the batch touched, the values of its `dialogs` row (0017: only
+-- the privacy gate ever changes after the dialog's creation). A dialog given facts but no header
+-- (stored without the dialog being touched: nothing does that today) keeps its header, through
+-- the UPDATE: an INSERT's NOT NULL checks come before its conflict is found.
+INSERT INTO dialog_fact_logs AS l (dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts,
+                                   first_at, last_at)
+SELECT dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts, first_at, last_at
+FROM tmp_fact_logs WHERE dialog_id IS NOT NULL
 ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
-    first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at);
+    first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at),
+    privacy = excluded.privacy, privacy_accepted_at = excluded.privacy_accepted_at;
+UPDATE dialog_fact_logs l SET facts = l.facts || t.facts,
+    first_at = least(l.first_at, t.first_at), last_at = greatest(l.last_at, t.last_at)
+FROM tmp_fact_logs t WHERE t.dialog_id IS NULL AND l.dialog_key = t.dialog_key;
 -- name: merge_tmp_status_messages
 -- The status records of the batch's statuses (queries/schema/0016_status_records.sql), after
 -- merge_tmp_fact_logs: tmp_status_messages holds each message given a status by the batch that
 -- may have one to log (a message stored by the batch without a `failed` status in it has none),
 -- with the seq of its first status in the batch. A message with a `failed` status logs the
 -- batch's statuses, and all its earlier ones too when none of those was `failed` (its first
--- `failed` status is in this batch). Each message is looked up by key (LATERAL … OFFSET 0: the
--- temp table has no statistics, and a hash join would read message_statuses whole); most have
--- no `failed` status, one probe of the partial index message_statuses_failed.
-INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
-SELECT r.dialog_key, string_agg(r.record, ''::bytea ORDER BY r.seq, r.record), min(r.at), max(r.at)
-FROM tmp_status_messages t
-CROSS JOIN LATERAL (SELECT bool_or(f.seq < t.first_seq) AS before
-                    FROM message_statuses f WHERE f.message_key = t.message_key AND f.status = 'failed'
-                    HAVING count(*) > 0 OFFSET 0) f
-CROSS JOIN LATERAL (SELECT r.dialog_key, r.seq, r.record, r.at FROM message_status_records r
-                    WHERE r.message_key = t.message_key AND (r.seq >= t.first_seq OR NOT f.before) OFFSET 0) r
-GROUP BY r.dialog_key
-ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
-    first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at);
+-- `failed` status is in this batch); every dialog has its log row by then (schema 0017). Each
+-- message is looked up by key (LATERAL … OFFSET 0: the temp table has no statistics, and a hash
+-- join would read message_statuses whole); most have no `failed` status, one probe of the
+-- partial index message_statuses_failed.
+UPDATE dialog_fact_logs l SET facts = l.facts || n.facts,
+    first_at = least(l.first_at, n.first_at), last_at = greatest(l.last_at, n.last_at)
+FROM (SELECT r.dialog_key, string_agg(r.record, ''::bytea ORDER BY r.seq, r.record) AS facts,
+             min(r.at) AS first_at, max(r.at) AS last_at
+      FROM tmp_status_messages t
+      CROSS JOIN LATERAL (SELECT bool_or(f.seq < t.first_seq) AS before
+                          FROM message_statuses f WHERE f.message_key = t.message_key AND f.status = 'failed'
+                          HAVING count(*) > 0 OFFSET 0) f
+      CROSS JOIN LATERAL (SELECT r.dialog_key, r.seq, r.record, r.at FROM message_status_records r
+                          WHERE r.message_key = t.message_key AND (r.seq >= t.first_seq OR NOT f.before)
+                          OFFSET 0) r
+      GROUP BY r.dialog_key) n
+WHERE l.dialog_key = n.dialog_key;
 -- name: merge_tmp_drafts
 DELETE FROM drafts d USING tmp_drafts t WHERE t.deleted AND d.dialog_key = t.dialog_key AND d.user_key = t.user_key;
 INSERT INTO drafts SELECT dialog_key, user_key, text, saved_at FROM tmp_drafts WHERE NOT deleted

@@ -8,20 +8,17 @@ import Darwin
 
 extension ReportExtraction {
     /// This worker's share of every customer dialog's facts up to `asOf`
-    /// (`queries/extraction/dialog_facts.sql`): the server streams the block ranges of `dialogs`
-    /// and of the fact logs as they lie on disk, one row per dialog, and the rules that turn
+    /// (`queries/extraction/dialog_facts.sql`): the server streams the block range of the fact
+    /// logs as they lie on disk, one row per dialog with its header, and the rules that turn
     /// records into facts run here, as each row arrives.
     ///
     /// The session must be set by ``setAsOf(_:worker:of:blocks:)`` to the same `asOf`.
-    /// - Complexity: O(records of the worker's block ranges).
+    /// - Complexity: O(records of the worker's block range).
     func collectHistoryFacts(asOf: Int64) throws -> CollectedFacts {
         let queries = try Self.historyQueries.get()
         var collected = CollectedFacts()
-        try connection.copyOutBinary(try queries("dialogs")) { row in
-            try collected.readDialogRow(&row, asOf: asOf)
-        }
-        try connection.copyOutBinary(try queries("fact_logs")) { row in
-            try collected.readFactLogRow(&row, asOf: asOf)
+        try connection.copyOutBinary(try queries("logs")) { row in
+            try collected.readLogRow(&row, asOf: asOf)
         }
         return collected
     }
@@ -33,9 +30,10 @@ extension ReportExtraction {
 }
 
 extension CollectedFacts {
-    /// `dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at`: a customer
-    /// dialog's header; other dialogs are skipped.
-    mutating func readDialogRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
+    /// `dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts`: a
+    /// customer dialog's header and, unless the privacy policy holds it at `asOf`, the facts of its
+    /// log (see ``readFactLog(dialog:_:asOf:)``); other dialogs are skipped.
+    mutating func readLogRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
         rows += 1
         let dialog = try row.readInt64()
         let channel = try row.readOptionalInt64()
@@ -43,23 +41,12 @@ extension CollectedFacts {
         guard Text.equals(try row.nextField(), "customer") else { return }
         let pending = Text.equals(try row.nextField(), "pending")
         let acceptedAt = try row.readOptionalTimestamp()
-        try appendDialog(
-            key: dialog,
-            sourceID: sourceID,
-            channel: channel,
-            held: pending || (acceptedAt.map { $0 > asOf } ?? false),
-            acceptedAt: acceptedAt
-        )
-    }
-
-    /// `dialog_key, facts`: a dialog's fact log (see ``readFactLog(dialog:_:asOf:)``).
-    mutating func readFactLogRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
-        rows += 1
-        let dialog = try row.readInt64()
+        let held = pending || (acceptedAt.map { $0 > asOf } ?? false)
+        try appendDialog(key: dialog, sourceID: sourceID, channel: channel, held: held, acceptedAt: acceptedAt)
         guard let log = try row.nextField() else {
             throw StoreError.invariantBroken("dialog_fact_logs holds no log for dialog \(dialog)")
         }
-        try readFactLog(dialog: dialog, log, asOf: asOf)
+        if !held { try readFactLog(dialog: dialog, log, asOf: asOf) }
     }
 
     /// Appends each 20-byte record (``FactLogRecord``) of `dialog`'s fact log stamped by `asOf` as

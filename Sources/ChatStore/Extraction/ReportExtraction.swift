@@ -24,18 +24,6 @@ public struct ReportExtraction {
         self.period = period
     }
 
-    /// Defines the period's choice of dialogs on this session (`period_dialogs.sql`, a temporary
-    /// view both period statements read); nothing when the period is unbounded.
-    ///
-    /// Call it before the report's snapshot is imported: a read-only transaction creates nothing.
-    public func definePeriodDialogs() throws {
-        guard period != nil else { return }
-        try connection.execute(script: try QueryFiles.text(Self.periodDialogsFile))
-    }
-
-    /// The temporary view of the dialogs a period's statements read.
-    static let periodDialogsFile = "extraction/period_dialogs.sql"
-
     /// Sets the instant after which nothing exists for the report, this connection's share of
     /// the rows (`worker` of `workers`), and the period if bounded.
     ///

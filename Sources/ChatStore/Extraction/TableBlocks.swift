@@ -11,7 +11,7 @@ import PostgresClient
 public struct TableBlocks: Sendable, Hashable {
     /// The tables, in the order of `table_blocks.sql`'s columns; each names its settings
     /// `chatsla.<table>_from` and `chatsla.<table>_to`.
-    public static let tables = ["dialogs", "dialog_fact_logs"]
+    public static let tables = ["dialog_fact_logs"]
     /// One past the highest block number a tid can hold: the end of every table.
     public static let endOfTable: Int64 = 4_294_967_295
 

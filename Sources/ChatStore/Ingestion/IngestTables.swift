@@ -108,16 +108,8 @@ enum IngestTables {
         .bigint("contact_key") { $0.contact },
         .bigint("customer_key") { $0.customer },
         .text("status") { $0.dialog.isOpen ? "open" : "closed" },
-        .text("privacy") {
-            switch $0.dialog.privacy {
-            case .notRequired: "none"
-            case .pending: "pending"
-            case .accepted: "accepted"
-            }
-        },
-        .timestamptz("privacy_accepted_at") {
-            if case .accepted(let at) = $0.dialog.privacy { at } else { nil }
-        },
+        .text("privacy") { privacyText($0.dialog.privacy) },
+        .timestamptz("privacy_accepted_at") { acceptedAt($0.dialog.privacy) },
         .integer("responsible_user_key") { $0.responsible.user },
         .integer("responsible_bot_key") { $0.responsible.bot },
         .timestamptz("opened_at") { $0.dialog.openedAt },
@@ -128,6 +120,20 @@ enum IngestTables {
         .integer("unread_count") { Int64($0.dialog.unreadCount) },
         .integerArray("former_responsible_user_keys") { $0.formerResponsibles }
     )
+
+    /// `dialogs.privacy`.
+    static func privacyText(_ privacy: PrivacyState) -> String {
+        switch privacy {
+        case .notRequired: "none"
+        case .pending: "pending"
+        case .accepted: "accepted"
+        }
+    }
+
+    /// `dialogs.privacy_accepted_at`.
+    static func acceptedAt(_ privacy: PrivacyState) -> Int64? {
+        if case .accepted(let at) = privacy { at } else { nil }
+    }
 
     static let participants = CopyTable<(dialog: Int64, user: Int64)>(
         "tmp_participants",
@@ -152,13 +158,22 @@ enum IngestTables {
         .bigint("customer_key") { $0.customer }
     )
 
-    /// The batch's fact records of each dialog, appended to its log (``FactLogRecord``).
-    static let factLogs = CopyTable<(dialog: Int64, append: FactLogAppend)>(
+    /// The header of a dialog as its `dialogs` row has it, copied into its log (schema 0017).
+    typealias LogHeader = (id: DialogID, kind: DialogKind, channel: Int64?, privacy: PrivacyState)
+
+    /// The batch's fact records of each dialog, appended to its log (``FactLogRecord``), with the
+    /// header of each dialog the batch touched (nil: the log keeps its own).
+    static let factLogs = CopyTable<(dialog: Int64, header: LogHeader?, append: FactLogAppend?)>(
         "tmp_fact_logs",
         .bigint("dialog_key") { $0.dialog },
-        .bytea("facts") { $0.append.records },
-        .timestamptz("first_at") { $0.append.firstAt },
-        .timestamptz("last_at") { $0.append.lastAt }
+        .integer("channel_key") { $0.header?.channel },
+        .text("dialog_id") { $0.header?.id.rawValue },
+        .text("kind") { $0.header?.kind.rawValue },
+        .text("privacy") { $0.header.map { privacyText($0.privacy) } },
+        .timestamptz("privacy_accepted_at") { $0.header.flatMap { acceptedAt($0.privacy) } },
+        .bytea("facts") { $0.append?.records ?? [] },
+        .timestamptz("first_at") { $0.append?.firstAt },
+        .timestamptz("last_at") { $0.append?.lastAt }
     )
 
     /// The messages given a status by the batch whose statuses may go to their dialog's log, with

@@ -142,7 +142,7 @@ extension Ingester {
         [
             rows(IngestTables.messageUpdates, batch.messageUpdates) { key, update in (key, update) },
             rows(IngestTables.orderCustomers, batch.orderCustomers) { key, customer in (key, customer) },
-            rows(IngestTables.factLogs, batch.factLogs) { dialog, append in (dialog, append) },
+            factLogRows(),
             rows(IngestTables.statusMessages, batch.statusMessages) { message, entry in
                 entry.logged ? (message, entry.firstSeq) : nil
             },
@@ -167,6 +167,21 @@ extension Ingester {
                 )
             },
         ]
+    }
+
+    /// A row per dialog the batch touched (its header, as its `dialogs` row has it) or appended
+    /// facts to.
+    private func factLogRows() -> (statement: String, rows: CopyRows) {
+        var rows = CopyRows()
+        var appended = batch.factLogs
+        for id in batch.dialogs.keys {
+            guard let dialog = state.dialogs[id] else { continue }
+            let key = dialogKeys.key(for: id)
+            let header = (id, dialog.kind, dialog.channel.map { channelKeys.key(for: $0) }, dialog.privacy)
+            IngestTables.factLogs.append((key, header, appended.removeValue(forKey: key)), to: &rows)
+        }
+        for (key, append) in appended { IngestTables.factLogs.append((key, nil, append), to: &rows) }
+        return (IngestTables.factLogs.statement, rows)
     }
 
     /// `table`'s rows of every entry of `touched` (`row` gives nil for an entry without a row).

@@ -41,10 +41,12 @@ import Testing
         let broken = Set(
             try fixture.integrityViolations().map { $0.split(separator: "|").first.map(String.init) ?? $0 }
         )
+        // d1's channel no longer matches the header its fact log copies (schema 0017) either.
         #expect(
             broken == [
                 "dialogs.channel_key", "dialogs.contact_key", "dialogs.customer_key", "dialogs.responsible_user_key",
                 "dialogs.responsible_bot_key", "contacts.channel_key", "contacts.customer_key",
+                "dialog_fact_logs.header",
             ]
         )
     }

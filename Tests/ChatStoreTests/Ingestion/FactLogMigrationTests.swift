@@ -4,8 +4,8 @@ import PostgresClient
 import Testing
 
 /// Migration 0015 keeps each dialog's facts packed in its log (`dialog_fact_logs`), with their
-/// earliest and latest instants, and 0016 the statuses of its messages with a `failed` one:
-/// ingestion
+/// earliest and latest instants, 0016 the statuses of its messages with a `failed` one, and 0017
+/// the dialog's header (every dialog has a log row): ingestion
 /// appends the records `dialog_fact_records` derives from the tables, batch by batch, and the
 /// migration fills the logs of a database ingested before it with the same bytes.
 @Suite struct FactLogMigrationTests {
@@ -43,7 +43,7 @@ import Testing
         let appendedSorted = try fixture.rows(sortedLogs)
         #expect(appendedSorted.count > 100)
 
-        // The schema as 0014 left it, then upgraded by 0015 and 0016.
+        // The schema as 0014 left it, then upgraded by 0015, 0016 and 0017.
         let connection = try fixture.database.connect()
         defer { connection.close() }
         try connection.execute(
@@ -54,10 +54,14 @@ import Testing
                 CREATE INDEX messages_by_dialog ON messages (dialog_key, created_at, seq);
                 CREATE INDEX messages_by_time ON messages (created_at);
                 CREATE INDEX assignments_by_time ON assignments (at);
-                DELETE FROM schema_migrations WHERE version IN (15, 16);
+                DELETE FROM schema_migrations WHERE version IN (15, 16, 17);
                 """
         )
-        #expect(try Migrator().migrate(connection) == ["0015_dialog_fact_logs.sql", "0016_status_records.sql"])
+        #expect(
+            try Migrator().migrate(connection) == [
+                "0015_dialog_fact_logs.sql", "0016_status_records.sql", "0017_log_headers.sql",
+            ]
+        )
         let backfilled = try fixture.rows(sortedLogs)
         #expect(backfilled == appendedSorted)
         let violationsAfter = try fixture.integrityViolations()
