@@ -12,10 +12,13 @@ struct FactLogRecord: Sendable, Hashable {
     /// fact, but what decides whether its send counts as failed. Its key field holds the low 32
     /// bits of the message's seq; ingestion's SQL packs these records.
     static let statusCode = 12
+    /// A privacy acceptance (`queries/schema/0018_acceptance_records.sql`): not a fact either (the
+    /// dialog's header holds the instant); it keeps the log's `last_at` at or after it.
+    static let acceptanceCode = 13
 
     let at: Int64
     let seq: Int64
-    /// 1 to 11.
+    /// 1 to 11, or ``acceptanceCode``.
     let code: Int
     let flag: Bool
     /// The user or bot key; 0 for none.

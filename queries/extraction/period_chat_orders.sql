@@ -5,9 +5,10 @@
 -- can open in it (the cohort's conversion and time to order). A dialog opens at its first
 -- customer message, or for an accepted privacy dialog at its acceptance or a later customer
 -- message, so a dialog opened in the period has a customer message or its acceptance in it: those
--- dialogs (a superset of the cohort: a fact log with a fact from the period's start on and one
--- before its end, and the acceptances of the period) are found by index, without the choice of
--- period_dialog_facts.sql (which the fact workers make). The latest status and payment versions by
+-- dialogs (a superset of the cohort: a fact log with a record from the period's start on, the
+-- acceptances' included since schema 0018, and one before its end) are found by
+-- dialog_fact_logs_by_last, without the choice of period_dialog_facts.sql (which the fact
+-- workers make). The latest status and payment versions by
 -- as_of are looked up for the orders chosen alone.
 -- Columns: order_key, order_id, dialog_key, channel_key, store_key, created_by_user_key,
 --          created_at, seq, total_cents, status_as_of, paid_cents
@@ -26,11 +27,7 @@ chosen AS MATERIALIZED (
     UNION
     SELECT o.*
     FROM (SELECT l.dialog_key FROM dialog_fact_logs l, as_of
-          WHERE l.last_at >= as_of.period_start AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
-          UNION
-          SELECT c.dialog_key FROM dialog_status_changes c, as_of
-          WHERE c.at >= as_of.period_start AND c.at < as_of.period_end AND c.at <= as_of.t
-            AND c.change = 'privacy_accepted') t
+          WHERE l.last_at >= as_of.period_start AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) t
     CROSS JOIN as_of
     CROSS JOIN LATERAL (SELECT o.order_key, o.order_id, o.dialog_key, o.store_key, o.created_by_user_key,
                                o.created_at, o.seq, o.total

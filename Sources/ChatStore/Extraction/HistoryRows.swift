@@ -50,8 +50,9 @@ extension CollectedFacts {
     }
 
     /// Appends each 20-byte record (``FactLogRecord``) of `dialog`'s fact log stamped by `asOf` as
-    /// a fact, with its record's flag (a send stored blocked). Status records (code 12, the
-    /// statuses of a message with a `failed` one) are not facts: a user or bot message with one
+    /// a fact, with its record's flag (a send stored blocked). Acceptance records (code 13) are not
+    /// facts (the header holds the instant); nor are status records (code 12, the statuses of a
+    /// message with a `failed` one): a user or bot message with one
     /// stamped by `asOf` is flagged failed when its last status by then (greatest instant, then
     /// seq) is `failed`, and not otherwise (SPEC §2).
     /// - Throws: `StoreError` for a log whose length is not a whole number of records, a record
@@ -81,6 +82,7 @@ extension CollectedFacts {
                 }
                 continue
             }
+            if code == FactLogRecord.acceptanceCode { continue }
             guard (1...Int(PackedFact.highestCode)).contains(code) else {
                 throw StoreError.storedDataUnreadable(
                     "the fact log of dialog \(dialog) holds an unknown fact code \(code)"

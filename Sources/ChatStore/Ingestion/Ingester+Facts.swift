@@ -265,6 +265,7 @@ extension Ingester {
         let code: Int? =
             switch (change, actor.kind) {
             case ("reopened", _): 11
+            case ("privacy_accepted", _): FactLogRecord.acceptanceCode
             case ("closed", "auto"): 1
             case ("closed", "user"): 8
             case ("closed", "bot"): 9
