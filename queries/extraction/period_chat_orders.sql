@@ -18,43 +18,35 @@ WITH as_of AS (
            current_setting('chatsla.period_end')::timestamptz AS period_end
 ),
 -- Looked up by key (LATERAL … OFFSET 0, as in period_dialog_facts.sql): never a join over a
--- whole table.
+-- whole table. The channel is the dialog's header in its log row (schema 0017): read where the
+-- cohort's dialogs are found, looked up for the orders created in the period.
 chosen AS MATERIALIZED (
-    SELECT o.order_key, o.order_id, o.dialog_key, o.store_key, o.created_by_user_key, o.created_at, o.seq, o.total
-    FROM orders o, as_of
+    SELECT o.order_key, o.order_id, o.dialog_key, l.channel_key, o.store_key, o.created_by_user_key, o.created_at,
+           o.seq, o.total
+    FROM orders o
+    CROSS JOIN as_of
+    CROSS JOIN LATERAL (SELECT l.channel_key FROM dialog_fact_logs l WHERE l.dialog_key = o.dialog_key OFFSET 0) l
     WHERE o.created_at <= as_of.t AND o.dialog_key IS NOT NULL
       AND o.created_at >= as_of.period_start AND o.created_at < as_of.period_end
     UNION
-    SELECT o.*
-    FROM (SELECT l.dialog_key FROM dialog_fact_logs l, as_of
+    SELECT o.order_key, o.order_id, o.dialog_key, t.channel_key, o.store_key, o.created_by_user_key, o.created_at,
+           o.seq, o.total
+    FROM (SELECT l.dialog_key, l.channel_key FROM dialog_fact_logs l, as_of
           WHERE l.last_at >= as_of.period_start AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) t
     CROSS JOIN as_of
     CROSS JOIN LATERAL (SELECT o.order_key, o.order_id, o.dialog_key, o.store_key, o.created_by_user_key,
                                o.created_at, o.seq, o.total
                         FROM orders o WHERE o.dialog_key = t.dialog_key AND o.created_at <= as_of.t OFFSET 0) o
-),
-paid AS (
-    SELECT c.order_key, p.paid_amount
-    FROM chosen c
-    CROSS JOIN as_of
-    CROSS JOIN LATERAL (
-        -- Each payment's latest version by as_of, summed when marked paid.
-        SELECT sum(v.amount) FILTER (WHERE v.paid) AS paid_amount
-        FROM (SELECT DISTINCT ON (p.payment_id) p.amount, p.paid
-              FROM order_payments p WHERE p.order_key = c.order_key AND p.at <= as_of.t
-              ORDER BY p.payment_id, p.at DESC, p.seq DESC) v
-    ) p
-),
-status_now AS (
-    SELECT c.order_key,
-           (SELECT s.status FROM order_statuses s WHERE s.order_key = c.order_key AND s.at <= as_of.t
-            ORDER BY s.at DESC, s.seq DESC LIMIT 1) AS status
-    FROM chosen c, as_of
 )
-SELECT o.order_key, o.order_id, o.dialog_key, d.channel_key::bigint, o.store_key::bigint,
+-- Each chosen order's latest status by as_of, and each of its payments' latest version by as_of,
+-- summed when marked paid.
+SELECT o.order_key, o.order_id, o.dialog_key, o.channel_key::bigint, o.store_key::bigint,
        o.created_by_user_key::bigint, o.created_at, o.seq, (o.total * 100)::bigint,
-       sn.status, (coalesce(pd.paid_amount, 0) * 100)::bigint
+       (SELECT s.status FROM order_statuses s WHERE s.order_key = o.order_key AND s.at <= as_of.t
+        ORDER BY s.at DESC, s.seq DESC LIMIT 1),
+       (coalesce((SELECT sum(v.amount) FILTER (WHERE v.paid)
+                  FROM (SELECT DISTINCT ON (p.payment_id) p.amount, p.paid
+                        FROM order_payments p WHERE p.order_key = o.order_key AND p.at <= as_of.t
+                        ORDER BY p.payment_id, p.at DESC, p.seq DESC) v), 0) * 100)::bigint
 FROM chosen o
-CROSS JOIN LATERAL (SELECT d.channel_key FROM dialogs d WHERE d.dialog_key = o.dialog_key OFFSET 0) d
-LEFT JOIN status_now sn ON sn.order_key = o.order_key
-LEFT JOIN paid pd ON pd.order_key = o.order_key
+CROSS JOIN as_of
