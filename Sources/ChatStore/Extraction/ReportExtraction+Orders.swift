@@ -39,13 +39,10 @@ extension ReportExtraction {
     func collectHistoryOrders() throws -> [ExtractedOrder] {
         let queries = try Self.orderQueries.get()
         var orders: [ExtractedOrder] = []
-        var slots: [Int64: Int] = [:]
         try connection.copyOutBinary(try queries("orders")) { row in
-            let key = try row.readInt64()
-            slots[key] = orders.count
             orders.append(
                 ExtractedOrder(
-                    key: key,
+                    key: try row.readInt64(),
                     sourceID: try row.readString(),
                     dialog: try row.readOptionalInt64(),
                     channel: nil,
@@ -59,6 +56,7 @@ extension ReportExtraction {
                 )
             )
         }
+        let slots = OrderSlots(keys: orders.map(\.key))
         // The latest status of each chat order: its (at, seq).
         var latestStatus = [(at: Int64, seq: Int64)?](repeating: nil, count: orders.count)
         try connection.copyOutBinary(try queries("statuses")) { row in
@@ -68,26 +66,82 @@ extension ReportExtraction {
             latestStatus[slot] = version
             orders[slot].statusAsOf = try row.readString()
         }
-        // The latest version of each payment of a chat order.
-        var payments: [PaymentKey: (at: Int64, seq: Int64, cents: Int64, paid: Bool)] = [:]
+        // The latest version of each payment of a chat order: an order's first payment in place
+        // (most orders have one), any other by order and id.
+        var firstPayments = [PaymentVersion?](repeating: nil, count: orders.count)
+        var otherPayments: [PaymentKey: PaymentVersion] = [:]
         try connection.copyOutBinary(try queries("payments")) { row in
-            let order = try row.readInt64()
-            guard let slot = slots[order] else { return }
-            let key = PaymentKey(slot: slot, payment: try row.readString())
-            let version = (at: try row.readTimestamp(), seq: try row.readInt64(), cents: Int64(0), paid: false)
-            if let latest = payments[key], (latest.at, latest.seq) > (version.at, version.seq) { return }
-            payments[key] = (version.at, version.seq, try row.readInt64(), try row.readBool())
+            guard let slot = slots[try row.readInt64()] else { return }
+            let version = PaymentVersion(
+                id: try row.readString(),
+                at: try row.readTimestamp(),
+                seq: try row.readInt64(),
+                cents: try row.readInt64(),
+                paid: try row.readBool()
+            )
+            guard let first = firstPayments[slot] else {
+                firstPayments[slot] = version
+                return
+            }
+            if first.id == version.id {
+                if !first.isLater(than: version) { firstPayments[slot] = version }
+                return
+            }
+            let key = PaymentKey(slot: slot, payment: version.id)
+            if let latest = otherPayments[key], latest.isLater(than: version) { return }
+            otherPayments[key] = version
         }
         var paid = [Int64](repeating: 0, count: orders.count)
-        for (key, version) in payments where version.paid { paid[key.slot] += version.cents }
+        for (slot, version) in firstPayments.enumerated() {
+            if let version, version.paid { paid[slot] += version.cents }
+        }
+        for (key, version) in otherPayments where version.paid { paid[key.slot] += version.cents }
         for slot in orders.indices { orders[slot].paidAmount = Money(cents: paid[slot]) }
         return orders
+    }
+
+    /// A version of a payment: its id, instant, seq, amount in cents, and whether it is paid.
+    private struct PaymentVersion {
+        let id: String
+        let at: Int64
+        let seq: Int64
+        let cents: Int64
+        let paid: Bool
+
+        /// Whether this version comes after `other` (greater instant, then seq).
+        func isLater(than other: PaymentVersion) -> Bool { (at, seq) > (other.at, other.seq) }
     }
 
     /// A payment of a chat order: the order's position, and the payment's id.
     private struct PaymentKey: Hashable {
         let slot: Int
         let payment: String
+    }
+
+    /// Each order's position by key: an array over the keys' range when they are dense (ingestion
+    /// numbers orders consecutively), a dictionary otherwise.
+    private struct OrderSlots {
+        private var base: Int64 = 0
+        private var dense: [Int32] = []
+        private var sparse: [Int64: Int] = [:]
+
+        init(keys: [Int64]) {
+            guard let low = keys.min(), let high = keys.max() else { return }
+            if high - low < 4 * Int64(keys.count) + 4096 {
+                base = low
+                dense = [Int32](repeating: -1, count: Int(high - low + 1))
+                for (slot, key) in keys.enumerated() { dense[Int(key - low)] = Int32(slot) }
+            } else {
+                for (slot, key) in keys.enumerated() { sparse[key] = slot }
+            }
+        }
+
+        subscript(key: Int64) -> Int? {
+            if dense.isEmpty { return sparse[key] }
+            let offset = key - base
+            guard offset >= 0, offset < Int64(dense.count), dense[Int(offset)] >= 0 else { return nil }
+            return Int(dense[Int(offset)])
+        }
     }
 
     /// `chat_orders.sql`, read once per process.
