@@ -4,10 +4,11 @@
 -- dialog_fact_logs row (the client keeps the facts up to as_of, groups them by dialog,
 -- DialogFactGroups, and sorts each dialog's facts by (at, seq, code)).
 --
--- Columns: dialog_key, channel_key, dialog_id, pending (held by the privacy policy at as_of),
--- accepted_at (the privacy acceptance instant by as_of, NULL when none), facts (the dialog's fact
--- log, queries/schema/0015_dialog_fact_logs.sql; NULL for a pending dialog, which counts in no
--- figure, workload included).
+-- Columns: dialog_key, channel_key, dialog_id, accepted_at (the privacy acceptance instant by
+-- as_of, NULL when none), facts (the dialog's fact log, queries/schema/0015_dialog_fact_logs.sql).
+-- A dialog the privacy policy holds at as_of (pending, or accepted after as_of) counts in no
+-- figure, workload included (SLAAccumulator.add): it is not read at all (at 1M dialogs 28.5k of
+-- the 68.7k dialogs left open are held).
 --
 -- The fact codes of the logs and of the engine's input (ChatStore's PackedFact):
 --   code 1  automatic close (it precedes the event that triggered it, which shares its seq and
@@ -73,23 +74,19 @@ WITH settings AS (
 as_of AS (
     SELECT *, least(period_start, t + interval '1 microsecond') AS cut FROM settings
 )
-SELECT l.dialog_key, l.channel_key, l.dialog_id, p.pending,
-       CASE WHEN l.privacy_accepted_at <= as_of.t THEN l.privacy_accepted_at END AS accepted_at,
-       CASE WHEN NOT p.pending THEN l.facts END AS facts
+SELECT l.dialog_key, l.channel_key, l.dialog_id, l.privacy_accepted_at AS accepted_at, l.facts
 FROM dialog_fact_logs l
 CROSS JOIN as_of
-CROSS JOIN LATERAL (SELECT (l.privacy = 'pending' OR l.privacy_accepted_at > as_of.t) IS TRUE AS pending) p
 WHERE l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
   AND l.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+  AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
 UNION ALL
-SELECT l.dialog_key, l.channel_key, l.dialog_id, p.pending,
-       CASE WHEN l.privacy_accepted_at <= as_of.t THEN l.privacy_accepted_at END,
-       CASE WHEN NOT p.pending THEN l.facts END
+SELECT l.dialog_key, l.channel_key, l.dialog_id, l.privacy_accepted_at, l.facts
 FROM dialog_status_latest s
 CROSS JOIN as_of
 CROSS JOIN LATERAL (SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,
                            l.facts, l.first_at, l.last_at
                     FROM dialog_fact_logs l WHERE l.dialog_key = s.dialog_key OFFSET 0) l
-CROSS JOIN LATERAL (SELECT (l.privacy = 'pending' OR l.privacy_accepted_at > as_of.t) IS TRUE AS pending) p
 WHERE (s.is_open OR s.disordered) AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+  AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
   AND (l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) IS NOT TRUE
