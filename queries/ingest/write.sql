@@ -196,7 +196,10 @@ SELECT dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, f
 FROM tmp_fact_logs WHERE dialog_id IS NOT NULL
 ON CONFLICT (dialog_key) DO UPDATE SET facts = l.facts || excluded.facts,
     first_at = least(l.first_at, excluded.first_at), last_at = greatest(l.last_at, excluded.last_at),
-    privacy = excluded.privacy, privacy_accepted_at = excluded.privacy_accepted_at;
+    privacy = excluded.privacy, privacy_accepted_at = excluded.privacy_accepted_at
+-- A dialog touched without a new fact (its bot blocked, a link) keeps its row unless its gate moved.
+WHERE length(excluded.facts) > 0
+   OR (l.privacy, l.privacy_accepted_at) IS DISTINCT FROM (excluded.privacy, excluded.privacy_accepted_at);
 UPDATE dialog_fact_logs l SET facts = l.facts || t.facts,
     first_at = least(l.first_at, t.first_at), last_at = greatest(l.last_at, t.last_at)
 FROM tmp_fact_logs t WHERE t.dialog_id IS NULL AND l.dialog_key = t.dialog_key;
