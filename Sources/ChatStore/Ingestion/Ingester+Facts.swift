@@ -61,22 +61,34 @@ extension Ingester {
                 if case .internalMessage(_, let by, _, _, _) = event.payload {
                     opener = ("user", userKeys.key(for: by), nil)
                 }
-                statusChange(dialog, "opened", by: opener, rule: nil, seq, at, position)
+                statusChange(dialog, "opened", by: opener, rule: nil, logged: nil, seq, at, position)
             case .privacyAccepted(let dialog):
-                statusChange(dialog, "privacy_accepted", by: ("customer", nil, nil), rule: nil, seq, at, position)
+                let customer: IngestTables.Actor = ("customer", nil, nil)
+                let code = FactLogRecord.acceptanceCode
+                statusChange(dialog, "privacy_accepted", by: customer, rule: nil, logged: code, seq, at, position)
             case .assigned(let dialog, let from, let to, let by, let reason):
                 recordAssignment(dialog, from: from, to: to, by: by, reason: reason, seq, at, position)
             case .dialogClosed(let dialog, let cause):
+                // Fact codes (queries/extraction/period_dialog_facts.sql): 1 automatic, 8/9/10 by a
+                // user, a bot, the system actor.
+                let auto: IngestTables.Actor = ("auto", nil, nil)
                 switch cause {
                 case .actor(let actor):
-                    statusChange(dialog, "closed", by: actorKeys(actor), rule: nil, seq, at, position)
+                    let code =
+                        switch actor {
+                        case .user: 8
+                        case .bot: 9
+                        case .system: 10
+                        }
+                    statusChange(dialog, "closed", by: actorKeys(actor), rule: nil, logged: code, seq, at, position)
                 case .assignedTimeout:
-                    statusChange(dialog, "closed", by: ("auto", nil, nil), rule: "assigned_timeout", seq, at, position)
+                    statusChange(dialog, "closed", by: auto, rule: "assigned_timeout", logged: 1, seq, at, position)
                 case .inactivity:
-                    statusChange(dialog, "closed", by: ("auto", nil, nil), rule: "idle_30_days", seq, at, position)
+                    statusChange(dialog, "closed", by: auto, rule: "idle_30_days", logged: 1, seq, at, position)
                 }
             case .dialogReopened(let dialog, _):
-                statusChange(dialog, "reopened", by: ("customer", nil, nil), rule: nil, seq, at, position)
+                let customer: IngestTables.Actor = ("customer", nil, nil)
+                statusChange(dialog, "reopened", by: customer, rule: nil, logged: 11, seq, at, position)
             case .botBlocked(let dialog), .botUnblocked(let dialog):
                 batch.dialogs.touch(dialog, at: at, seq: seq)
             case .dialogLinked(let dialog, let customer, let by):
@@ -250,11 +262,14 @@ extension Ingester {
         batch.quickReplies[reply.id] = (touch, by)
     }
 
+    /// `dialog_status_changes`, and the record `logged` (a fact code, ``FactLogRecord``) in the
+    /// dialog's log; nil for a change the log does not hold (an opening).
     private func statusChange(
         _ dialog: DialogID,
         _ change: String,
         by actor: IngestTables.Actor,
         rule: String?,
+        logged code: Int?,
         _ seq: Int64,
         _ at: Int64,
         _ position: Int
@@ -262,16 +277,6 @@ extension Ingester {
         let key = dialogKeys.key(for: dialog)
         batch.dialogs.touch(dialog, at: at, seq: seq)
         batch.append(IngestTables.dialogStatusChanges, (key, seq, at, change, actor, rule, position))
-        let code: Int? =
-            switch (change, actor.kind) {
-            case ("reopened", _): 11
-            case ("privacy_accepted", _): FactLogRecord.acceptanceCode
-            case ("closed", "auto"): 1
-            case ("closed", "user"): 8
-            case ("closed", "bot"): 9
-            case ("closed", _): 10
-            default: nil
-            }
         if let code {
             batch.logFact(dialog: key, at: at, seq: seq, code: code, user: actor.user, bot: actor.bot)
         }
