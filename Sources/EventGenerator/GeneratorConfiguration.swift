@@ -47,8 +47,11 @@ public struct GeneratorConfiguration: Sendable, Hashable {
         Int64(start.timeIntervalSince1970.rounded(.down)) * 1_000_000
     }
 
-    /// The number of managers for this volume: a few dozen at 20k dialogs, about 200 at 1M.
+    /// The number of managers for this daily volume: a few dozen at 20k dialogs a month, about 200
+    /// at 1M. A shop staffs for the dialogs of a day, not for its history: a 90-day window of the
+    /// same daily traffic as a 30-day one has the same staff.
     var managerCount: Int {
-        min(400, max(6, Int(Double(dialogs).squareRoot() / 5)))
+        let monthly = Double(dialogs) * 30 / Double(days)
+        return min(400, max(6, Int(monthly.squareRoot() / 5)))
     }
 }
