@@ -4,8 +4,9 @@
 -- dialog_fact_logs row (the client keeps the facts up to as_of, groups them by dialog,
 -- DialogFactGroups, and sorts each dialog's facts by (at, seq, code)).
 --
--- Columns: dialog_key, channel_key, dialog_id, accepted_at (the privacy acceptance instant by
--- as_of, NULL when none), facts (the dialog's fact log, queries/schema/0015_dialog_fact_logs.sql).
+-- Columns: those of dialog_facts.sql's `logs` (dialog_key, channel_key, dialog_id, kind, privacy,
+-- privacy_accepted_at, facts), so that one reader (ChatStore's CollectedFacts.readLogRow) takes
+-- both.
 -- A dialog the privacy policy holds at as_of (pending, or accepted after as_of) counts in no
 -- figure, workload included (SLAAccumulator.add): it is not read at all (at 1M dialogs 28.5k of
 -- the 68.7k dialogs left open are held).
@@ -74,14 +75,14 @@ WITH settings AS (
 as_of AS (
     SELECT *, least(period_start, t + interval '1 microsecond') AS cut FROM settings
 )
-SELECT l.dialog_key, l.channel_key, l.dialog_id, l.privacy_accepted_at AS accepted_at, l.facts
+SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at, l.facts
 FROM dialog_fact_logs l
 CROSS JOIN as_of
 WHERE l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
   AND l.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
   AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
 UNION ALL
-SELECT l.dialog_key, l.channel_key, l.dialog_id, l.privacy_accepted_at, l.facts
+SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at, l.facts
 FROM dialog_status_latest s
 CROSS JOIN as_of
 CROSS JOIN LATERAL (SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,

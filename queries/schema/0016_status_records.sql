@@ -19,7 +19,10 @@
 -- facts (scripts/ingest-checksum.sql compares logs sorted).
 --
 -- message_status_records is the one SQL definition of the packing (dialog_fact_records, the
--- backfill below and ingestion use it).
+-- backfill below and ingestion use it). dialog_fact_records becomes the union of one view per
+-- source table, so that a later change of one source's records restates that view alone
+-- (CREATE OR REPLACE VIEW takes a whole definition): the bodies of 0015's three branches move
+-- into message_fact_records, assignment_fact_records and status_change_fact_records unchanged.
 CREATE VIEW message_status_records AS
 SELECT m.dialog_key, s.message_key, s.seq,
        int8send((extract(epoch FROM s.at) * 1000000)::bigint)
@@ -31,7 +34,7 @@ JOIN messages m ON m.message_key = s.message_key
 WHERE m.sender_kind <> 'system'
   AND EXISTS (SELECT 1 FROM message_statuses f WHERE f.message_key = s.message_key AND f.status = 'failed');
 
-CREATE OR REPLACE VIEW dialog_fact_records AS
+CREATE VIEW message_fact_records AS
 SELECT m.dialog_key, m.seq,
        int8send((extract(epoch FROM m.created_at) * 1000000)::bigint)
        || int8send((m.seq << 5) | ((CASE m.sender_kind WHEN 'customer' THEN 2 WHEN 'user' THEN 3 ELSE 4 END) << 1)
@@ -40,27 +43,35 @@ SELECT m.dialog_key, m.seq,
        || int4send(coalesce(m.sender_user_key, m.sender_bot_key, 0)) AS record,
        m.created_at AS at
 FROM messages m
-WHERE m.sender_kind <> 'system'
-UNION ALL
+WHERE m.sender_kind <> 'system';
+
+CREATE VIEW assignment_fact_records AS
 SELECT a.dialog_key, a.seq,
        int8send((extract(epoch FROM a.at) * 1000000)::bigint)
        || int8send((a.seq << 5) | ((CASE WHEN a.to_user_key IS NOT NULL THEN 5 WHEN a.to_bot_key IS NOT NULL THEN 6
                                         ELSE 7 END) << 1))
-       || int4send(coalesce(a.to_user_key, a.to_bot_key, 0)),
+       || int4send(coalesce(a.to_user_key, a.to_bot_key, 0)) AS record,
        a.at
-FROM assignments a
-UNION ALL
+FROM assignments a;
+
+CREATE VIEW status_change_fact_records AS
 SELECT c.dialog_key, c.seq,
        int8send((extract(epoch FROM c.at) * 1000000)::bigint)
        || int8send((c.seq << 5) | ((CASE WHEN c.change = 'reopened' THEN 11 WHEN c.by_kind = 'auto' THEN 1
                                         WHEN c.by_kind = 'user' THEN 8 WHEN c.by_kind = 'bot' THEN 9 ELSE 10 END) << 1))
-       || int4send(coalesce(c.by_user_key, c.by_bot_key, 0)),
+       || int4send(coalesce(c.by_user_key, c.by_bot_key, 0)) AS record,
        c.at
 FROM dialog_status_changes c
-WHERE c.change IN ('closed', 'reopened')
+WHERE c.change IN ('closed', 'reopened');
+
+CREATE OR REPLACE VIEW dialog_fact_records AS
+SELECT dialog_key, seq, record, at FROM message_fact_records
 UNION ALL
-SELECT r.dialog_key, r.seq, r.record, r.at
-FROM message_status_records r;
+SELECT dialog_key, seq, record, at FROM assignment_fact_records
+UNION ALL
+SELECT dialog_key, seq, record, at FROM status_change_fact_records
+UNION ALL
+SELECT dialog_key, seq, record, at FROM message_status_records;
 
 INSERT INTO dialog_fact_logs AS l (dialog_key, facts, first_at, last_at)
 SELECT dialog_key, string_agg(record, ''::bytea ORDER BY seq, record), min(at), max(at)

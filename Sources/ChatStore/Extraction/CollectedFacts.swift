@@ -24,24 +24,6 @@ public struct CollectedFacts: Sendable {
     /// Facts kept (headers excluded).
     public var factCount: Int { facts.count }
 
-    /// Reads one row of `period_dialog_facts.sql`: a customer dialog the privacy policy does not
-    /// hold at `asOf` (the statement leaves those out), its acceptance instant by `asOf` if any,
-    /// and its fact log (see ``readFactLog(dialog:_:asOf:)``).
-    /// - Throws: `StoreError` when the row breaks the statement's contract (a dialog without its
-    ///   log) or a log is unreadable.
-    mutating func readPeriodRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
-        rows += 1
-        let dialog = try row.readInt64()
-        let channel = try row.readOptionalInt64()
-        let sourceID = try row.readString()
-        let acceptedAt = try row.readOptionalTimestamp()
-        try appendDialog(key: dialog, sourceID: sourceID, channel: channel, held: false, acceptedAt: acceptedAt)
-        guard let log = try row.nextField() else {
-            throw StoreError.invariantBroken("period_dialog_facts.sql returned dialog \(dialog) without its fact log")
-        }
-        try readFactLog(dialog: dialog, log, asOf: asOf)
-    }
-
     /// Appends a customer dialog's header: held back by the privacy policy as of `as_of`, else
     /// accepted at `acceptedAt` (by `as_of`), else not gated.
     /// - Throws: `StoreError` for a key that does not fit the packing.

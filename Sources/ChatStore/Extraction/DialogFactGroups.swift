@@ -67,8 +67,8 @@ public struct DialogFactGroups: Sendable {
         }
         // Dialogs in key order: the engine's rows then come in runs already sorted (breaches by
         // dialog id), as they did when the server sorted the rows by dialog.
-        var sorting = DialogSlots(keys: dialogs.lazy.map(\.key))
-        dialogs = sorting.sortedByKey(dialogs)
+        var sorting = KeySlots(keys: dialogs.lazy.map(\.key))
+        dialogs = sorting.sortedByKey(dialogs, key: \.key)
         let slots = sorting
         let shares = collected.map(\.facts)
         for index in collected.indices { collected[index] = CollectedFacts() }
@@ -79,7 +79,7 @@ public struct DialogFactGroups: Sendable {
             let counts = cursors.row(share)
             for chunk in shares[share].chunks {
                 for fact in chunk {
-                    if let slot = slots.slot(of: fact.dialog) { counts[slot] += 1 }
+                    if let slot = slots.slot(of: Int64(fact.dialog)) { counts[slot] += 1 }
                 }
             }
         }
@@ -110,7 +110,7 @@ public struct DialogFactGroups: Sendable {
                 let next = cursors.row(share)
                 for chunk in shares[share].chunks {
                     for fact in chunk {
-                        guard let slot = slots.slot(of: fact.dialog) else { continue }
+                        guard let slot = slots.slot(of: Int64(fact.dialog)) else { continue }
                         (target.base + next[slot]).initialize(to: fact)
                         next[slot] += 1
                     }
@@ -230,56 +230,4 @@ private final class ShareRows<Value>: @unchecked Sendable {
 /// A buffer that several threads write at disjoint places.
 private struct DisjointWrites<Value>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Value>
-}
-
-/// Each header's position by dialog key: an array over the keys' range when the keys are dense
-/// (ingestion numbers dialogs consecutively), a dictionary otherwise.
-private struct DialogSlots {
-    private var base: UInt32 = 0
-    private var dense: [Int32] = []
-    private var sparse: [UInt32: Int32] = [:]
-    private var isDense = true
-
-    init<Keys: Collection>(keys: Keys) where Keys.Element == Int64 {
-        guard let low = keys.min(), let high = keys.max() else { return }
-        let span = high - low + 1
-        isDense = span <= 4 * Int64(keys.count) + 4096
-        if isDense {
-            base = UInt32(clamping: low)
-            dense = [Int32](repeating: -1, count: Int(span))
-            for (slot, key) in keys.enumerated() { dense[Int(key - low)] = Int32(slot) }
-        } else {
-            sparse.reserveCapacity(keys.count)
-            for (slot, key) in keys.enumerated() { sparse[UInt32(clamping: key)] = Int32(slot) }
-        }
-    }
-
-    /// `dialogs` (whose keys these slots were made from, in that order) sorted by key; the
-    /// slots then give the positions in the sorted array.
-    mutating func sortedByKey(_ dialogs: [ExtractedDialog]) -> [ExtractedDialog] {
-        var sorted: [ExtractedDialog] = []
-        sorted.reserveCapacity(dialogs.count)
-        if isDense {
-            for offset in dense.indices where dense[offset] >= 0 {
-                sorted.append(dialogs[Int(dense[offset])])
-                dense[offset] = Int32(sorted.count - 1)
-            }
-        } else {
-            sorted = dialogs.sorted { $0.key < $1.key }
-            for (slot, dialog) in sorted.enumerated() { sparse[UInt32(clamping: dialog.key)] = Int32(slot) }
-        }
-        return sorted
-    }
-
-    /// The header's position for a fact's dialog key, nil when no header has that key.
-    func slot(of key: UInt32) -> Int? {
-        if isDense {
-            guard key >= base else { return nil }
-            let offset = Int(key - base)
-            guard offset < dense.count else { return nil }
-            let slot = dense[offset]
-            return slot < 0 ? nil : Int(slot)
-        }
-        return sparse[key].map(Int.init)
-    }
 }

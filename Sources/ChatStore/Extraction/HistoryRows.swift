@@ -30,9 +30,10 @@ extension ReportExtraction {
 }
 
 extension CollectedFacts {
-    /// `dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts`: a
-    /// customer dialog's header and, unless the privacy policy holds it at `asOf`, the facts of its
-    /// log (see ``readFactLog(dialog:_:asOf:)``); other dialogs are skipped.
+    /// `dialog_key, channel_key, dialog_id, kind, privacy, privacy_accepted_at, facts`, a row of
+    /// `dialog_facts.sql`'s `logs` or of `period_dialog_facts.sql`: a customer dialog's header and,
+    /// unless the privacy policy holds it at `asOf`, the facts of its log (see
+    /// ``readFactLog(dialog:_:asOf:)``); other dialogs are skipped.
     mutating func readLogRow(_ row: inout BinaryCopyRow, asOf: Int64) throws {
         rows += 1
         let dialog = try row.readInt64()

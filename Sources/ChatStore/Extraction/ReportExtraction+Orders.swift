@@ -56,11 +56,11 @@ extension ReportExtraction {
                 )
             )
         }
-        let slots = OrderSlots(keys: orders.map(\.key))
+        let slots = KeySlots(keys: orders.map(\.key))
         // The latest status of each chat order: its (at, seq).
         var latestStatus = [(at: Int64, seq: Int64)?](repeating: nil, count: orders.count)
         try connection.copyOutBinary(try queries("statuses")) { row in
-            guard let slot = slots[try row.readInt64()] else { return }
+            guard let slot = slots.slot(of: try row.readInt64()) else { return }
             let version = (at: try row.readTimestamp(), seq: try row.readInt64())
             if let latest = latestStatus[slot], (latest.at, latest.seq) > (version.at, version.seq) { return }
             latestStatus[slot] = version
@@ -71,7 +71,7 @@ extension ReportExtraction {
         var firstPayments = [PaymentVersion?](repeating: nil, count: orders.count)
         var otherPayments: [PaymentKey: PaymentVersion] = [:]
         try connection.copyOutBinary(try queries("payments")) { row in
-            guard let slot = slots[try row.readInt64()] else { return }
+            guard let slot = slots.slot(of: try row.readInt64()) else { return }
             let version = PaymentVersion(
                 id: try row.readString(),
                 at: try row.readTimestamp(),
@@ -116,32 +116,6 @@ extension ReportExtraction {
     private struct PaymentKey: Hashable {
         let slot: Int
         let payment: String
-    }
-
-    /// Each order's position by key: an array over the keys' range when they are dense (ingestion
-    /// numbers orders consecutively), a dictionary otherwise.
-    private struct OrderSlots {
-        private var base: Int64 = 0
-        private var dense: [Int32] = []
-        private var sparse: [Int64: Int] = [:]
-
-        init(keys: [Int64]) {
-            guard let low = keys.min(), let high = keys.max() else { return }
-            if high - low < 4 * Int64(keys.count) + 4096 {
-                base = low
-                dense = [Int32](repeating: -1, count: Int(high - low + 1))
-                for (slot, key) in keys.enumerated() { dense[Int(key - low)] = Int32(slot) }
-            } else {
-                for (slot, key) in keys.enumerated() { sparse[key] = slot }
-            }
-        }
-
-        subscript(key: Int64) -> Int? {
-            if dense.isEmpty { return sparse[key] }
-            let offset = key - base
-            guard offset >= 0, offset < Int64(dense.count), dense[Int(offset)] >= 0 else { return nil }
-            return Int(dense[Int(offset)])
-        }
     }
 
     /// `chat_orders.sql`, read once per process.

@@ -174,7 +174,7 @@ public struct ReportExtraction {
         let sql = try QueryFiles.text(Self.periodDialogFactsFile)
         var collected = CollectedFacts()
         try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
-            try collected.readPeriodRow(&row, asOf: asOf)
+            try collected.readLogRow(&row, asOf: asOf)
         }
         return collected
     }

@@ -50,7 +50,8 @@ import Testing
             script: """
                 DROP TABLE dialog_fact_logs;
                 DROP VIEW dialog_fact_records;
-                DROP VIEW message_status_records;
+                DROP VIEW message_status_records, message_fact_records, assignment_fact_records,
+                    status_change_fact_records;
                 CREATE INDEX messages_by_dialog ON messages (dialog_key, created_at, seq);
                 CREATE INDEX messages_by_time ON messages (created_at);
                 CREATE INDEX assignments_by_time ON assignments (at);
