@@ -1,6 +1,7 @@
 -- Referential checks for the tables that carry no foreign keys: the high-volume histories
--- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013); and each
--- dialog's fact log (0015) against the records its tables give (the same records, in any order).
+-- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013); each
+-- dialog's fact log (0015) against the records its tables give (the same records, in any order);
+-- and the held flag of dialog_status_latest (0019) against `dialogs`.
 -- Every row is one broken reference or log; an intact database returns no rows.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
 SELECT 'messages.dialog_key', message_key FROM messages m
@@ -59,4 +60,7 @@ UNION ALL SELECT 'dialog_fact_logs.facts', coalesce(t.dialog_key, l.dialog_key)
 UNION ALL SELECT 'dialog_fact_logs.header', coalesce(d.dialog_key, l.dialog_key)
     FROM dialogs d FULL JOIN dialog_fact_logs l ON l.dialog_key = d.dialog_key
     WHERE (d.channel_key, d.dialog_id, d.kind, d.privacy, d.privacy_accepted_at)
-          IS DISTINCT FROM (l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at);
+          IS DISTINCT FROM (l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at)
+UNION ALL SELECT 'dialog_status_latest.held', s.dialog_key
+    FROM dialog_status_latest s JOIN dialogs d ON d.dialog_key = s.dialog_key
+    WHERE s.held IS DISTINCT FROM (d.kind <> 'customer' OR d.privacy = 'pending');

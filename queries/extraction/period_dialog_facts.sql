@@ -49,7 +49,8 @@
 --   * a dialog whose latest status change of all time leaves it open, or whose changes were
 --     stored out of time order (dialog_status_latest): every dialog open at the cut with no
 --     fact since, and every dialog accepted under the privacy policy and open since (an
---     acceptance opens it in dialog_status_latest).
+--     acceptance opens it in dialog_status_latest). Internal threads and dialogs the privacy
+--     policy holds are kept out of that index (`held`, schema 0019): no report reads them.
 -- Any other dialog was closed at the cut and has no fact in the period: every figure of the
 -- period is the same without it (docs/PERFORMANCE.md, "Period-bounded extraction"). The choice
 -- holds more than the period needs when as_of is long after the period (dialogs active since);
@@ -59,7 +60,8 @@
 --
 -- Cost: the first part is one range scan of dialog_fact_logs_by_last that reads each chosen row
 -- where it finds it (header and log together, schema 0017); the second, the partial index
--- dialog_status_latest_open and a probe of the log by key (LATERAL … OFFSET 0 keeps the planner
+-- dialog_status_latest_open (the open dialogs not held: 20k of 68.7k at 1M) and a probe of the
+-- log by key (LATERAL … OFFSET 0 keeps the planner
 -- from turning the probes into a hash join over the whole table, which its generic estimates for
 -- the settings-bound instants would otherwise pick). A day's report reads a day's worth of index
 -- and the dialogs still open, whatever the history holds.
@@ -88,6 +90,6 @@ CROSS JOIN as_of
 CROSS JOIN LATERAL (SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,
                            l.facts, l.first_at, l.last_at
                     FROM dialog_fact_logs l WHERE l.dialog_key = s.dialog_key OFFSET 0) l
-WHERE (s.is_open OR s.disordered) AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+WHERE (s.is_open OR s.disordered) AND NOT s.held AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
   AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
   AND (l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) IS NOT TRUE
