@@ -209,13 +209,14 @@ public struct ReportPipeline: Sendable {
         let parts = workers
         let outcomes = Self.inParallel(parts) { part in
             var accumulators = configurations.map { SLAAccumulator(configuration: $0) }
+            // The first part's rows receive the others' when merged: room for them all.
+            let facts = part == 0 ? groups.factCount : groups.factCount / parts
+            for slot in accumulators.indices { accumulators[slot].reserveBreachRows(forFacts: facts) }
             try groups.forEachDialog(part: part) { dialog in
                 for slot in accumulators.indices { accumulators[slot].add(dialog) }
             }
             if part == 0 {
-                for order in orders {
-                    for slot in accumulators.indices { accumulators[slot].add(order) }
-                }
+                for slot in accumulators.indices { accumulators[slot].add(contentsOf: orders) }
             }
             // Sorting on every part's thread at once: the merged report then only merges runs.
             for slot in accumulators.indices { accumulators[slot].presort() }

@@ -180,6 +180,7 @@ extension SLAAccumulator {
 
     private func conversionRows() -> [OrderConversionRow] {
         var ordersByDialog: [DialogKey: [OrderRecord]] = [:]
+        ordersByDialog.reserveCapacity(orders.count)
         for order in orders.values {
             if let dialog = order.dialog { ordersByDialog[dialog, default: []].append(order) }
         }
