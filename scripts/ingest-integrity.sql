@@ -1,7 +1,8 @@
 -- Referential checks for the tables that carry no foreign keys: the high-volume histories
 -- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013); each
 -- dialog's fact log (0015) against the records its tables give (the same records, in any order);
--- and the held flag of dialog_status_latest (0019) against `dialogs`.
+-- and dialog_status_latest's held flag (0019) against `dialogs`, its latest change's instant
+-- against the log's last fact (0020: a change is at the instant of a record).
 -- Every row is one broken reference or log; an intact database returns no rows.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
 SELECT 'messages.dialog_key', message_key FROM messages m
@@ -63,4 +64,7 @@ UNION ALL SELECT 'dialog_fact_logs.header', coalesce(d.dialog_key, l.dialog_key)
           IS DISTINCT FROM (l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at)
 UNION ALL SELECT 'dialog_status_latest.held', s.dialog_key
     FROM dialog_status_latest s JOIN dialogs d ON d.dialog_key = s.dialog_key
-    WHERE s.held IS DISTINCT FROM (d.kind <> 'customer' OR d.privacy = 'pending');
+    WHERE s.held IS DISTINCT FROM (d.kind <> 'customer' OR d.privacy = 'pending')
+UNION ALL SELECT 'dialog_status_latest.at', s.dialog_key
+    FROM dialog_status_latest s LEFT JOIN dialog_fact_logs l ON l.dialog_key = s.dialog_key
+    WHERE l.last_at IS NULL OR s.at > l.last_at;

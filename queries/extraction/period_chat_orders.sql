@@ -7,15 +7,23 @@
 -- message, so a dialog opened in the period has a customer message or its acceptance in it: those
 -- dialogs (a superset of the cohort: a fact log with a record from the period's start on, the
 -- acceptances' included since schema 0018, and one before its end) are found by
--- dialog_fact_logs_by_last, without the choice of period_dialog_facts.sql (which the fact
--- workers make). The latest status and payment versions by
--- as_of are looked up for the orders chosen alone.
+-- dialog_fact_logs_by_last (the connection's lane, schema 0020), without the choice of
+-- period_dialog_facts.sql (which the fact workers make). The latest status and payment versions
+-- by as_of are looked up for the orders chosen alone.
 -- Columns: order_key, order_id, dialog_key, channel_key, store_key, created_by_user_key,
 --          created_at, seq, total_cents, status_as_of, paid_cents
-WITH as_of AS (
+-- A connection reads the orders of the dialogs whose key equals chatsla.worker modulo
+-- chatsla.workers (the report reads them in two halves, a lane of the logs' index each).
+WITH settings AS (
     SELECT current_setting('chatsla.as_of')::timestamptz AS t,
            current_setting('chatsla.period_start')::timestamptz AS period_start,
-           current_setting('chatsla.period_end')::timestamptz AS period_end
+           current_setting('chatsla.period_end')::timestamptz AS period_end,
+           current_setting('chatsla.workers')::bigint AS workers,
+           current_setting('chatsla.worker')::bigint AS worker
+),
+as_of AS (
+    SELECT *, CASE WHEN workers % 2 = 0 THEN ARRAY[worker % 2] ELSE ARRAY[0, 1]::bigint[] END AS lanes
+    FROM settings
 ),
 -- Looked up by key (LATERAL … OFFSET 0, as in period_dialog_facts.sql): never a join over a
 -- whole table. The channel is the dialog's header in its log row (schema 0017): read where the
@@ -28,11 +36,14 @@ chosen AS MATERIALIZED (
     CROSS JOIN LATERAL (SELECT l.channel_key FROM dialog_fact_logs l WHERE l.dialog_key = o.dialog_key OFFSET 0) l
     WHERE o.created_at <= as_of.t AND o.dialog_key IS NOT NULL
       AND o.created_at >= as_of.period_start AND o.created_at < as_of.period_end
+      AND o.dialog_key % as_of.workers = as_of.worker
     UNION
     SELECT o.order_key, o.order_id, o.dialog_key, t.channel_key, o.store_key, o.created_by_user_key, o.created_at,
            o.seq, o.total
     FROM (SELECT l.dialog_key, l.channel_key FROM dialog_fact_logs l, as_of
-          WHERE l.last_at >= as_of.period_start AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) t
+          WHERE (l.dialog_key % 2) = ANY (as_of.lanes) AND l.last_at >= as_of.period_start
+            AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
+            AND l.dialog_key % as_of.workers = as_of.worker) t
     CROSS JOIN as_of
     CROSS JOIN LATERAL (SELECT o.order_key, o.order_id, o.dialog_key, o.store_key, o.created_by_user_key,
                                o.created_at, o.seq, o.total

@@ -50,7 +50,11 @@
 --     stored out of time order (dialog_status_latest): every dialog open at the cut with no
 --     fact since, and every dialog accepted under the privacy policy and open since (an
 --     acceptance opens it in dialog_status_latest). Internal threads and dialogs the privacy
---     policy holds are kept out of that index (`held`, schema 0019): no report reads them.
+--     policy holds are kept out of that index (`held`, schema 0019): no report reads them. A
+--     dialog whose latest change is at or after the cut is left to the first part: a status
+--     change is at the instant of a record of the dialog's log (schema 0020), so its log has a
+--     fact from the cut on, and the first part takes it unless it has no fact before the
+--     period's end or by as_of (it then counts in nothing).
 -- Any other dialog was closed at the cut and has no fact in the period: every figure of the
 -- period is the same without it (docs/PERFORMANCE.md, "Period-bounded extraction"). The choice
 -- holds more than the period needs when as_of is long after the period (dialogs active since);
@@ -58,10 +62,12 @@
 -- second part leaves out what the first chose, so each dialog comes once. A worker reads its
 -- share alone: dialog keys equal to chatsla.worker modulo chatsla.workers.
 --
--- Cost: the first part is one range scan of dialog_fact_logs_by_last that reads each chosen row
+-- Cost: the first part is one range scan of dialog_fact_logs_by_last in the worker's lane (the
+-- key's parity, schema 0020: both lanes for an odd number of workers) that reads each chosen row
 -- where it finds it (header and log together, schema 0017); the second, the partial index
--- dialog_status_latest_open (the open dialogs not held: 20k of 68.7k at 1M) and a probe of the
--- log by key (LATERAL … OFFSET 0 keeps the planner
+-- dialog_status_latest_open (the open dialogs not held: 20k of 68.7k at 1M, each with its latest
+-- change's instant) and a probe of the log by key for those changed before the cut (2k of the
+-- 20k for a day at 1M; LATERAL … OFFSET 0 keeps the planner
 -- from turning the probes into a hash join over the whole table, which its generic estimates for
 -- the settings-bound instants would otherwise pick). A day's report reads a day's worth of index
 -- and the dialogs still open, whatever the history holds.
@@ -75,12 +81,15 @@ WITH settings AS (
            current_setting('chatsla.worker')::bigint AS worker
 ),
 as_of AS (
-    SELECT *, least(period_start, t + interval '1 microsecond') AS cut FROM settings
+    SELECT *, least(period_start, t + interval '1 microsecond') AS cut,
+           CASE WHEN workers % 2 = 0 THEN ARRAY[worker % 2] ELSE ARRAY[0, 1]::bigint[] END AS lanes
+    FROM settings
 )
 SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at, l.facts
 FROM dialog_fact_logs l
 CROSS JOIN as_of
-WHERE l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
+WHERE (l.dialog_key % 2) = ANY (as_of.lanes) AND l.last_at >= as_of.cut
+  AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
   AND l.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
   AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
 UNION ALL
@@ -90,6 +99,7 @@ CROSS JOIN as_of
 CROSS JOIN LATERAL (SELECT l.dialog_key, l.channel_key, l.dialog_id, l.kind, l.privacy, l.privacy_accepted_at,
                            l.facts, l.first_at, l.last_at
                     FROM dialog_fact_logs l WHERE l.dialog_key = s.dialog_key OFFSET 0) l
-WHERE (s.is_open OR s.disordered) AND NOT s.held AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
+WHERE (s.is_open OR s.disordered) AND NOT s.held AND s.at < as_of.cut
+  AND s.dialog_key % as_of.workers = as_of.worker AND l.kind = 'customer'
   AND l.privacy <> 'pending' AND (l.privacy_accepted_at > as_of.t) IS NOT TRUE
   AND (l.last_at >= as_of.cut AND l.first_at < as_of.period_end AND l.first_at <= as_of.t) IS NOT TRUE
