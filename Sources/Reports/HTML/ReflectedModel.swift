@@ -7,13 +7,23 @@
 /// page renders to the same bytes.
 enum ReflectedModel {
     /// `value` with every struct a `[String: Any]` of its stored properties and every array an
-    /// `[Any]` of boxed elements; strings, numbers and booleans as they are.
-    static func box(_ value: Any) -> Any {
+    /// `[Any]` of boxed elements; strings, numbers and booleans as they are; an optional as the
+    /// value it holds, nil for none (a struct's field holding none is left out).
+    ///
+    /// Each value is reflected once: a field is boxed without a second `Mirror` to learn whether
+    /// it is an optional (the casts below unwrap one; an empty one reflects as an optional
+    /// without children). That second reflection of every field was a third of the boxing.
+    static func box(_ value: Any) -> Any { boxed(value) ?? value }
+
+    /// ``box(_:)``'s value, nil for an optional holding none.
+    private static func boxed(_ value: Any) -> Any? {
         switch value {
-        case is String, is Substring, is Bool, is Int, is Double:
-            return value
-        default:
-            break
+        case let text as String: return text
+        case let text as Substring: return text
+        case let flag as Bool: return flag
+        case let number as Int: return number
+        case let number as Double: return number
+        default: break
         }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
@@ -21,21 +31,16 @@ enum ReflectedModel {
             var fields: [String: Any] = [:]
             fields.reserveCapacity(Int(mirror.children.count))
             for child in mirror.children {
-                guard let label = child.label, let present = unwrapped(child.value) else { continue }
-                fields[label] = box(present)
+                guard let label = child.label, let field = boxed(child.value) else { continue }
+                fields[label] = field
             }
             return fields
         case .collection:
-            return mirror.children.map { box($0.value) }
+            return mirror.children.compactMap { boxed($0.value) }
+        case .optional:
+            return mirror.children.first.flatMap { boxed($0.value) }
         default:
             return value
         }
-    }
-
-    /// The value an optional holds, nil for none; any other value as it is.
-    private static func unwrapped(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first?.value
     }
 }

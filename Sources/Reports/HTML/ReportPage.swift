@@ -1,3 +1,4 @@
+import Dispatch
 internal import Mustache
 import SLAAnalytics
 
@@ -21,21 +22,65 @@ public struct ReportPage: Sendable {
     }
 
     /// The page's HTML.
+    ///
+    /// On two cores: the template's halves (``ReportPageTemplate/halves``) are parsed while the
+    /// model is built and boxed, then rendered at once and joined; the same bytes as the whole
+    /// template rendered in one piece. A report's page is rendered after the database's work,
+    /// beside the CSV files, and was the last of a day's files at 1M dialogs (90 ms of CPU, a
+    /// fifth of the day's client time).
     /// - Returns: A complete HTML5 document.
     /// - Throws: ``ReportWriterError`` when the built-in template does not parse (a bug).
     public func render() throws(ReportWriterError) -> String {
-        try Self.render(ReflectedModel.box(PageModel(report: report, metadata: metadata)))
+        let halves = ReportPageTemplate.halves
+        let model = Slots<Any>(count: 1)
+        let templates = Slots<Result<MustacheTemplate, ReportWriterError>>(count: halves.count)
+        let (report, metadata) = (report, metadata)
+        DispatchQueue.concurrentPerform(iterations: 1 + halves.count) { task in
+            if task == 0 {
+                model.set(0, ReflectedModel.box(PageModel(report: report, metadata: metadata)))
+            } else {
+                templates.set(task - 1, Self.parse(halves[task - 1]))
+            }
+        }
+        var parsing: [MustacheTemplate] = []
+        for index in halves.indices { parsing.append(try templates.value(index).get()) }
+        let parsed = parsing
+        let pages = Slots<String>(count: parsed.count)
+        DispatchQueue.concurrentPerform(iterations: parsed.count) { half in
+            pages.set(half, parsed[half].render(model.value(0)))
+        }
+        return (0..<parsed.count).map { pages.value($0) }.joined()
     }
 
-    /// The template rendered over `model`: the page model, or its boxed form
+    /// The whole template rendered in one piece over `model`: the page model, or its boxed form
     /// (``ReflectedModel``), which renders to the same bytes, faster.
     static func render(_ model: Any) throws(ReportWriterError) -> String {
-        let template: MustacheTemplate
+        try parse(ReportPageTemplate.text).get().render(model)
+    }
+
+    private static func parse(_ text: String) -> Result<MustacheTemplate, ReportWriterError> {
         do {
-            template = try MustacheTemplate(string: ReportPageTemplate.text)
+            return .success(try MustacheTemplate(string: text))
         } catch {
-            throw .template(String(describing: error))
+            return .failure(.template(String(describing: error)))
         }
-        return template.render(model)
+    }
+}
+
+/// Values written by the tasks of one `concurrentPerform`, each to its own slot, and read once
+/// it returned (which orders the writes before the reads).
+private final class Slots<Value>: @unchecked Sendable {
+    private var values: [Value?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        values.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    /// The value of slot `index` (it stays there: tasks may read it at once).
+    func value(_ index: Int) -> Value {
+        guard let value = values[index] else { preconditionFailure("slot \(index) was not written") }
+        return value
     }
 }

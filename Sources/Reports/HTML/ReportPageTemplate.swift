@@ -7,6 +7,17 @@
 /// name from the data in the page's text sits in its own `<bdi>`: bidi controls in it (U+202E, …)
 /// cannot reorder the text around it.
 enum ReportPageTemplate {
+    /// The template in two parts at a top level (no section open there), before the conversion
+    /// section, which renders most of a busy page's bytes: rendered over the same model and
+    /// joined, the same bytes as the whole (`ReportPage.render()` renders them at once).
+    static let halves: [String] = {
+        let marker = "<section id=\"conversion\">"
+        guard let cut = text.range(of: marker)?.lowerBound else {
+            preconditionFailure("the page template has no conversion section to cut at")
+        }
+        return [String(text[..<cut]), String(text[cut...])]
+    }()
+
     static let text = #"""
         <!DOCTYPE html>
         <html lang="en">

@@ -33,6 +33,21 @@ import Testing
         }
     }
 
+    /// `render()` parses the template's two halves beside the boxing and renders them at once.
+    @Test(arguments: metadatas())
+    func theHalvesRenderedAtOnceGiveTheWholeTemplatesBytes(metadata: ReportMetadata) throws {
+        #expect(ReportPageTemplate.halves.joined() == ReportPageTemplate.text)
+        #expect(ReportPageTemplate.halves.allSatisfy { !$0.isEmpty })
+        for report in [
+            ReportFixture.report, SLAReport(channels: [], breaches: [], managers: [], orders: [], daily: []),
+        ] {
+            let whole = try ReportPage.render(PageModel(report: report, metadata: metadata))
+            let page = try ReportPage(report: report, metadata: metadata).render()
+            #expect(Array(page.utf8) == Array(whole.utf8))
+            #expect(page.contains("<section id=\"conversion\">"))
+        }
+    }
+
     @Test func optionalsAreUnwrappedAndNoneLeftOutAsReflectionDoes() throws {
         struct Line {
             var name: String
