@@ -11,19 +11,18 @@ enum ReflectedModel {
     /// value it holds, nil for none (a struct's field holding none is left out).
     ///
     /// Each value is reflected once: a field is boxed without a second `Mirror` to learn whether
-    /// it is an optional (the casts below unwrap one; an empty one reflects as an optional
-    /// without children). That second reflection of every field was a third of the boxing.
+    /// it is an optional (an optional reflects as one child, or none when empty).
     static func box(_ value: Any) -> Any { boxed(value) ?? value }
 
     /// ``box(_:)``'s value, nil for an optional holding none.
     private static func boxed(_ value: Any) -> Any? {
-        switch value {
-        case let text as String: return text
-        case let text as Substring: return text
-        case let flag as Bool: return flag
-        case let number as Int: return number
-        case let number as Double: return number
-        default: break
+        // Leaves by their type's identity: a dynamic cast (`as? String`) of a struct or an array
+        // looks its conformances up before failing, five times a value.
+        let type = type(of: value)
+        if type == String.self || type == Int.self || type == Bool.self || type == Double.self
+            || type == Substring.self
+        {
+            return value
         }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
