@@ -22,7 +22,8 @@ WITH settings AS (
            current_setting('chatsla.worker')::bigint AS worker
 ),
 as_of AS (
-    SELECT *, CASE WHEN workers % 2 = 0 THEN ARRAY[worker % 2] ELSE ARRAY[0, 1]::bigint[] END AS lanes
+    SELECT *, CASE WHEN workers % 2 = 0 THEN worker % 2 ELSE 0 END AS first_lane,
+           CASE WHEN workers % 2 = 0 THEN worker % 2 ELSE 1 END AS last_lane
     FROM settings
 ),
 -- Looked up by key (LATERAL … OFFSET 0, as in period_dialog_facts.sql): never a join over a
@@ -41,7 +42,8 @@ chosen AS MATERIALIZED (
     SELECT o.order_key, o.order_id, o.dialog_key, t.channel_key, o.store_key, o.created_by_user_key, o.created_at,
            o.seq, o.total
     FROM (SELECT l.dialog_key, l.channel_key FROM dialog_fact_logs l, as_of
-          WHERE (l.dialog_key % 2) = ANY (as_of.lanes) AND l.last_at >= as_of.period_start
+          WHERE l.last_at >= as_of.period_start
+            AND (l.dialog_key % 2) BETWEEN as_of.first_lane AND as_of.last_lane
             AND l.first_at < as_of.period_end AND l.first_at <= as_of.t
             AND l.dialog_key % as_of.workers = as_of.worker) t
     CROSS JOIN as_of

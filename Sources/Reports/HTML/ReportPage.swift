@@ -68,19 +68,26 @@ public struct ReportPage: Sendable {
 }
 
 /// Values written by the tasks of one `concurrentPerform`, each to its own slot, and read once
-/// it returned (which orders the writes before the reads).
+/// it returned (which orders the writes before the reads). One allocation, never resized: the
+/// tasks write disjoint slots of it and nothing else.
 private final class Slots<Value>: @unchecked Sendable {
-    private var values: [Value?]
+    private let storage: UnsafeMutableBufferPointer<Value?>
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        values.withUnsafeMutableBufferPointer { $0[index] = value }
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
     }
+
+    deinit {
+        storage.baseAddress?.deinitialize(count: storage.count)
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Value) { storage[index] = value }
 
     /// The value of slot `index` (it stays there: tasks may read it at once).
     func value(_ index: Int) -> Value {
-        guard let value = values[index] else { preconditionFailure("slot \(index) was not written") }
+        guard let value = storage[index] else { preconditionFailure("slot \(index) was not written") }
         return value
     }
 }
