@@ -166,10 +166,11 @@ public struct ReportBenchmark: Sendable {
         defer { probe.close() }
         let server = ServerCPU.probe(probe)
         /// One report child's seconds, from its start to its exit; its run and the server's CPU
-        /// while it ran are appended to `runs`. The server's reading after the child waits for the
-        /// child's backends to end (20 ms a retry, ``ServerCPU/seconds()``): that wait is the
-        /// probe's, not the report's, and is left out of the child's time (it was in `day_s` until
-        /// session 18, 0.03-0.1 s of a day's 0.5 s; it is noted for each run).
+        /// while it ran are appended to `runs`. The server's readings around the child (a read of
+        /// every process's `/proc` stat, repeated while a backend ends, ``ServerCPU/seconds()``)
+        /// are the probe's, not the report's, and are left out of the child's time (they were in
+        /// `report_s` and `day_s` until session 18; at 1M dialogs they took 2-3 ms a run, noted
+        /// for each run).
         func reportRun(day: Bool, into runs: inout [(result: ChildRun, serverSeconds: Double?)]) throws -> Double {
             var seconds = 0.0
             let started = ContinuousClock.now
