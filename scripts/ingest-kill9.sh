@@ -66,7 +66,11 @@ digest() { (cd "$reports/october" && md5sum -- * | sort); }
 previous="$(digest)"
 kills=0
 for attempt in 1 2 3 4 5; do
-    report >/dev/null 2>&1 &
+    # The command itself in the background, so that $! is chatsla's own process: a function run
+    # with `&` is a subshell, and killing it left chatsla writing (and the digest below racing its
+    # folder swap) instead of killing it mid-write.
+    "$chatsla" report --database-url "$(url_for interrupted)" --from 2026-10-01 --to 2026-10-31 \
+        --as-of 2026-11-01T00:00:00Z --out "$reports/october" >/dev/null 2>&1 &
     pid=$!
     # Kill as soon as the staging folder appears: the files are being written.
     while kill -0 "$pid" 2>/dev/null && ! compgen -G "$reports/.october.new-*" >/dev/null; do sleep 0.002; done
