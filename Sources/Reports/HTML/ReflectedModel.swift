@@ -14,6 +14,26 @@ enum ReflectedModel {
     /// it is an optional (an optional reflects as one child, or none when empty).
     static func box(_ value: Any) -> Any { boxed(value) ?? value }
 
+    /// The stored properties of a struct, by label, to be boxed one by one (``field(_:)``) and
+    /// put together (``fields(_:)``): a page's fields are boxed on both cores.
+    static func children(of value: Any) -> [(label: String, value: Any)] {
+        Mirror(reflecting: value).children.compactMap { child in child.label.map { ($0, child.value) } }
+    }
+
+    /// One field as ``box(_:)`` boxes it inside its struct: nil for an optional holding none (the
+    /// field is then left out).
+    static func field(_ value: Any) -> Any? { boxed(value) }
+
+    /// The boxed struct of boxed fields.
+    static func fields(_ fields: [(label: String, value: Any?)]) -> Any {
+        var boxed: [String: Any] = [:]
+        boxed.reserveCapacity(fields.count)
+        for field in fields {
+            if let value = field.value { boxed[field.label] = value }
+        }
+        return boxed
+    }
+
     /// ``box(_:)``'s value, nil for an optional holding none.
     private static func boxed(_ value: Any) -> Any? {
         // Leaves by their type's identity: a dynamic cast (`as? String`) of a struct or an array
