@@ -45,19 +45,11 @@ public struct ReportPage: Sendable {
         var parsing: [MustacheTemplate] = []
         for index in halves.indices { parsing.append(try templates.value(index).get()) }
         let parsed = parsing
-        let children = ReflectedModel.children(of: built.value(0))
-        let values = Slots<Any>(count: children.count)
-        for (index, child) in children.enumerated() { values.set(index, child.value) }
-        let boxed = Slots<Any?>(count: children.count)
-        DispatchQueue.concurrentPerform(iterations: children.count) { index in
-            boxed.set(index, ReflectedModel.field(values.value(index)))
-        }
-        let model = ReflectedModel.fields(children.indices.map { (children[$0].label, boxed.value($0)) })
-        let shared = Slots<Any>(count: 1)
-        shared.set(0, model)
+        let model = Slots<Any>(count: 1)
+        model.set(0, ReflectedModel.box(built.value(0)))
         let pages = Slots<String>(count: parsed.count)
         DispatchQueue.concurrentPerform(iterations: parsed.count) { half in
-            pages.set(half, parsed[half].render(shared.value(0)))
+            pages.set(half, parsed[half].render(model.value(0)))
         }
         return (0..<parsed.count).map { pages.value($0) }.joined()
     }
@@ -74,30 +66,5 @@ public struct ReportPage: Sendable {
         } catch {
             return .failure(.template(String(describing: error)))
         }
-    }
-}
-
-/// Values written by the tasks of one `concurrentPerform`, each to its own slot, and read once
-/// it returned (which orders the writes before the reads). One allocation, never resized: the
-/// tasks write disjoint slots of it and nothing else.
-private final class Slots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    deinit {
-        storage.baseAddress?.deinitialize(count: storage.count)
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Value) { storage[index] = value }
-
-    /// The value of slot `index` (it stays there: tasks may read it at once).
-    func value(_ index: Int) -> Value {
-        guard let value = storage[index] else { preconditionFailure("slot \(index) was not written") }
-        return value
     }
 }
