@@ -15,10 +15,13 @@ struct FactLogRecord: Sendable, Hashable {
     /// A privacy acceptance (`queries/schema/0018_acceptance_records.sql`): not a fact either (the
     /// dialog's header holds the instant); it keeps the log's `last_at` at or after it.
     static let acceptanceCode = 13
+    /// An order created from the dialog (`queries/schema/0021_order_records.sql`): not a fact
+    /// either; a period's report looks up the orders of the dialogs whose logs have one.
+    static let orderCode = 14
 
     let at: Int64
     let seq: Int64
-    /// 1 to 11, or ``acceptanceCode``.
+    /// 1 to 11, ``acceptanceCode`` or ``orderCode``.
     let code: Int
     let flag: Bool
     /// The user or bot key; 0 for none.

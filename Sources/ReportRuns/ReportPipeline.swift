@@ -197,7 +197,7 @@ public struct ReportPipeline: Sendable {
     ) throws -> (outcomes: [Swift.Result<[SLAAccumulator], any Error>], rows: Int) {
         guard let asOf = configurations.first?.parameters.asOf else { throw ReportRunError("the report ran no period") }
         let logger = self.logger
-        let (groups, extractedOrders, rows) = try readGrouped(
+        let (groups, chatOrders, factRows) = try readGrouped(
             asOf: asOf,
             period: period,
             snapshot: snapshot,
@@ -205,7 +205,6 @@ public struct ReportPipeline: Sendable {
             readsOrders: true,
             started: started
         )
-        let orders = extractedOrders.map(OrderRecord.init)
         let parts = workers
         let outcomes = Self.inParallel(parts) { part in
             var accumulators = configurations.map { SLAAccumulator(configuration: $0) }
@@ -215,7 +214,12 @@ public struct ReportPipeline: Sendable {
             try groups.forEachDialog(part: part) { dialog in
                 for slot in accumulators.indices { accumulators[slot].add(dialog) }
             }
+            var ordersRead = 0
             if part == 0 {
+                // The history's orders streamed on while the facts were grouped and replayed.
+                let extracted = try chatOrders.take()
+                ordersRead = extracted.count
+                let orders = groups.completingChannels(extracted).map(OrderRecord.init)
                 for slot in accumulators.indices { accumulators[slot].add(contentsOf: orders) }
             }
             // Sorting on every part's thread at once: the merged report then only merges runs.
@@ -224,15 +228,23 @@ public struct ReportPipeline: Sendable {
                 "replayed and presorted",
                 metadata: ["part": "\(part)", "elapsed_s": Self.secondsSince(started)]
             )
-            return accumulators
+            return (accumulators: accumulators, ordersRead: ordersRead)
         }
-        return (outcomes, rows)
+        // Every part ended: the orders' connection too (part 0 waited for it, or failed).
+        chatOrders.finish()
+        var rows = factRows
+        let accumulators = outcomes.map { outcome in
+            outcome.map { part in
+                rows += part.ordersRead
+                return part.accumulators
+            }
+        }
+        return (accumulators, rows)
     }
 
     /// Every worker's share of the dialog facts as of `asOf`, grouped by dialog, with the flags of
-    /// the messages failed by `asOf`; with `readsOrders`, the chat orders, their channels
-    /// completed from the grouped headers; and the rows read in all. The failed messages and the
-    /// orders are read on one more connection, once, while the workers stream their facts.
+    /// the messages failed by `asOf`; with `readsOrders`, the chat orders (``ChatOrders``); and the
+    /// facts' rows read.
     func readGrouped(
         asOf: Int64,
         period: Range<Int64>?,
@@ -240,47 +252,66 @@ public struct ReportPipeline: Sendable {
         blocks: TableBlocks,
         readsOrders: Bool,
         started: ContinuousClock.Instant
-    ) throws -> (groups: DialogFactGroups, orders: [ExtractedOrder], rows: Int) {
+    ) throws -> (groups: DialogFactGroups, orders: ChatOrders, rows: Int) {
         let logger = self.logger
         let workers = self.workers
-        // The orders on connections of their own: on the first worker's, after its share, they
-        // finished last (1.3 s of chat orders at 1M dialogs). A period's are read in two halves by
-        // the parity of their dialog's key, each walking one lane of the logs' index (schema 0020):
-        // on one connection they ended a day's streams 0.05-0.1 s after the fact workers at 1M
-        // dialogs, one core idle meanwhile. The history's are three raw reads on one.
-        var outcomes = forEachWorker(
+        // The history's orders are three raw reads on a connection of their own (on the first
+        // worker's, after its share, they finished last: 1.3 s of chat orders at 1M dialogs);
+        // nothing waits for them before the first part has replayed its dialogs (they ended the
+        // month's streams 0.1 s after the fact workers, session 19). A period's are read by each
+        // fact worker after its dialogs, for those of its dialogs whose logs hold an order
+        // (schema 0021): on two connections of their own, choosing the cohort's candidates again
+        // and probing each for orders, they took a third of a day's server time (session 19).
+        let historyOrders = onEachConnection(
+            readsOrders && period == nil ? 1 : 0,
+            asOf: asOf,
+            period: period,
+            snapshot: snapshot
+        ) { _, extraction in
+            var orders: [ExtractedOrder] = []
+            try extraction.streamChatOrders { orders.append($0) }
+            logger.debug("orders read", metadata: ["rows": "\(orders.count)", "elapsed_s": Self.secondsSince(started)])
+            return orders
+        }
+        let readsPeriodOrders = readsOrders && period != nil
+        var outcomes = onEachConnection(
+            workers,
             asOf: asOf,
             period: period,
             snapshot: snapshot,
-            blocks: blocks,
-            extraConnections: readsOrders ? (period == nil ? 1 : 2) : 0
+            blocks: blocks
         ) { worker, extraction in
-            var facts = CollectedFacts()
+            let facts = try extraction.collectFacts(asOf: asOf)
             var orders: [ExtractedOrder] = []
-            if worker < workers {
-                facts = try extraction.collectFacts(asOf: asOf)
-            } else {
-                try extraction.streamChatOrders { orders.append($0) }
+            if readsPeriodOrders {
+                logger.debug("facts read", metadata: ["worker": "\(worker)", "elapsed_s": Self.secondsSince(started)])
+                try extraction.streamChatOrders(ofDialogs: facts.dialogsWithOrders) { orders.append($0) }
             }
             logger.debug(
                 "streams read",
                 metadata: [
-                    "worker": "\(worker)", "rows": "\(facts.rows + orders.count)",
+                    "worker": "\(worker)", "rows": "\(facts.rows)", "orders": "\(orders.count)",
                     "elapsed_s": Self.secondsSince(started),
                 ]
             )
-            return (facts, orders)
-        }
+            return (facts: facts, orders: orders)
+        }.results()
         var shares: [CollectedFacts] = []
-        var orders: [ExtractedOrder] = []
+        var periodOrders: [ExtractedOrder] = []
         var rows = 0
-        for index in outcomes.indices {
-            let outcome = outcomes[index]
-            outcomes[index] = .failure(ReportRunError("taken"))
-            let (facts, read) = try (consume outcome).get()
-            rows += facts.rows + read.count
-            if index < workers { shares.append(facts) }
-            orders += read
+        do {
+            for index in outcomes.indices {
+                let outcome = outcomes[index]
+                outcomes[index] = .failure(ReportRunError("taken"))
+                let (facts, orders) = try (consume outcome).get()
+                rows += facts.rows
+                shares.append(facts)
+                periodOrders += orders
+            }
+        } catch {
+            // No connection is left reading when the run fails.
+            _ = historyOrders.results()
+            throw error
         }
         let groups = DialogFactGroups(taking: &shares, parts: workers)
         logger.debug(
@@ -290,7 +321,28 @@ public struct ReportPipeline: Sendable {
                 "elapsed_s": Self.secondsSince(started),
             ]
         )
-        return (groups, groups.completingChannels(orders), rows)
+        return (groups, period == nil ? .streaming(historyOrders) : .read(periodOrders), rows)
+    }
+}
+
+/// A report's chat orders: read with a period's facts, or still streaming on a connection of their
+/// own (the history's).
+enum ChatOrders: Sendable {
+    case read([ExtractedOrder])
+    case streaming(StartedWork<[ExtractedOrder]>)
+
+    /// The orders, once their stream has ended: once.
+    /// - Throws: the stream's error.
+    func take() throws -> [ExtractedOrder] {
+        switch self {
+        case .read(let orders): orders
+        case .streaming(let work): try work.orders()
+        }
+    }
+
+    /// Waits for the stream's end, whatever its outcome.
+    func finish() {
+        if case .streaming(let work) = self { _ = work.results() }
     }
 }
 
@@ -358,32 +410,25 @@ extension ReportPipeline {
     /// The share of the history (1 / this) from which the history's read is the cheaper one.
     static let periodReadShare: Int64 = 12
 
-    /// Runs `body` on every worker at once, each with its own connection reading `snapshot`, set
-    /// to its share of the rows as of `asOf` (and to `period`, when bounded), and returns their
-    /// outcomes in worker order. Then `extraConnections` more run, as workers ``workers`` on,
-    /// each set to its share of those connections (extra connection `i` as worker `i` of
-    /// `extraConnections`).
-    func forEachWorker<T: Sendable>(
+    /// Starts `body(0)` … `body(count - 1)` at once, each with its own connection reading
+    /// `snapshot`, set to its share of the rows as of `asOf` (connection `i` as worker `i` of
+    /// `count`; bounded to `period`, when there is one, or else to the block ranges of `blocks`).
+    func onEachConnection<T: Sendable>(
+        _ count: Int,
         asOf: Int64,
         period: Range<Int64>?,
         snapshot: SharedSnapshot,
-        blocks: TableBlocks,
-        extraConnections: Int,
+        blocks: TableBlocks = .unknown,
         _ body: @escaping @Sendable (Int, ReportExtraction) throws -> T
-    ) -> [Swift.Result<T, any Error>] {
+    ) -> StartedWork<T> {
         let url = self.url
-        let workers = self.workers
-        return Self.inParallel(workers + extraConnections) { worker in
+        return StartedWork(count) { index in
             let connection = try PostgresConnection(url: url)
             defer { connection.close() }
             let extraction = ReportExtraction(connection: connection, period: period)
             try snapshot.import(on: connection)
-            if worker < workers {
-                try extraction.setAsOf(asOf, worker: worker, of: workers, blocks: blocks)
-            } else {
-                try extraction.setAsOf(asOf, worker: worker - workers, of: extraConnections)
-            }
-            let result = try body(worker, extraction)
+            try extraction.setAsOf(asOf, worker: index, of: count, blocks: blocks)
+            let result = try body(index, extraction)
             try SharedSnapshot.end(on: connection)
             return result
         }
@@ -400,8 +445,20 @@ extension ReportPipeline {
         _ count: Int,
         _ body: @escaping @Sendable (Int) throws -> T
     ) -> [Swift.Result<T, any Error>] {
+        StartedWork(count, body).results()
+    }
+}
+
+/// `body(0)` … `body(count - 1)`, started at once on threads of their own (see
+/// ``ReportPipeline/inParallel(_:_:)``), their outcomes taken when waited for.
+final class StartedWork<T: Sendable>: Sendable {
+    private let group = DispatchGroup()
+    private let outcomes: WorkerOutcomes<T>
+
+    init(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) {
         let outcomes = WorkerOutcomes<T>(count: count)
-        let group = DispatchGroup()
+        let group = self.group
+        self.outcomes = outcomes
         for index in 0..<count {
             group.enter()
             let thread = Thread {
@@ -412,8 +469,23 @@ extension ReportPipeline {
             thread.stackSize = 8 << 20
             thread.start()
         }
+    }
+
+    /// Waits for every body and moves their outcomes out, in order: once; later calls, after
+    /// the same wait, return no outcome.
+    func results() -> [Swift.Result<T, any Error>] {
         group.wait()
         return outcomes.takeAll()
+    }
+}
+
+extension StartedWork where T == [ExtractedOrder] {
+    /// Waits for every connection's chat orders and returns them all: once.
+    /// - Throws: the first connection's error.
+    func orders() throws -> [ExtractedOrder] {
+        var orders: [ExtractedOrder] = []
+        for outcome in results() { orders += try outcome.get() }
+        return orders
     }
 }
 

@@ -24,6 +24,10 @@
 --   code 9  close by a bot: ref = bot_key
 --   code 10 close by the system actor (`{"system": true}`): neither a resolution nor automatic
 --   code 11 reopen by a customer message, as ingestion stored it
+-- The logs hold three more codes that are not facts: 12 a status of a message with a `failed`
+-- one (below), 13 a privacy acceptance (the header holds its instant), 14 an order created from
+-- the dialog (schema 0021: the client lists the dialogs with one, whose orders
+-- period_chat_orders.sql looks up). Each moves the log's first_at / last_at like a fact.
 -- Ties: facts of one event share (at, seq) and the engine relies on their code order there:
 --   1 before everything (the automatic close comes before the event that materialised it);
 --   2 before 11 (a customer message before the reopen it caused: the message starts or joins

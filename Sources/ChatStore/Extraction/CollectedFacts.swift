@@ -12,6 +12,10 @@ public struct CollectedFacts: Sendable {
     @usableFromInline var facts = FactChunks()
     /// Rows read, headers included.
     public internal(set) var rows = 0
+    /// The dialogs read with an order created from them by `as_of` (an order record of their log,
+    /// schema 0021), the privacy policy's held ones left out: among them, the cohort whose orders a
+    /// period's report looks up (``ReportExtraction/streamChatOrders(ofDialogs:_:)``).
+    public internal(set) var dialogsWithOrders: [DialogWithOrders] = []
 
     public init() {}
 
@@ -44,6 +48,24 @@ public struct CollectedFacts: Sendable {
         facts.append(
             try PackedFact(dialog: dialog, at: at, seq: seq, code: code, flag: flag, reference: reference ?? 0)
         )
+    }
+}
+
+/// A dialog read with an order created from it by `as_of`, and what tells whether it can open in
+/// a period (the engine's cohort, `SLAAccumulator`: a dialog opens at its earliest customer
+/// message; one accepted under the privacy policy, at its first customer message from the
+/// acceptance on).
+public struct DialogWithOrders: Sendable, Equatable {
+    public let key: Int64
+    /// Its earliest customer message by `as_of`, if any.
+    public let firstCustomerMessage: Int64?
+    /// Accepted under the privacy policy by `as_of`.
+    public let accepted: Bool
+
+    /// Whether it may open in `period`: its earliest customer message is in it, or it was
+    /// accepted (kept whatever its messages: a superset of the cohort, which the engine narrows).
+    public func canOpen(in period: Range<Int64>) -> Bool {
+        accepted || (firstCustomerMessage.map { period.contains($0) } ?? false)
     }
 }
 

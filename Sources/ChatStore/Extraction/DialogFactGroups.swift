@@ -137,9 +137,10 @@ public struct DialogFactGroups: Sendable {
         return slot < dialogs.count && dialogs[slot].key == key ? dialogs[slot] : nil
     }
 
-    /// `orders` with the channel of each order read without one (`chat_orders.sql` leaves it to
-    /// the headers, every customer dialog being read) taken from its dialog's header; an order of
-    /// an internal dialog has no header and keeps no channel.
+    /// `orders` with the channel of each order read without one taken from its dialog's header
+    /// (`chat_orders.sql` leaves it to the headers, every customer dialog being read, and
+    /// `period_chat_orders.sql` for the orders of the dialogs a worker read); an order of a dialog
+    /// with no header keeps no channel.
     /// - Complexity: O(orders · log dialogs).
     public func completingChannels(_ orders: [ExtractedOrder]) -> [ExtractedOrder] {
         orders.map { order in

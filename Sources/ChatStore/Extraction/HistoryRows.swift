@@ -47,18 +47,37 @@ extension CollectedFacts {
         guard let log = try row.nextField() else {
             throw StoreError.invariantBroken("dialog_fact_logs holds no log for dialog \(dialog)")
         }
-        if !held { try readFactLog(dialog: dialog, log, asOf: asOf) }
+        guard !held else { return }
+        let read = try readFactLog(dialog: dialog, log, asOf: asOf)
+        if read.hasOrder {
+            dialogsWithOrders.append(
+                DialogWithOrders(
+                    key: dialog,
+                    firstCustomerMessage: read.firstCustomerMessage,
+                    accepted: acceptedAt != nil
+                )
+            )
+        }
     }
 
     /// Appends each 20-byte record (``FactLogRecord``) of `dialog`'s fact log stamped by `asOf` as
     /// a fact, with its record's flag (a send stored blocked). Acceptance records (code 13) are not
-    /// facts (the header holds the instant); nor are status records (code 12, the statuses of a
+    /// facts (the header holds the instant); nor are order records (code 14, returned as
+    /// `hasOrder`), nor status records (code 12, the statuses of a
     /// message with a `failed` one): a user or bot message with one
     /// stamped by `asOf` is flagged failed when its last status by then (greatest instant, then
     /// seq) is `failed`, and not otherwise (SPEC §2).
     /// - Throws: `StoreError` for a log whose length is not a whole number of records, a record
     ///   with an unknown code, or one that breaks the packing (see ``appendFact``).
-    mutating func readFactLog(dialog: Int64, _ log: UnsafeRawBufferPointer, asOf: Int64) throws {
+    /// - Returns: the earliest customer message stamped by `asOf`, and whether an order record is.
+    @discardableResult
+    mutating func readFactLog(
+        dialog: Int64,
+        _ log: UnsafeRawBufferPointer,
+        asOf: Int64
+    ) throws -> (
+        firstCustomerMessage: Int64?, hasOrder: Bool
+    ) {
         guard log.count % FactLogRecord.size == 0 else {
             throw StoreError.storedDataUnreadable(
                 "the fact log of dialog \(dialog) holds \(log.count) bytes, not a whole number of 20-byte records"
@@ -68,6 +87,8 @@ extension CollectedFacts {
         // Each logged message's last status by asOf: its instant, `seq << 5 | 12 << 1 | failed`,
         // and the low 32 bits of the message's seq. Few dialogs have any.
         var lastStatuses: [(at: Int64, order: Int64, message: Int64)] = []
+        var hasOrder = false
+        var firstCustomerMessage: Int64?
         for offset in stride(from: 0, to: log.count, by: FactLogRecord.size) {
             let record = FactLogRecord.fields(in: log, at: offset)
             guard record.at <= asOf else { continue }
@@ -84,11 +105,16 @@ extension CollectedFacts {
                 continue
             }
             if code == FactLogRecord.acceptanceCode { continue }
+            if code == FactLogRecord.orderCode {
+                hasOrder = true
+                continue
+            }
             guard (1...Int(PackedFact.highestCode)).contains(code) else {
                 throw StoreError.storedDataUnreadable(
                     "the fact log of dialog \(dialog) holds an unknown fact code \(code)"
                 )
             }
+            if code == 2 { firstCustomerMessage = min(firstCustomerMessage ?? record.at, record.at) }
             try appendFact(
                 dialog: dialog,
                 at: record.at,
@@ -98,7 +124,7 @@ extension CollectedFacts {
                 reference: record.reference == 0 ? nil : record.reference
             )
         }
-        guard !lastStatuses.isEmpty else { return }
+        guard !lastStatuses.isEmpty else { return (firstCustomerMessage, hasOrder) }
         for position in first..<facts.count {
             let fact = facts[position]
             guard fact.code == 3 || fact.code == 4,
@@ -106,6 +132,7 @@ extension CollectedFacts {
             else { continue }
             facts.setFlag(of: position, to: last.order & 1 == 1)
         }
+        return (firstCustomerMessage, hasOrder)
     }
 }
 

@@ -2,16 +2,27 @@ import ChatDomain
 import PostgresClient
 
 extension ReportExtraction {
-    /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then:
-    /// the period's (`period_chat_orders.sql`, one statement over the orders the period can use) or
-    /// the history's (``collectHistoryOrders()``), in no particular order.
+    /// Streams the orders created from a chat by `as_of`, with status and paid amount as of then,
+    /// in no particular order: the history's (``collectHistoryOrders()``), or for a period
+    /// (`period_chat_orders.sql`) those of this connection's share that the period's figures can
+    /// use: created in the period, or from one of `dialogs` that can open in it (the dialogs this
+    /// connection read with an order by `as_of`, ``CollectedFacts/dialogsWithOrders``; those
+    /// orders come without a channel, ``DialogFactGroups/completingChannels(_:)``).
+    /// - Returns: the orders streamed.
     @discardableResult
-    public func streamChatOrders(_ body: (ExtractedOrder) throws -> Void) throws -> Int {
-        guard period != nil else {
+    public func streamChatOrders(
+        ofDialogs dialogs: [DialogWithOrders] = [],
+        _ body: (ExtractedOrder) throws -> Void
+    ) throws -> Int {
+        guard let period else {
             let orders = try collectHistoryOrders()
             for order in orders { try body(order) }
             return orders.count
         }
+        // Keys are integers: the literal is built, not quoted.
+        let cohort = dialogs.filter { $0.canOpen(in: period) }.map { String($0.key) }
+        let list = "{" + cohort.joined(separator: ",") + "}"
+        try connection.query(PostgresQuery(sql: "SELECT set_config('chatsla.order_dialogs', '\(list)', false)"))
         let sql = try QueryFiles.text("extraction/period_chat_orders.sql")
         return try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
             let order = ExtractedOrder(

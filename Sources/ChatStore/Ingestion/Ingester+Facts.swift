@@ -17,7 +17,7 @@ import PostgresClient
 /// | `messageStored`, `internalMessageStored` | `messages`, `message_attachments`, the `dialogs` row (activity, unread; participants) |
 /// | `messageStatusChanged` / `messageEdited` | `message_statuses` / `message_edits` + the `messages` row |
 /// | `draftSaved` / `draftCleared` | upsert / delete of `drafts` |
-/// | `orderCreated` | `orders` + `order_items` |
+/// | `orderCreated` | `orders` + `order_items`; from a dialog, a record of its log |
 /// | `orderStatusChanged` / `paymentUpserted` | `order_statuses` / `order_payments` |
 /// | `taskCreated` / `taskCompleted` | upsert of `tasks` |
 extension Ingester {
@@ -138,6 +138,17 @@ extension Ingester {
                 )
                 batch.append(IngestTables.orders, row)
                 for item in items { batch.append(IngestTables.orderItems, (key, item)) }
+                if let dialogKey = row.dialog {
+                    // The order's record in its dialog's log (schema 0021).
+                    batch.logFact(
+                        dialog: dialogKey,
+                        at: at,
+                        seq: seq,
+                        code: FactLogRecord.orderCode,
+                        user: nil,
+                        bot: nil
+                    )
+                }
             case .orderStatusChanged(let order, let status, let by):
                 batch.append(
                     IngestTables.orderStatuses,

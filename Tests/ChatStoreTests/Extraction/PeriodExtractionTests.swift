@@ -230,3 +230,80 @@ import Testing
         #expect(both[0].rowsRead < ownRows)
     }
 }
+
+/// A period's chat orders come from its fact workers: those created in it, and those of the
+/// dialogs read whose logs hold an order (schema 0021) and that can open in it.
+@Suite struct PeriodChatOrderTests {
+    /// The report of 2026-03-05 as of 03-06 12:00; the privacy policy holds tg from 03-04 12:00.
+    /// - d1 (wa) opens at 03-05 09:00 (u1's); its order o1 (100.00) at 03-06 10:00 counts by
+    ///   as_of: time to order 25 h = 90000 s; o9 at 03-06 13:00 is after as_of.
+    /// - d2 (tg) writes at 03-04 13:00, pending; accepted at 03-05 08:00, which is where it opens
+    ///   (the earlier message counts from the acceptance); u2's; its order o2 (40.00) at 03-06
+    ///   10:30: 26.5 h = 95400 s. Its first customer message is before the period: only its
+    ///   acceptance keeps it among the dialogs whose orders are looked up.
+    /// - d3 (wa) opened on 03-03 with o3 (30.00); active on 03-05 with o4 (25.00) by u1: o4 is
+    ///   u1's order of the period in managers.csv; d3 is not in the cohort and o3 is not read.
+    /// The period reads d1, d2, d3 and the orders o1, o2, o4: 6 rows. runScenario holds every
+    /// figure equal to a run over the whole history and to the SQL reference.
+    @Test func cohortOrdersAfterThePeriodAndAcceptedDialogsCount() throws {
+        var scenario = Scenario()
+        scenario.customer("d3", channel: "wa", at: Scenario.at("09:00", day: 3))
+        scenario.assign("d3", to: "u1", at: Scenario.at("09:01", day: 3))
+        scenario.reply("d3", by: "u1", at: Scenario.at("09:02", day: 3))
+        scenario.order("o3", number: "3", dialog: "d3", items: [("sku", 1, "30.00")], at: Scenario.at("09:30", day: 3))
+        scenario.event(
+            "settings.chats",
+            Scenario.at("12:00", day: 4),
+            [
+                "by": ["user": "a1"],
+                "privacy_policy": [
+                    "enabled": true, "text": "Policy", "url": "https://x.test", "excluded_channels": ["wa"],
+                ],
+            ]
+        )
+        scenario.customer("d2", at: Scenario.at("13:00", day: 4))
+        scenario.event("privacy.accepted", Scenario.at("08:00", day: 5), ["dialog": "d2"])
+        scenario.assign("d2", to: "u2", at: Scenario.at("08:01", day: 5))
+        scenario.reply("d2", by: "u2", at: Scenario.at("08:02", day: 5))
+        scenario.customer("d1", channel: "wa", at: Scenario.at("09:00", day: 5))
+        scenario.assign("d1", to: "u1", at: Scenario.at("09:01", day: 5))
+        scenario.reply("d1", by: "u1", at: Scenario.at("09:02", day: 5))
+        scenario.customer("d3", channel: "wa", at: Scenario.at("11:00", day: 5))
+        scenario.reply("d3", by: "u1", at: Scenario.at("11:05", day: 5))
+        scenario.order("o4", number: "4", dialog: "d3", items: [("sku", 1, "25.00")], at: Scenario.at("11:10", day: 5))
+        scenario.order("o1", number: "1", dialog: "d1", items: [("sku", 1, "100.00")], at: Scenario.at("10:00", day: 6))
+        scenario.order(
+            "o2",
+            number: "2",
+            dialog: "d2",
+            by: "u2",
+            items: [("sku", 1, "40.00")],
+            at: Scenario.at("10:30", day: 6)
+        )
+        scenario.order("o9", number: "9", dialog: "d1", items: [("sku", 1, "7.00")], at: Scenario.at("13:00", day: 6))
+        let parameters = scenarioParameters(from: "2026-03-05", to: "2026-03-05", asOf: "2026-03-06T12:00:00+00:00")
+        let report = try runScenario(scenario, parameters, workers: 2)
+
+        func row(_ channel: String, _ user: String, revenue: String, time: String) -> [String: String] {
+            [
+                "channel": channel, "store": "s1", "user": user, "dialogs": "1", "converted_dialogs": "1",
+                "conversion_rate": "1.0000", "orders": "1", "revenue": revenue, "paid_revenue": "0.00",
+                "average_order_value": revenue, "time_to_order_median_s": time,
+            ]
+        }
+        #expect(
+            report.orders == [
+                row("tg", "u2", revenue: "40.00", time: "95400.0"), row("wa", "u1", revenue: "100.00", time: "90000.0"),
+            ]
+        )
+        #expect(report.manager("u1")?["orders"] == "1")
+        #expect(report.manager("u1")?["revenue"] == "25.00")
+
+        let database = try TestServer.shared.makeDatabase()
+        let connection = try database.connect()
+        defer { connection.close() }
+        try ingestForTest(scenario.lines, into: connection)
+        let read = try ReportPipeline(url: database.url, workers: 2, extent: .period).run(parameters).rowsRead
+        #expect(read == 6)
+    }
+}
