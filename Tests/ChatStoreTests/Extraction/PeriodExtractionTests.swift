@@ -181,12 +181,7 @@ import Testing
         #expect(u1["messages_sent"] == "0")
         #expect(try #require(report.channel("tg"))["episodes"] == "0")
 
-        let database = try TestServer.shared.makeDatabase()
-        let connection = try database.connect()
-        defer { connection.close() }
-        try ingestForTest(scenario.lines, into: connection)
-        let read = try ReportPipeline(url: database.url, workers: 2, extent: .period).run(parameters).rowsRead
-        #expect(read == 2)
+        #expect(try periodRowsRead(scenario, parameters) == 2)
     }
 }
 
@@ -299,11 +294,16 @@ import Testing
         #expect(report.manager("u1")?["orders"] == "1")
         #expect(report.manager("u1")?["revenue"] == "25.00")
 
-        let database = try TestServer.shared.makeDatabase()
-        let connection = try database.connect()
-        defer { connection.close() }
-        try ingestForTest(scenario.lines, into: connection)
-        let read = try ReportPipeline(url: database.url, workers: 2, extent: .period).run(parameters).rowsRead
-        #expect(read == 6)
+        #expect(try periodRowsRead(scenario, parameters) == 6)
     }
+}
+
+/// The rows a period-bounded run of two workers reads (dialog rows and chat orders) from
+/// `scenario` ingested into a database of its own.
+private func periodRowsRead(_ scenario: Scenario, _ parameters: ReportParameters) throws -> Int {
+    let database = try TestServer.shared.makeDatabase()
+    let connection = try database.connect()
+    defer { connection.close() }
+    try ingestForTest(scenario.lines, into: connection)
+    return try ReportPipeline(url: database.url, workers: 2, extent: .period).run(parameters).rowsRead
 }
