@@ -5,6 +5,14 @@
 DROP SCHEMA IF EXISTS :"schema" CASCADE;
 CREATE SCHEMA :"schema";
 
+-- name: tables
+-- The schema's tables, qualified, for the VACUUM (ANALYZE) between the bulk load and the last day
+-- (VACUUM takes no bind parameters and runs outside functions: the client lists them).
+SELECT format('%I.%I', n.nspname, c.relname)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'r'
+ORDER BY 1;
+
 -- name: sizes
 -- The schema's bytes (tables, their indexes and TOAST), the ledger's bytes, the ledger's rows and
 -- the stored messages.

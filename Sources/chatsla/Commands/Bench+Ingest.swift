@@ -14,8 +14,9 @@ extension Bench {
 
                 With --dialogs (repeatable): for each size, a generated month of that many dialogs, \
                 ingested by child processes of --chatsla (default: this binary) into the schema \
-                chatsla_bench_month_d<N>: the first 29 days (bulk load events/s and peak RSS), the last \
-                day (events/s, and its ratio to the bulk load), then one event (seconds and peak RSS); \
+                chatsla_bench_month_d<N>: the first 29 days (bulk load events/s and peak RSS), VACUUM \
+                (ANALYZE) of the schema's tables (untimed), the last day (events/s, and its ratio to the \
+                bulk load), then one event (seconds and peak RSS); \
                 then the database bytes per stored message. The bulk load's and the last day's CPU per \
                 event: the ingest's, and the server's when its processes run on this machine (else -). \
                 The generated files stay in --work.
