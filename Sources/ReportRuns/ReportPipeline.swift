@@ -216,7 +216,8 @@ public struct ReportPipeline: Sendable {
             }
             var ordersRead = 0
             if part == 0 {
-                // The history's orders streamed on while the facts were grouped and replayed.
+                // A period's orders are read; the history's may still be streaming: waited for here,
+                // after the part's dialogs.
                 let extracted = try chatOrders.take()
                 ordersRead = extracted.count
                 let orders = groups.completingChannels(extracted).map(OrderRecord.init)
@@ -336,7 +337,7 @@ enum ChatOrders: Sendable {
     func take() throws -> [ExtractedOrder] {
         switch self {
         case .read(let orders): orders
-        case .streaming(let work): try work.orders()
+        case .streaming(let work): try work.results().flatMap { try $0.get() }
         }
     }
 
@@ -476,16 +477,6 @@ final class StartedWork<T: Sendable>: Sendable {
     func results() -> [Swift.Result<T, any Error>] {
         group.wait()
         return outcomes.takeAll()
-    }
-}
-
-extension StartedWork where T == [ExtractedOrder] {
-    /// Waits for every connection's chat orders and returns them all: once.
-    /// - Throws: the first connection's error.
-    func orders() throws -> [ExtractedOrder] {
-        var orders: [ExtractedOrder] = []
-        for outcome in results() { orders += try outcome.get() }
-        return orders
     }
 }
 
