@@ -57,11 +57,9 @@ fi
 
 # The report: a previous report in place, then a run killed while it writes its staging folder.
 reports="$work/reports"
-report() {
-    "$chatsla" report --database-url "$(url_for interrupted)" --from 2026-10-01 --to 2026-10-31 \
-        --as-of 2026-11-01T00:00:00Z --out "$reports/october" "$@"
-}
-report >/dev/null 2>&1
+report_command=("$chatsla" report --database-url "$(url_for interrupted)" --from 2026-10-01 --to 2026-10-31
+    --as-of 2026-11-01T00:00:00Z --out "$reports/october")
+"${report_command[@]}" >/dev/null 2>&1
 digest() { (cd "$reports/october" && md5sum -- * | sort); }
 previous="$(digest)"
 kills=0
@@ -69,8 +67,7 @@ for attempt in 1 2 3 4 5; do
     # The command itself in the background, so that $! is chatsla's own process: a function run
     # with `&` is a subshell, and killing it left chatsla writing (and the digest below racing its
     # folder swap) instead of killing it mid-write.
-    "$chatsla" report --database-url "$(url_for interrupted)" --from 2026-10-01 --to 2026-10-31 \
-        --as-of 2026-11-01T00:00:00Z --out "$reports/october" >/dev/null 2>&1 &
+    "${report_command[@]}" >/dev/null 2>&1 &
     pid=$!
     # Kill as soon as the staging folder appears: the files are being written.
     while kill -0 "$pid" 2>/dev/null && ! compgen -G "$reports/.october.new-*" >/dev/null; do sleep 0.002; done
@@ -83,7 +80,7 @@ for attempt in 1 2 3 4 5; do
 done
 left="$(cd "$reports" && ls -A | grep -v '^october$' | wc -l)"
 echo "report: killed $kills of 5 runs mid-write; previous report intact; $left leftover folders"
-report >/dev/null
+"${report_command[@]}" >/dev/null
 after="$(cd "$reports" && ls -A)"
 if [ "$after" = "october" ] && [ "$(digest)" = "$previous" ]; then
     echo "PASS: the next report run removed every leftover; the report is the same bytes ($(ls "$reports/october" | wc -l) files)"

@@ -4,8 +4,8 @@
 -- fetched every chosen log row and dropped the others' (at 1M dialogs, a day's 62k rows and
 -- 14.4k heap blocks each, for 31k kept). With the lane in the index, a worker of an even number
 -- of workers bitmaps its own lane's entries only (the key's parity is its number's): 31k rows
--- and 9.8k blocks, about a third less of its server time. An odd number of workers, and the chat
--- orders' cohort, take both lanes. The lane is the second column, not the first: first, each
+-- and 9.8k blocks, about a third less of its server time. An odd number of workers takes both
+-- lanes (as did the chat orders' cohort, until 0021 let the fact workers read their orders). The lane is the second column, not the first: first, each
 -- lane would have its own insertion point, the lower one in the middle of the index, where a
 -- full page splits in halves; second, new entries go to the index's end as before, 8 bytes
 -- longer each (959-961 bytes a stored message at 300k dialogs against 950-955 without it).

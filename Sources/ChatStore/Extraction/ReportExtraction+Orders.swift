@@ -19,10 +19,11 @@ extension ReportExtraction {
             for order in orders { try body(order) }
             return orders.count
         }
-        // Keys are integers: the literal is built, not quoted.
         let cohort = dialogs.filter { $0.canOpen(in: period) }.map { String($0.key) }
         let list = "{" + cohort.joined(separator: ",") + "}"
-        try connection.query(PostgresQuery(sql: "SELECT set_config('chatsla.order_dialogs', '\(list)', false)"))
+        try connection.query(
+            PostgresQuery(sql: "SELECT set_config('chatsla.order_dialogs', $1, false)", binds: [list.postgresBind])
+        )
         let sql = try QueryFiles.text("extraction/period_chat_orders.sql")
         return try connection.copyOutBinary("COPY (\(sql)) TO STDOUT (FORMAT binary)") { row in
             let order = ExtractedOrder(

@@ -42,9 +42,7 @@ public struct ReportPage: Sendable {
                 templates.set(task - 1, Self.parse(halves[task - 1]))
             }
         }
-        var parsing: [MustacheTemplate] = []
-        for index in halves.indices { parsing.append(try templates.value(index).get()) }
-        let parsed = parsing
+        let parsed = try halves.indices.map { index throws(ReportWriterError) in try templates.value(index).get() }
         let model = Slots<Any>(count: 1)
         model.set(0, ReflectedModel.box(built.value(0)))
         let pages = Slots<String>(count: parsed.count)
