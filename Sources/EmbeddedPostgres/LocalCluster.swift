@@ -245,7 +245,6 @@ public struct LocalCluster: Sendable {
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory)'
             port = \(Self.port)
-            shared_buffers = 256MB
             work_mem = 64MB
             maintenance_work_mem = 256MB
             max_wal_size = 4GB
@@ -263,10 +262,32 @@ public struct LocalCluster: Sendable {
     }
 
     private func startServer(binaries: ServerBinaries) throws -> CommandResult {
-        try run(
-            [binaries.path("pg_ctl"), "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s"],
+        // Given at each start rather than written once by initdb, so that a cluster made by an
+        // earlier chatsla (whose postgresql.conf says 256MB) gets it too: the command line wins.
+        let buffers = Self.sharedBuffers(physicalMemory: ProcessInfo.processInfo.physicalMemory)
+        return try run(
+            [
+                binaries.path("pg_ctl"), "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s",
+                "-o", "-c shared_buffers=\(buffers / (1 << 20))MB",
+            ],
             asServer: true
         )
+    }
+
+    /// The server's buffer cache: a sixteenth of the machine's memory, from 256 MiB up to 1 GiB.
+    ///
+    /// Ingestion at 1M dialogs touches more index and table pages per batch than 256 MiB holds:
+    /// with it the writing backend read back and wrote out nearly every page it dirtied (11M
+    /// buffers written by backends against 0.3M by the background writer over a bulk load), and
+    /// 1 GiB took 7% off the server's CPU per event (docs/PERFORMANCE.md, session 20). A chatsla
+    /// cluster shares its machine with other programs: a sixteenth, not PostgreSQL's usual quarter
+    /// for a dedicated server.
+    ///
+    /// - Returns: bytes, a whole number of MiB.
+    public static func sharedBuffers(physicalMemory: UInt64) -> UInt64 {
+        let mebibyte: UInt64 = 1 << 20
+        let share = physicalMemory / 16 / mebibyte * mebibyte
+        return min(max(share, 256 * mebibyte), 1024 * mebibyte)
     }
 
     private func ensureDatabase() throws {

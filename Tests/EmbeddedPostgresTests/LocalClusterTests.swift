@@ -44,6 +44,22 @@ import Glibc
         }
         #expect(pid > 0)
         #expect(try Self.answer(cluster) == 42)
+        // The buffer cache follows the machine's memory (given at start, over postgresql.conf).
+        let connection = try PostgresConnection(url: cluster.url, connectTimeoutSeconds: 10)
+        defer { connection.close() }
+        let buffers = try connection.query("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+            .decode(Int.self, row: 0, column: 0)
+        #expect(UInt64(buffers) == LocalCluster.sharedBuffers(physicalMemory: ProcessInfo.processInfo.physicalMemory))
+    }
+
+    @Test func theBufferCacheIsASixteenthOfMemoryBetween256MiBAnd1GiB() {
+        let gib: UInt64 = 1 << 30
+        let mib: UInt64 = 1 << 20
+        #expect(LocalCluster.sharedBuffers(physicalMemory: 2 * gib) == 256 * mib)
+        #expect(LocalCluster.sharedBuffers(physicalMemory: 8 * gib) == 512 * mib)
+        #expect(LocalCluster.sharedBuffers(physicalMemory: 12 * gib + 5) == 768 * mib)
+        #expect(LocalCluster.sharedBuffers(physicalMemory: 24 * gib) == 1024 * mib)
+        #expect(LocalCluster.sharedBuffers(physicalMemory: 256 * gib) == 1024 * mib)
     }
 
     @Test func statusFollowsTheServerThroughItsLife() throws {
