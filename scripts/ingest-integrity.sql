@@ -2,7 +2,9 @@
 -- (queries/schema/0001_init.sql) and the entity tables `dialogs` and `contacts` (0013); each
 -- dialog's fact log (0015) against the records its tables give (the same records, in any order);
 -- and dialog_status_latest's held flag (0019) against `dialogs`, its latest change's instant
--- against the log's last fact (0020: a change is at the instant of a record).
+-- against the log's last fact (0020: a change is at the instant of a record), and the whole row
+-- against dialog_status_changes (0022: the ingester keeps it; out of time order when a change is
+-- stamped before a change ingested ahead of it).
 -- Every row is one broken reference or log; an intact database returns no rows.
 -- Usage: psql -X -At "$DATABASE_URL" -f scripts/ingest-integrity.sql
 SELECT 'messages.dialog_key', message_key FROM messages m
@@ -67,4 +69,16 @@ UNION ALL SELECT 'dialog_status_latest.held', s.dialog_key
     WHERE s.held IS DISTINCT FROM (d.kind <> 'customer' OR d.privacy = 'pending')
 UNION ALL SELECT 'dialog_status_latest.at', s.dialog_key
     FROM dialog_status_latest s LEFT JOIN dialog_fact_logs l ON l.dialog_key = s.dialog_key
-    WHERE l.last_at IS NULL OR s.at > l.last_at;
+    WHERE l.last_at IS NULL OR s.at > l.last_at
+UNION ALL SELECT 'dialog_status_latest.latest', coalesce(s.dialog_key, c.dialog_key)
+    FROM dialog_status_latest s
+    FULL JOIN (SELECT DISTINCT ON (dialog_key) dialog_key, at, seq, change <> 'closed' AS is_open
+               FROM dialog_status_changes ORDER BY dialog_key, at DESC, seq DESC, (change <> 'closed') DESC) c
+        ON c.dialog_key = s.dialog_key
+    LEFT JOIN (SELECT dialog_key, coalesce(bool_or(at < earlier_latest), false) AS disordered
+               FROM (SELECT dialog_key, at,
+                            max(at) OVER (PARTITION BY dialog_key ORDER BY seq, position
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_latest
+                     FROM dialog_status_changes) w
+               GROUP BY dialog_key) d ON d.dialog_key = c.dialog_key
+    WHERE (s.at, s.seq, s.is_open, s.disordered) IS DISTINCT FROM (c.at, c.seq, c.is_open, d.disordered);

@@ -31,6 +31,10 @@ CREATE TEMP TABLE IF NOT EXISTS tmp_fact_logs (
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_status_messages (message_key bigint PRIMARY KEY, first_seq bigint NOT NULL)
 ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS tmp_status_latest (
+    dialog_key bigint PRIMARY KEY, at timestamptz NOT NULL, seq bigint NOT NULL, is_open boolean NOT NULL,
+    disordered boolean NOT NULL, earliest timestamptz NOT NULL, accepted boolean NOT NULL, held boolean NOT NULL
+) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS tmp_ingest_state (
     clock_us bigint NOT NULL, last_seq bigint NOT NULL, round_robin bigint NOT NULL, accepted bigint NOT NULL,
     refused bigint NOT NULL
@@ -72,6 +76,8 @@ COPY tmp_fact_logs (dialog_key, channel_key, dialog_id, kind, privacy, privacy_a
 FROM STDIN;
 -- name: copy_tmp_status_messages
 COPY tmp_status_messages (message_key, first_seq) FROM STDIN;
+-- name: copy_tmp_status_latest
+COPY tmp_status_latest (dialog_key, at, seq, is_open, disordered, earliest, accepted, held) FROM STDIN;
 
 -- name: copy_messages
 COPY messages (message_key, message_id, dialog_key, seq, created_at, sender_kind, sender_contact_key,
@@ -226,6 +232,26 @@ FROM (SELECT r.dialog_key, string_agg(r.record, ''::bytea ORDER BY r.seq, r.reco
                           OFFSET 0) r
       GROUP BY r.dialog_key) n
 WHERE l.dialog_key = n.dialog_key;
+-- name: merge_tmp_status_latest
+-- Each dialog's latest status change (queries/schema/0009, 0019, 0022), moved by the batch's
+-- changes as the ingester summed them up per dialog (StatusLatest): the latest by (at, seq), an
+-- open change before a close at the same instant and seq; out of time order once a change is
+-- stamped before one ingested ahead of it (in the batch, or the stored latest); no longer held once
+-- the customer accepts. A dialog without a row yet gets one, held as its `dialogs` row says. The
+-- rows are found by their keys as an array (see merge_tmp_message_updates).
+UPDATE dialog_status_latest l
+SET at = CASE WHEN (t.at, t.seq, t.is_open) > (l.at, l.seq, l.is_open) THEN t.at ELSE l.at END,
+    seq = CASE WHEN (t.at, t.seq, t.is_open) > (l.at, l.seq, l.is_open) THEN t.seq ELSE l.seq END,
+    is_open = CASE WHEN (t.at, t.seq, t.is_open) > (l.at, l.seq, l.is_open) THEN t.is_open ELSE l.is_open END,
+    disordered = l.disordered OR t.disordered OR t.earliest < l.at,
+    held = l.held AND NOT t.accepted
+FROM tmp_status_latest t
+WHERE l.dialog_key = ANY (ARRAY(SELECT dialog_key FROM tmp_status_latest)) AND l.dialog_key = t.dialog_key
+  AND ((t.at, t.seq, t.is_open) > (l.at, l.seq, l.is_open)
+       OR (NOT l.disordered AND (t.disordered OR t.earliest < l.at)) OR (l.held AND t.accepted));
+INSERT INTO dialog_status_latest (dialog_key, at, seq, is_open, disordered, held)
+SELECT dialog_key, at, seq, is_open, disordered, held FROM tmp_status_latest
+ON CONFLICT (dialog_key) DO NOTHING;
 -- name: merge_tmp_drafts
 DELETE FROM drafts d USING tmp_drafts t WHERE t.deleted AND d.dialog_key = t.dialog_key AND d.user_key = t.user_key;
 INSERT INTO drafts SELECT dialog_key, user_key, text, saved_at FROM tmp_drafts WHERE NOT deleted

@@ -88,6 +88,44 @@ struct FactLogAppend: Sendable {
     }
 }
 
+/// How a batch's status changes of one dialog move its row of `dialog_status_latest` (schema
+/// 0009, 0019; `merge_tmp_status_latest` in `queries/ingest/write.sql`, schema 0022): the latest
+/// change by instant, then seq, an open one before a close at the same seq; the earliest instant
+/// (earlier than the stored latest: stored out of time order); whether a change came before the
+/// one ingested ahead of it (out of order within the batch); whether the customer accepted.
+struct StatusLatest: Sendable, Equatable {
+    var at: Int64
+    var seq: Int64
+    var isOpen: Bool
+    var earliest: Int64
+    /// The instant of the batch's last change in ingestion order (seq, then position).
+    var previousAt: Int64
+    var disordered = false
+    var accepted: Bool
+
+    init(at: Int64, seq: Int64, isOpen: Bool, accepted: Bool) {
+        self.at = at
+        self.seq = seq
+        self.isOpen = isOpen
+        earliest = at
+        previousAt = at
+        self.accepted = accepted
+    }
+
+    /// Takes in the dialog's next change, in ingestion order.
+    mutating func add(at: Int64, seq: Int64, isOpen: Bool, accepted: Bool) {
+        if at < previousAt { disordered = true }
+        previousAt = at
+        earliest = min(earliest, at)
+        if (at, seq) > (self.at, self.seq) || ((at, seq) == (self.at, self.seq) && isOpen && !self.isOpen) {
+            self.at = at
+            self.seq = seq
+            self.isOpen = isOpen
+        }
+        if accepted { self.accepted = true }
+    }
+}
+
 /// Everything one batch will write, gathered in memory, written in one transaction.
 ///
 /// - Complexity: memory is O(rows of the batch); `reset()` keeps the buffers' capacity.
@@ -112,6 +150,8 @@ struct IngestBatch: Sendable {
     /// whether its statuses may go to its dialog's log (it is older than the batch, or the batch
     /// gave it a `failed` status; `merge_tmp_status_messages` decides).
     var statusMessages: [Int64: (firstSeq: Int64, logged: Bool)] = [:]
+    /// Each dialog given a status change by the batch: how its `dialog_status_latest` row moves.
+    var statusLatest: [DialogID: StatusLatest] = [:]
 
     var newMessages: [PendingMessage] = []
     var newMessageIndex: [Int64: Int] = [:]
@@ -139,6 +179,16 @@ struct IngestBatch: Sendable {
         factLogs[dialog, default: FactLogAppend(at: at)].add(record)
     }
 
+    /// Notes one status change of `dialog` (in ingestion order) for its `dialog_status_latest` row.
+    mutating func noteStatus(_ dialog: DialogID, at: Int64, seq: Int64, isOpen: Bool, accepted: Bool) {
+        if var latest = statusLatest[dialog] {
+            latest.add(at: at, seq: seq, isOpen: isOpen, accepted: accepted)
+            statusLatest[dialog] = latest
+        } else {
+            statusLatest[dialog] = StatusLatest(at: at, seq: seq, isOpen: isOpen, accepted: accepted)
+        }
+    }
+
     /// Appends one row to `table`'s rows in place (no copy of the buffer).
     ///
     /// - Complexity: O(columns); `table` must be an appended one (it has a ``CopyTable/slot``).
@@ -163,6 +213,7 @@ struct IngestBatch: Sendable {
         orderCustomers.removeAll(keepingCapacity: true)
         factLogs.removeAll(keepingCapacity: true)
         statusMessages.removeAll(keepingCapacity: true)
+        statusLatest.removeAll(keepingCapacity: true)
         newMessages.removeAll(keepingCapacity: true)
         newMessageIndex.removeAll(keepingCapacity: true)
         messageUpdates.removeAll(keepingCapacity: true)

@@ -184,6 +184,21 @@ enum IngestTables {
         .bigint("first_seq") { $0.firstSeq }
     )
 
+    /// How the batch moves a dialog's `dialog_status_latest` row (``StatusLatest``), with whether
+    /// the dialog is held from every report (internal, or pending under the privacy policy: what
+    /// its `dialogs` row says at the batch's end, schema 0019), for a dialog given its first row.
+    static let statusLatest = CopyTable<(dialog: Int64, latest: StatusLatest, held: Bool)>(
+        "tmp_status_latest",
+        .bigint("dialog_key") { $0.dialog },
+        .timestamptz("at") { $0.latest.at },
+        .bigint("seq") { $0.latest.seq },
+        .boolean("is_open") { $0.latest.isOpen },
+        .boolean("disordered") { $0.latest.disordered },
+        .timestamptz("earliest") { $0.latest.earliest },
+        .boolean("accepted") { $0.latest.accepted },
+        .boolean("held") { $0.held }
+    )
+
     /// A draft saved (`text`) or cleared (`nil`: `deleted`).
     static let drafts = CopyTable<(dialog: Int64, user: Int64, text: String?, at: Int64)>(
         "tmp_drafts",
@@ -475,7 +490,7 @@ enum IngestTables {
     static let all: [CopyTableShape] = [
         stores.shape, channels.shape, users.shape, bots.shape, customers.shape, contacts.shape, quickReplies.shape,
         dialogs.shape, participants.shape, messageUpdates.shape, orderCustomers.shape, factLogs.shape,
-        statusMessages.shape, drafts.shape, tasks.shape,
+        statusMessages.shape, statusLatest.shape, drafts.shape, tasks.shape,
         userVersions.shape, channelVersions.shape, customerMerges.shape, timeLimitSettings.shape,
         businessHoursSettings.shape, chatSettings.shape, messages.shape, messageAttachments.shape,
         messageStatuses.shape, messageEdits.shape, assignments.shape, dialogStatusChanges.shape, dialogLinks.shape,

@@ -288,6 +288,7 @@ extension Ingester {
         let key = dialogKeys.key(for: dialog)
         batch.dialogs.touch(dialog, at: at, seq: seq)
         batch.append(IngestTables.dialogStatusChanges, (key, seq, at, change, actor, rule, position))
+        batch.noteStatus(dialog, at: at, seq: seq, isOpen: change != "closed", accepted: change == "privacy_accepted")
         if let code {
             batch.logFact(dialog: key, at: at, seq: seq, code: code, user: actor.user, bot: actor.bot)
         }

@@ -10,7 +10,7 @@ import Testing
         let tempTables = IngestTables.all.map(\.statement)
             .filter { $0.hasPrefix("copy_tmp_") }
             .map { String($0.dropFirst("copy_".count)) }
-        #expect(tempTables.count == 15)
+        #expect(tempTables.count == 16)
         for table in tempTables {
             let merge = try writes("merge_" + table)
             #expect(merge.contains("FROM " + table) || merge.contains("USING " + table), "merge_\(table)")
