@@ -16,7 +16,7 @@ extension Ingester {
     /// dialogs and orders of a customer in a merge; and every open dialog whose auto-close falls
     /// at or before the latest instant the batch can move time to.
     ///
-    /// - Complexity: O(rows reached); at most 3 statements and 7 COPY streams, each by key: only for
+    /// - Complexity: O(rows reached); at most 4 statements and 7 COPY streams, each by key: only for
     ///   rows not held, only the streams that can find a row, none when nothing is missing.
     func loadWorkingSet(for verdicts: [LineVerdict]) throws {
         var mark = ContinuousClock.now
@@ -146,7 +146,7 @@ extension Ingester {
                 dueIdle = Self.ahead(idle)
             }
         }
-        let missingDialogs = named.dialogs.filter { state.dialogs[$0] == nil }
+        var missingDialogs = named.dialogs.filter { state.dialogs[$0] == nil }
         let missingCustomers = named.customers.filter { state.customers[$0] == nil }
         let missingOrders = named.orders.filter { state.orders[$0] == nil }
         let missingTasks = named.tasks.filter { state.tasks[$0] == nil }
@@ -164,6 +164,27 @@ extension Ingester {
         let inTransaction = !servesRequests
         if inTransaction { try reader.execute(script: try loads("load_begin")) }
         do {
+            if let assigned = dueAssigned, let idle = dueIdle {
+                // The due dialogs held already are closed from memory: only the others are loaded.
+                // Every dialog due by the last load's bounds is held or closed: only the timers
+                // armed after them are read (all of them after a cut, which resets the bounds).
+                let earliest = Self.bound(.min, minus: 0)
+                let covered = timersLoadedThrough ?? (earliest, earliest)
+                let due = try reader.query(
+                    PostgresQuery(
+                        sql: try loads("load_due"),
+                        binds: [
+                            assigned.postgresBind, idle.postgresBind, covered.assigned.postgresBind,
+                            covered.idle.postgresBind, heldDialogKeysFrom.postgresBind,
+                        ]
+                    )
+                )
+                for row in 0..<due.count {
+                    guard let id = due[row, 0].map(DialogID.init(rawValue:)), state.dialogs[id] == nil else { continue }
+                    missingDialogs.insert(id)
+                }
+                lap("load: due")
+            }
             let found = try reader.query(
                 PostgresQuery(
                     sql: try loads("load_named"),
@@ -175,9 +196,6 @@ extension Ingester {
                         missingOrders.map(\.rawValue).postgresBind,
                         missingTasks.map(\.rawValue).postgresBind,
                         merged.map(\.rawValue).postgresBind,
-                        dueAssigned.postgresBind,
-                        dueIdle.postgresBind,
-                        heldDialogKeysFrom.postgresBind,
                     ]
                 )
             )
