@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import ChatStore
 import Foundation
 
 extension Bench {
@@ -29,7 +30,7 @@ extension Bench {
         var events: Int = 1_000_000
 
         @Option(help: "Lines per transaction.")
-        var batchSize: Int = 20_000
+        var batchSize: Int = Ingester.defaultBatchSize
 
         @Option(help: "Generator seed.")
         var seed: UInt64 = 7

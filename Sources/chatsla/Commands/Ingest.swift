@@ -23,7 +23,7 @@ struct Ingest: ParsableCommand {
     var rejects: String?
 
     @Option(help: "Lines per transaction.")
-    var batchSize: Int = 20_000
+    var batchSize: Int = Ingester.defaultBatchSize
 
     @Option(
         help: ArgumentHelp(
