@@ -149,10 +149,8 @@ extension Ingester {
             rows(IngestTables.statusLatest, batch.statusLatest) { id, latest in
                 // Held as its `dialogs` row says once the batch is merged (a dialog not in memory
                 // has no row to say it: not held, as the trigger this replaces decided).
-                let held = state.dialogs[id].map {
-                    $0.kind != .customer || IngestTables.privacyText($0.privacy) == "pending"
-                }
-                return (dialogKeys.key(for: id), latest, held ?? false)
+                let held = state.dialogs[id].map { $0.kind != .customer || $0.isPendingPrivacy } ?? false
+                return (dialogKeys.key(for: id), latest, held)
             },
             rows(IngestTables.drafts, batch.drafts) { draft, entry in
                 (dialogKeys.key(for: draft.dialog), userKeys.key(for: draft.user), entry.text, entry.at)
