@@ -93,7 +93,7 @@ struct FactLogAppend: Sendable {
 /// change by instant, then seq, an open one before a close at the same seq; the earliest instant
 /// (earlier than the stored latest: stored out of time order); whether a change came before the
 /// one ingested ahead of it (out of order within the batch); whether the customer accepted.
-struct StatusLatest: Sendable, Equatable {
+struct StatusLatest: Sendable {
     var at: Int64
     var seq: Int64
     var isOpen: Bool
@@ -181,12 +181,9 @@ struct IngestBatch: Sendable {
 
     /// Notes one status change of `dialog` (in ingestion order) for its `dialog_status_latest` row.
     mutating func noteStatus(_ dialog: DialogID, at: Int64, seq: Int64, isOpen: Bool, accepted: Bool) {
-        if var latest = statusLatest[dialog] {
-            latest.add(at: at, seq: seq, isOpen: isOpen, accepted: accepted)
-            statusLatest[dialog] = latest
-        } else {
-            statusLatest[dialog] = StatusLatest(at: at, seq: seq, isOpen: isOpen, accepted: accepted)
-        }
+        // Adding a dialog's first change to the summary made of it changes nothing.
+        statusLatest[dialog, default: StatusLatest(at: at, seq: seq, isOpen: isOpen, accepted: accepted)]
+            .add(at: at, seq: seq, isOpen: isOpen, accepted: accepted)
     }
 
     /// Appends one row to `table`'s rows in place (no copy of the buffer).

@@ -168,8 +168,7 @@ extension Ingester {
                 // The due dialogs held already are closed from memory: only the others are loaded.
                 // Every dialog due by the last load's bounds is held or closed: only the timers
                 // armed after them are read (all of them after a cut, which resets the bounds).
-                let earliest = Self.bound(.min, minus: 0)
-                let covered = timersLoadedThrough ?? (earliest, earliest)
+                let covered = timersLoadedThrough ?? (RFC3339.minimum, RFC3339.minimum)
                 let due = try reader.query(
                     PostgresQuery(
                         sql: try loads("load_due"),
@@ -245,8 +244,7 @@ extension Ingester {
 
     /// `instant - micros`, kept within what a timestamp holds (an earlier bound finds nothing).
     static func bound(_ instant: Int64, minus micros: Int64) -> Int64 {
-        let earliest: Int64 = -62_135_596_800_000_000  // 0001-01-01T00:00:00Z
         let (value, overflow) = instant.subtractingReportingOverflow(micros)
-        return overflow ? earliest : max(value, earliest)
+        return overflow ? RFC3339.minimum : max(value, RFC3339.minimum)
     }
 }
